@@ -1,0 +1,81 @@
+// Builds every bundle: the extension host and the CLI (node), the webview UI and the trainer
+// worker (browser), and the test suites. `--watch` rebuilds on change, `--production` minifies.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'silent',
+  legalComments: 'none',
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'esbuild-wasm'] };
+const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome110' };
+
+function testEntries(folder) {
+  const found = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.test.ts') || name === 'index.ts') found.push(path);
+    }
+  };
+  walk(folder);
+  return found;
+}
+
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cliTrainer.ts'], outfile: 'dist/cliTrainer.js' },
+  { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
+  // The worker is started from a blob that puts the compiled scratch first, so it must be one classic script.
+  { ...browser, entryPoints: ['webview/worker.ts'], outfile: 'dist/webview/worker.js', sourcemap: false },
+  ...(production
+    ? []
+    : [
+        {
+          ...node,
+          entryPoints: testEntries('test'),
+          outdir: 'dist/test',
+          outbase: 'test',
+          external: [...node.external, 'playwright-core', '@vscode/test-electron'],
+        },
+      ]),
+];
+
+/** Prints what VS Code's $esbuild-watch problem matcher reads (see .vscode/tasks.json). */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of [...result.errors, ...result.warnings]) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [problemMatcher] })));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  const results = await Promise.allSettled(builds.map((b) => esbuild.build(b)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  for (const f of failed) {
+    for (const e of f.reason.errors ?? [f.reason]) {
+      console.error(e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : String(e.text ?? e));
+    }
+  }
+  if (failed.length) process.exit(1);
+}

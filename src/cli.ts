@@ -1,0 +1,139 @@
+// descent run <file> [--json] [--epochs N] [--backend cpu] [--timeout SECONDS]
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CliTrainerData } from './cliTrainer';
+import { compileScratch } from './compile';
+import { validateTrainerEvent, type Backend, type DescentError, type RunResult } from './protocol';
+import { formatError, RunReporter } from './report';
+
+const USAGE = 'Usage: descent run <file> [--json] [--epochs N] [--backend cpu] [--timeout SECONDS]';
+const CLI_BACKENDS: Backend[] = ['cpu'];
+
+interface Options {
+  file: string;
+  json: boolean;
+  epochs?: number;
+  backend?: Backend;
+  timeoutSeconds: number;
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(args: string[]): Options {
+  const [command, ...rest] = args;
+  if (command !== 'run') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  const options: Partial<Options> = { json: false, timeoutSeconds: 600 };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const valueOf = (name: string) => {
+      const value = rest[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value.`);
+      return value;
+    };
+    const positive = (name: string, text: string) => {
+      const n = Number(text);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} should be a positive number, not "${text}".`);
+      return n;
+    };
+    if (arg === '--json') options.json = true;
+    else if (arg === '--epochs') {
+      const epochs = positive('--epochs', valueOf('--epochs'));
+      if (!Number.isInteger(epochs)) throw new UsageError(`--epochs should be a whole number, not ${epochs}.`);
+      options.epochs = epochs;
+    } else if (arg === '--backend') {
+      const backend = valueOf('--backend');
+      const known = CLI_BACKENDS.find((b) => b === backend);
+      if (!known) throw new UsageError(`--backend should be one of ${CLI_BACKENDS.join(', ')}, not "${backend}".`);
+      options.backend = known;
+    } else if (arg === '--timeout') options.timeoutSeconds = positive('--timeout', valueOf('--timeout'));
+    else if (arg.startsWith('-')) throw new UsageError(`Unknown option "${arg}".`);
+    else if (options.file) throw new UsageError(`Only one file, please: "${options.file}" and "${arg}".`);
+    else options.file = arg;
+  }
+  if (!options.file) throw new UsageError('No scratch file given.');
+  return options as Options;
+}
+
+interface Outcome {
+  runs: RunResult[];
+  error: DescentError | null;
+}
+
+async function run(options: Options, print: (line: string) => void): Promise<Outcome> {
+  let text: string;
+  try {
+    text = readFileSync(options.file, 'utf8');
+  } catch (e) {
+    return { runs: [], error: { kind: 'compile', message: `Cannot read the file: ${(e as Error).message}`, file: options.file, line: null, column: null } };
+  }
+  const compiled = await compileScratch({ text, file: options.file, dir: path.dirname(path.resolve(options.file)) });
+  if (!compiled.ok) return { runs: [], error: compiled.error };
+
+  const data: CliTrainerData = {
+    file: options.file,
+    code: compiled.code,
+    sourceMap: compiled.sourceMap,
+    backend: 'cpu',
+    backendOverride: options.backend,
+    epochs: options.epochs,
+  };
+  const reporter = new RunReporter(options.file);
+  const trainer = new Worker(path.join(__dirname, 'cliTrainer.js'), { workerData: data, stdout: true, stderr: true });
+  return new Promise<Outcome>((resolve) => {
+    const runs: RunResult[] = [];
+    const finish = (outcome: Outcome) => {
+      clearTimeout(timer);
+      void trainer.terminate();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      const message = `The run did not finish within ${options.timeoutSeconds} s and was stopped (--timeout).`;
+      finish({ runs, error: { kind: 'timeout', message, file: options.file, line: null, column: null } });
+    }, options.timeoutSeconds * 1000);
+    trainer.on('message', (raw: unknown) => {
+      const checked = validateTrainerEvent(raw);
+      if (!checked.ok) return;
+      const event = checked.message;
+      if (event.type === 'finished') return finish({ runs: event.runs, error: event.error });
+      if (event.type === 'runEnd') runs.push(event.result);
+      if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
+      else reporter.linesFor(event).forEach(print);
+    });
+    trainer.on('error', (e) => {
+      finish({ runs, error: { kind: 'runtime', message: `The trainer failed: ${e.message}`, file: options.file, line: null, column: null } });
+    });
+    trainer.on('exit', (code) => {
+      finish({ runs, error: { kind: 'runtime', message: `The trainer stopped unexpectedly (exit code ${code}).`, file: options.file, line: null, column: null } });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`descent: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const outcome = await run(options, options.json ? () => undefined : print);
+  if (options.json) print(JSON.stringify({ file: options.file, runs: outcome.runs, error: outcome.error }, null, 2));
+  if (outcome.error) {
+    process.stderr.write(`${formatError(outcome.error)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`descent: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,80 @@
+// Compiles the learner's text (saved or not) in memory: one bundle with a source map, in which
+// `@tensorflow/tfjs` is the runtime's own tfjs and relative imports are the learner's files.
+import * as esbuild from 'esbuild-wasm';
+import * as path from 'node:path';
+import { SCRATCH_GLOBAL, TF_GLOBAL, type DescentError } from './protocol';
+
+export interface ScratchText {
+  text: string;
+  /** The file as the user knows it (workspace-relative or as typed): what messages name. */
+  file: string;
+  /** The folder relative imports start from; null for an untitled file. */
+  dir: string | null;
+}
+
+export type Compiled = { ok: true; code: string; sourceMap: string } | { ok: false; error: DescentError };
+
+const TFJS_MODULE = /^@tensorflow\/tfjs(-core)?$/;
+
+const runtimeTfjs: esbuild.Plugin = {
+  name: 'descent-runtime-tfjs',
+  setup(build) {
+    build.onResolve({ filter: TFJS_MODULE }, (args) => ({ path: args.path, namespace: 'descent-runtime' }));
+    build.onLoad({ filter: /.*/, namespace: 'descent-runtime' }, () => ({
+      contents: `module.exports = globalThis.${TF_GLOBAL};`,
+      loader: 'js',
+    }));
+  },
+};
+
+export async function compileScratch(scratch: ScratchText): Promise<Compiled> {
+  const dir = scratch.dir ?? process.cwd();
+  const sourcefile = path.basename(scratch.file);
+  try {
+    const result = await esbuild.build({
+      stdin: {
+        contents: scratch.text,
+        sourcefile,
+        resolveDir: dir,
+        loader: /\.m?js$|\.cjs$/i.test(scratch.file) ? 'js' : 'ts',
+      },
+      absWorkingDir: dir,
+      bundle: true,
+      write: false,
+      format: 'iife',
+      globalName: SCRATCH_GLOBAL,
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2020',
+      sourcemap: 'external',
+      outfile: path.join(dir, 'scratch.descent.js'),
+      logLevel: 'silent',
+      plugins: [runtimeTfjs],
+    });
+    const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
+    const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+    if (!code || !map) throw new Error('esbuild produced no output');
+    return { ok: true, code: code.text, sourceMap: map.text };
+  } catch (thrown) {
+    return { ok: false, error: compileError(thrown, scratch, sourcefile) };
+  }
+}
+
+function compileError(thrown: unknown, scratch: ScratchText, sourcefile: string): DescentError {
+  const first = (thrown as Partial<esbuild.BuildFailure>).errors?.[0];
+  if (!first) return { kind: 'compile', message: String(thrown), file: scratch.file, line: null, column: null };
+  const where = first.location;
+  const file = !where || where.file === sourcefile ? scratch.file : path.join(path.dirname(scratch.file), where.file);
+  return {
+    kind: 'compile',
+    message: first.text,
+    file,
+    line: where?.line ?? null,
+    column: where ? where.column + 1 : null,
+  };
+}
+
+/** Starts esbuild's WebAssembly module ahead of the first run (its first build is the slow one). */
+export function warmUpCompiler(): void {
+  void esbuild.transform('', { loader: 'ts' }).catch(() => undefined);
+}

@@ -1,0 +1,294 @@
+// Every message that crosses a boundary (host ⇄ webview ⇄ worker), and the checks that each
+// side runs on what arrives. Nothing here may import DOM or VS Code APIs.
+
+export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+export const BACKENDS = ['webgl', 'cpu'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const RUN_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const ERROR_KINDS = ['compile', 'config', 'runtime', 'timeout'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** A scalar, or nested arrays of numbers (a tensor's values). null stands for NaN or ±Infinity. */
+export type Value = number | null | Value[];
+
+export interface DescentError {
+  kind: ErrorKind;
+  message: string;
+  file: string | null;
+  /** 1-based, in the learner's source. */
+  line: number | null;
+  /** 1-based, in the learner's source. */
+  column: number | null;
+}
+
+export interface OptimizerSpec {
+  name: OptimizerName;
+  learningRate: number;
+  /** That optimizer's own options (momentum, beta1, rho, …), as the learner gave them. */
+  options: Record<string, number | boolean>;
+}
+
+export interface RunPlan {
+  index: number;
+  label: string;
+  optimizer: OptimizerSpec;
+  epochs: number;
+  logEvery: number;
+  stopWhenLoss: number | null;
+  backend: Backend;
+}
+
+/** What the source cell shows: the problem at a glance. */
+export interface ScratchSummary {
+  variables: Record<string, string>;
+  data: Record<string, string>;
+  loss: string;
+}
+
+export interface MemoryInfo {
+  numTensors: number;
+  numBytes: number;
+}
+
+export interface RunResult {
+  label: string;
+  optimizer: { name: OptimizerName; learningRate: number } & Record<string, number | boolean | string>;
+  status: RunStatus;
+  epochs: number;
+  /** loss[i]: the cost epoch i+1 computed before its update. */
+  loss: (number | null)[];
+  finalLoss: number | null;
+  variables: Record<string, Value>;
+  backend: Backend;
+  tensorsLeaked: number;
+  ms: number;
+  /** Why a run ended early, in plain words (divergence, stop, error). */
+  reason: string | null;
+}
+
+// ---- trainer → (worker → webview →) host, and the CLI's own reporter ----
+export type TrainerEvent =
+  | { type: 'plan'; summary: ScratchSummary; runs: RunPlan[] }
+  | { type: 'runStart'; run: RunPlan }
+  | {
+      type: 'progress';
+      run: number;
+      /** 1-based epoch of losses[0]. */
+      firstEpoch: number;
+      losses: (number | null)[];
+      variables: Record<string, Value>;
+      memory: MemoryInfo;
+    }
+  | { type: 'log'; run: number; epoch: number; loss: number | null; variables: Record<string, Value> }
+  | { type: 'print'; run: number | null; level: PrintLevel; text: string }
+  | { type: 'runEnd'; run: number; result: RunResult }
+  | { type: 'finished'; runs: RunResult[]; error: DescentError | null };
+
+export const PRINT_LEVELS = ['log', 'warn', 'error'] as const;
+export type PrintLevel = (typeof PRINT_LEVELS)[number];
+
+// ---- webview → worker ----
+export interface WorkerStart {
+  type: 'start';
+  file: string;
+  /** The compiled scratch's source map (JSON), to point errors at the learner's lines. */
+  sourceMap: string;
+  backend: Backend;
+}
+export type ToWorker = WorkerStart;
+export type FromWorker = TrainerEvent;
+
+// ---- host → webview ----
+export interface RunRequest {
+  type: 'run';
+  runId: number;
+  file: string;
+  /** The learner's text as it was run (for the source cell). */
+  source: string;
+  /** The compiled scratch, an IIFE assigning its exports to SCRATCH_GLOBAL. */
+  code: string;
+  sourceMap: string;
+  backend: Backend;
+}
+export type ToWebview =
+  | RunRequest
+  | { type: 'stop' }
+  | { type: 'compileError'; runId: number; file: string; source: string; error: DescentError };
+
+// ---- webview → host ----
+export type FromWebview =
+  | { type: 'ready' }
+  /** The panel's own Run button: run the scratch again. */
+  | { type: 'rerun' }
+  | { type: 'trainer'; runId: number; event: TrainerEvent }
+  | { type: 'stopped'; runId: number; epoch: number }
+  | { type: 'log'; level: PrintLevel; text: string };
+
+/** The name under which the compiled scratch leaves its exports. */
+export const SCRATCH_GLOBAL = '__descentScratch';
+/** The name under which the runtime hands its tfjs to the compiled scratch. */
+export const TF_GLOBAL = '__descentTf';
+
+// ---- validation ----
+// A check returns null when the value fits, else a short description of the first misfit.
+type Check = (value: unknown, path: string) => string | null;
+
+const MAX_ARRAY = 10_000_000;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const str: Check = (v, p) => (typeof v === 'string' ? null : `${p} should be a string`);
+const num: Check = (v, p) => (typeof v === 'number' ? null : `${p} should be a number`);
+const int: Check = (v, p) => (Number.isInteger(v) ? null : `${p} should be a whole number`);
+const bool: Check = (v, p) => (typeof v === 'boolean' ? null : `${p} should be true or false`);
+const nullable =
+  (check: Check): Check =>
+  (v, p) =>
+    v === null ? null : check(v, p);
+const literal =
+  (...allowed: readonly string[]): Check =>
+  (v, p) =>
+    typeof v === 'string' && allowed.includes(v) ? null : `${p} should be one of ${allowed.join(', ')}`;
+const arrayOf =
+  (check: Check): Check =>
+  (v, p) => {
+    if (!Array.isArray(v)) return `${p} should be an array`;
+    if (v.length > MAX_ARRAY) return `${p} is too long`;
+    for (let i = 0; i < v.length; i++) {
+      const problem = check(v[i], `${p}[${i}]`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+const recordOf =
+  (check: Check): Check =>
+  (v, p) => {
+    if (!isObject(v)) return `${p} should be an object`;
+    for (const [key, item] of Object.entries(v)) {
+      const problem = check(item, `${p}.${key}`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v, p) => {
+    if (!isObject(v)) return `${p} should be an object`;
+    for (const [key, check] of Object.entries(fields)) {
+      const problem = check(v[key], `${p}.${key}`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+const value: Check = (v, p) => (v === null || typeof v === 'number' ? null : arrayOf(value)(v, p));
+const anyOf =
+  (...checks: Check[]): Check =>
+  (v, p) =>
+    checks.some((c) => c(v, p) === null) ? null : `${p} has an unexpected form`;
+
+const backend = literal(...BACKENDS);
+const optimizerName = literal(...OPTIMIZER_NAMES);
+const lossList = arrayOf(nullable(num));
+const variables = recordOf(value);
+
+const descentError = shape({
+  kind: literal(...ERROR_KINDS),
+  message: str,
+  file: nullable(str),
+  line: nullable(int),
+  column: nullable(int),
+});
+
+const runPlan = shape({
+  index: int,
+  label: str,
+  optimizer: shape({ name: optimizerName, learningRate: num, options: recordOf(anyOf(num, bool)) }),
+  epochs: int,
+  logEvery: int,
+  stopWhenLoss: nullable(num),
+  backend,
+});
+
+const runResult = shape({
+  label: str,
+  optimizer: shape({ name: optimizerName, learningRate: num }),
+  status: literal(...RUN_STATUSES),
+  epochs: int,
+  loss: lossList,
+  finalLoss: nullable(num),
+  variables,
+  backend,
+  tensorsLeaked: int,
+  ms: num,
+  reason: nullable(str),
+});
+
+const trainerEvents: Record<TrainerEvent['type'], Check> = {
+  plan: shape({
+    summary: shape({ variables: recordOf(str), data: recordOf(str), loss: str }),
+    runs: arrayOf(runPlan),
+  }),
+  runStart: shape({ run: runPlan }),
+  progress: shape({
+    run: int,
+    firstEpoch: int,
+    losses: lossList,
+    variables,
+    memory: shape({ numTensors: int, numBytes: num }),
+  }),
+  log: shape({ run: int, epoch: int, loss: nullable(num), variables }),
+  print: shape({ run: nullable(int), level: literal(...PRINT_LEVELS), text: str }),
+  runEnd: shape({ run: int, result: runResult }),
+  finished: shape({ runs: arrayOf(runResult), error: nullable(descentError) }),
+};
+
+const toWorker: Record<ToWorker['type'], Check> = {
+  start: shape({ file: str, sourceMap: str, backend }),
+};
+
+const toWebview: Record<ToWebview['type'], Check> = {
+  run: shape({ runId: int, file: str, source: str, code: str, sourceMap: str, backend }),
+  stop: () => null,
+  compileError: shape({ runId: int, file: str, source: str, error: descentError }),
+};
+
+const trainerEvent: Check = (v, p) => checkUnion(trainerEvents, v, p);
+
+const fromWebview: Record<FromWebview['type'], Check> = {
+  ready: () => null,
+  rerun: () => null,
+  trainer: shape({ runId: int, event: trainerEvent }),
+  stopped: shape({ runId: int, epoch: int }),
+  log: shape({ level: literal(...PRINT_LEVELS), text: str }),
+};
+
+function checkUnion(members: Record<string, Check>, v: unknown, p: string): string | null {
+  if (!isObject(v) || typeof v.type !== 'string') return `${p} has no message type`;
+  const check = Object.hasOwn(members, v.type) ? members[v.type] : undefined;
+  if (!check) return `${p} has an unknown type "${v.type.slice(0, 40)}"`;
+  return check(v, `${p}(${v.type})`);
+}
+
+export type Validation<T> = { ok: true; message: T } | { ok: false; problem: string };
+
+function validator<T>(members: Record<string, Check>): (raw: unknown) => Validation<T> {
+  return (raw) => {
+    const problem = checkUnion(members, raw, 'message');
+    return problem ? { ok: false, problem } : { ok: true, message: raw as T };
+  };
+}
+
+export const validateTrainerEvent = validator<TrainerEvent>(trainerEvents);
+export const validateToWorker = validator<ToWorker>(toWorker);
+export const validateToWebview = validator<ToWebview>(toWebview);
+export const validateFromWebview = validator<FromWebview>(fromWebview);
+
+/** Non-finite numbers cannot cross JSON boundaries; they travel as null. */
+export function finiteOrNull(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}

@@ -1,0 +1,302 @@
+// Reads a scratch file's default export (design contract v1) into run plans, or explains, naming
+// the field, what is wrong with it.
+import * as tf from '@tensorflow/tfjs';
+import {
+  BACKENDS,
+  OPTIMIZER_NAMES,
+  type Backend,
+  type OptimizerName,
+  type OptimizerSpec,
+  type RunPlan,
+  type ScratchSummary,
+} from '../../src/protocol';
+import { OPTIMIZERS } from './optimizers';
+
+export type InitialValue = tf.Tensor | number | InitialValue[];
+export type LossFunction = (inputs: Record<string, tf.Tensor>) => unknown;
+
+export interface Problem {
+  variables: Record<string, InitialValue>;
+  data: Record<string, InitialValue>;
+  loss: LossFunction;
+}
+
+export interface Config {
+  problem: Problem;
+  summary: ScratchSummary;
+  plans: RunPlan[];
+}
+
+export interface ConfigOverrides {
+  epochs?: number;
+  /** The backend the runtime uses when the scratch names none. */
+  defaultBackend: Backend;
+  backend?: Backend;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** The top-level field the message is about, to find its line in the source. */
+    readonly field: string | null,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const FIELDS = ['variables', 'data', 'loss', 'optimizer', 'learningRate', 'epochs', 'stopWhen', 'logEvery', 'backend'];
+const MAX_EPOCHS = 10_000_000;
+const MAX_ELEMENTS = 50_000_000;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof tf.Tensor);
+
+export function readConfig(exported: unknown, overrides: ConfigOverrides): Config {
+  if (exported === undefined) {
+    throw new ConfigError(
+      'The scratch file has no default export. Add `export default { variables, loss, optimizer, learningRate, epochs }`.',
+      null,
+    );
+  }
+  if (!isRecord(exported)) {
+    throw new ConfigError(`The default export should be an object with the fields ${FIELDS.join(', ')}; it is ${describe(exported)}.`, null);
+  }
+  for (const key of Object.keys(exported)) {
+    if (!FIELDS.includes(key)) {
+      const hint = closest(key, FIELDS);
+      throw new ConfigError(`Unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}. Valid fields: ${FIELDS.join(', ')}.`, key);
+    }
+  }
+
+  const variables = readValues(exported.variables, 'variables', true);
+  const data = exported.data === undefined ? {} : readValues(exported.data, 'data', false);
+  for (const name of Object.keys(data)) {
+    if (name in variables) throw new ConfigError(`"${name}" is both a variable and data; give them different names.`, 'data');
+  }
+  if (typeof exported.loss !== 'function') {
+    throw new ConfigError(
+      `"loss" should be a function that takes the variables and data by name and returns a scalar tensor, e.g. ({ x, ys }) => ys.mul(x).square().mean(); it is ${describe(exported.loss)}.`,
+      'loss',
+    );
+  }
+  const loss = exported.loss as LossFunction;
+
+  const rates = readLearningRates(exported.learningRate);
+  const optimizers = readOptimizers(exported.optimizer === undefined ? 'sgd' : exported.optimizer, rates);
+  const epochs = overrides.epochs ?? readCount(exported.epochs, 'epochs', null, MAX_EPOCHS);
+  const logEvery = readCount(exported.logEvery, 'logEvery', Math.max(1, Math.round(epochs / 10)), Number.MAX_SAFE_INTEGER);
+  const stopWhenLoss = readStopWhen(exported.stopWhen);
+  const backend = overrides.backend ?? readBackend(exported.backend, overrides.defaultBackend);
+
+  const plans = optimizers.map(
+    (optimizer, index): RunPlan => ({
+      index,
+      label: `${optimizer.name} lr=${optimizer.learningRate}`,
+      optimizer,
+      epochs,
+      logEvery,
+      stopWhenLoss,
+      backend,
+    }),
+  );
+  return {
+    problem: { variables, data, loss },
+    plans,
+    summary: {
+      variables: mapValues(variables, summarize),
+      data: mapValues(data, summarize),
+      loss: String(loss),
+    },
+  };
+}
+
+function readValues(raw: unknown, field: 'variables' | 'data', required: boolean): Record<string, InitialValue> {
+  const example = field === 'variables' ? '{ x: 4.12 }' : '{ ys: [2, -5, 16, -24, 3] }';
+  if (raw === undefined && required) throw new ConfigError(`"${field}" is missing: name each trainable value, e.g. ${field}: ${example}.`, field);
+  if (!isRecord(raw)) throw new ConfigError(`"${field}" should be an object of name → value, e.g. ${field}: ${example}; it is ${describe(raw)}.`, field);
+  const names = Object.keys(raw);
+  if (required && names.length === 0) throw new ConfigError(`"${field}" is empty: there is nothing to train. Add one, e.g. ${field}: ${example}.`, field);
+  const values: Record<string, InitialValue> = {};
+  for (const name of names) {
+    const value = raw[name];
+    const problem = checkValue(value, `${field}.${name}`);
+    if (problem) throw new ConfigError(problem, field);
+    values[name] = value as InitialValue;
+  }
+  return values;
+}
+
+/** Returns why the value is not a number, a rectangular nested array of numbers, or a tensor. */
+function checkValue(value: unknown, path: string): string | null {
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed) return `${path} is a tensor that was already disposed.`;
+    if (value.dtype !== 'float32' && value.dtype !== 'int32') return `${path} is a ${value.dtype} tensor; use numbers (float32).`;
+    return value.size > MAX_ELEMENTS ? `${path} has ${value.size} elements; the limit is ${MAX_ELEMENTS}.` : null;
+  }
+  let count = 0;
+  const walk = (v: unknown, at: string): string | null => {
+    if (typeof v === 'number') {
+      count++;
+      return Number.isFinite(v) ? null : `${at} is ${v}; start from a finite number.`;
+    }
+    if (!Array.isArray(v)) return `${at} should be a number, an array of numbers or a tf.Tensor; it is ${describe(v)}.`;
+    if (v.length === 0) return `${at} is an empty array.`;
+    const shape = JSON.stringify(shapeOf(v[0]));
+    for (let i = 0; i < v.length; i++) {
+      if (JSON.stringify(shapeOf(v[i])) !== shape) return `${at} is not rectangular: ${at}[${i}] has a different shape from ${at}[0].`;
+      const problem = walk(v[i], `${at}[${i}]`);
+      if (problem) return problem;
+      if (count > MAX_ELEMENTS) return `${path} has more than ${MAX_ELEMENTS} elements.`;
+    }
+    return null;
+  };
+  return walk(value, path);
+}
+
+function shapeOf(v: unknown): number[] {
+  return Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : [];
+}
+
+function readLearningRates(raw: unknown): (number | null)[] {
+  if (raw === undefined) return [null];
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) throw new ConfigError('"learningRate" is an empty array: give at least one rate.', 'learningRate');
+  return list.map((rate, i) => {
+    const at = Array.isArray(raw) ? `learningRate[${i}]` : 'learningRate';
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
+      throw new ConfigError(`"${at}" should be a positive number such as 0.01; it is ${describe(rate)}.`, 'learningRate');
+    }
+    return rate;
+  });
+}
+
+function readOptimizers(raw: unknown, rates: (number | null)[]): OptimizerSpec[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) throw new ConfigError('"optimizer" is an empty array: name at least one, e.g. "sgd".', 'optimizer');
+  return list.flatMap((entry, i) => {
+    const at = Array.isArray(raw) ? `optimizer[${i}]` : 'optimizer';
+    const { name, ownRate, options } = readOptimizerEntry(entry, at);
+    const sweep = ownRate === null ? rates : [ownRate];
+    return sweep.map((rate): OptimizerSpec => {
+      const learningRate = rate ?? OPTIMIZERS[name].defaultLearningRate;
+      if (learningRate === null) {
+        throw new ConfigError(`"learningRate" is missing: ${name} has no default rate. Add one, e.g. learningRate: 0.01.`, 'learningRate');
+      }
+      return { name, learningRate, options };
+    });
+  });
+}
+
+function readOptimizerEntry(entry: unknown, at: string): { name: OptimizerName; ownRate: number | null; options: Record<string, number | boolean> } {
+  const valid = `Valid optimizers: ${OPTIMIZER_NAMES.join(', ')}.`;
+  const rawName = typeof entry === 'string' ? entry : isRecord(entry) ? entry.name : undefined;
+  if (typeof rawName !== 'string') {
+    throw new ConfigError(`"${at}" should be an optimizer name or { name, learningRate?, ...options }; it is ${describe(entry)}. ${valid}`, 'optimizer');
+  }
+  const name = OPTIMIZER_NAMES.find((n) => n === rawName.toLowerCase());
+  if (!name) {
+    const hint = closest(rawName, OPTIMIZER_NAMES);
+    throw new ConfigError(`Unknown optimizer "${rawName}"${hint ? ` (did you mean "${hint}"?)` : ''}. ${valid}`, 'optimizer');
+  }
+  const info = OPTIMIZERS[name];
+  const given = isRecord(entry) ? entry : {};
+  const options: Record<string, number | boolean> = {};
+  let ownRate: number | null = null;
+  for (const [key, value] of Object.entries(given)) {
+    if (key === 'name') continue;
+    if (key === 'learningRate') {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+        throw new ConfigError(`"${at}.learningRate" should be a positive number; it is ${describe(value)}.`, 'optimizer');
+      }
+      ownRate = value;
+      continue;
+    }
+    const option = info.options[key];
+    if (!option) {
+      const known = Object.keys(info.options);
+      throw new ConfigError(
+        `${name} has no option "${key}". ${known.length ? `Its options: learningRate, ${known.join(', ')}.` : 'Its only option is learningRate.'}`,
+        'optimizer',
+      );
+    }
+    const fits = option.type === 'boolean' ? typeof value === 'boolean' : typeof value === 'number' && Number.isFinite(value);
+    if (!fits) throw new ConfigError(`"${at}.${key}" should be ${option.type === 'boolean' ? 'true or false' : 'a number'}; it is ${describe(value)}.`, 'optimizer');
+    options[key] = value as number | boolean;
+  }
+  for (const [key, option] of Object.entries(info.options)) {
+    if (option.required && !(key in options)) {
+      throw new ConfigError(`${name} needs the option "${key}", e.g. optimizer: { name: '${name}', ${key}: 0.9 }.`, 'optimizer');
+    }
+  }
+  return { name, ownRate, options };
+}
+
+function readCount(raw: unknown, field: string, fallback: number | null, max: number): number {
+  if (raw === undefined && fallback !== null) return fallback;
+  if (raw === undefined) throw new ConfigError(`"${field}" is missing: how many epochs to train, e.g. ${field}: 200.`, field);
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
+    throw new ConfigError(`"${field}" should be a whole number of at least 1; it is ${describe(raw)}.`, field);
+  }
+  if (raw > max) throw new ConfigError(`"${field}" is ${raw}; the most Descent runs is ${max}.`, field);
+  return raw;
+}
+
+function readStopWhen(raw: unknown): number | null {
+  if (raw === undefined) return null;
+  if (!isRecord(raw) || typeof raw.loss !== 'number' || Number.isNaN(raw.loss) || Object.keys(raw).some((k) => k !== 'loss')) {
+    throw new ConfigError(`"stopWhen" should be { loss: number }, e.g. stopWhen: { loss: 1e-6 }; it is ${describe(raw)}.`, 'stopWhen');
+  }
+  return raw.loss;
+}
+
+function readBackend(raw: unknown, fallback: Backend): Backend {
+  if (raw === undefined) return fallback;
+  const backend = BACKENDS.find((b) => b === raw);
+  if (!backend) throw new ConfigError(`"backend" should be one of ${BACKENDS.join(', ')}; it is ${describe(raw)}.`, 'backend');
+  return backend;
+}
+
+function summarize(value: InitialValue): string {
+  if (typeof value === 'number') return String(value);
+  const shape = value instanceof tf.Tensor ? value.shape : shapeOf(value);
+  return shape.length === 0 && value instanceof tf.Tensor ? `tensor ${value.dataSync()[0]}` : `[${shape.join('×')}]`;
+}
+
+function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** The candidate nearest to the word, if it is a plausible typo. */
+function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

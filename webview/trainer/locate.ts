@@ -1,0 +1,63 @@
+// Points an error at the learner's own source: a stack frame in the compiled scratch, mapped back
+// through the source map, or else the config field the error is about.
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import type { DescentError, ErrorKind } from '../../src/protocol';
+import { SCRATCH_LINE_OFFSET } from './scratchModule';
+
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export class ScratchSource {
+  private readonly map: TraceMap;
+
+  constructor(
+    /** The name the running scratch has in stack traces (its script URL or vm filename). */
+    private readonly scriptName: string,
+    sourceMap: string,
+    /** The learner's file as the user named it, for errors that have no better place. */
+    readonly file: string,
+  ) {
+    this.map = new TraceMap(sourceMap);
+  }
+
+  /** The first frame of the stack that lies in the learner's code, in the learner's terms. */
+  positionOf(error: unknown): SourcePosition | null {
+    const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+    for (const line of stack.split('\n')) {
+      const frame = /\(?(\S+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+      if (!frame || frame[1] !== this.scriptName) continue;
+      const mapped = originalPositionFor(this.map, {
+        line: Number(frame[2]) - SCRATCH_LINE_OFFSET,
+        column: Number(frame[3]) - 1,
+      });
+      if (mapped.source !== null && mapped.line !== null && mapped.column !== null) {
+        return { file: this.displayName(mapped.source), line: mapped.line, column: mapped.column + 1 };
+      }
+    }
+    return null;
+  }
+
+  /** Where a top-level config field is written in the learner's main file. */
+  positionOfField(field: string): SourcePosition | null {
+    const main = this.map.sourcesContent?.[0];
+    if (!main) return null;
+    const found = new RegExp(`(^|[\\s{,])(${field})\\s*:`, 'm').exec(main);
+    if (!found) return null;
+    const offset = found.index + found[1].length;
+    const before = main.slice(0, offset).split('\n');
+    return { file: this.file, line: before.length, column: before[before.length - 1].length + 1 };
+  }
+
+  toError(kind: ErrorKind, message: string, position: SourcePosition | null): DescentError {
+    return { kind, message, file: position?.file ?? this.file, line: position?.line ?? null, column: position?.column ?? null };
+  }
+
+  private displayName(source: string): string {
+    if (source === this.map.sources[0]) return this.file;
+    const slash = this.file.lastIndexOf('/');
+    return slash < 0 ? source : `${this.file.slice(0, slash + 1)}${source}`;
+  }
+}

@@ -1,0 +1,199 @@
+// The trainer core: runs the plans of a scratch config on whatever tfjs backend is active and
+// reports through events. Shared by the webview's worker and the CLI, so both give the same
+// numbers. No DOM, no VS Code.
+import * as tf from '@tensorflow/tfjs';
+import { finiteOrNull, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
+import type { InitialValue, Problem } from './config';
+import { createOptimizer, disposeOptimizer } from './optimizers';
+
+export interface TrainerHooks {
+  emit(event: TrainerEvent): void;
+  now(): number;
+}
+
+/** Progress is read back from the backend in batches: one read per this many milliseconds. */
+const BATCH_MS = 30;
+const MAX_BATCH = 2000;
+/** Variables with more elements than this are not read back while training, only at the end. */
+const LIVE_VALUE_LIMIT = 64;
+
+export class LossError extends Error {
+  constructor(
+    message: string,
+    readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = 'LossError';
+  }
+}
+
+/**
+ * Trains one plan from the problem's initial values and counts the tensors it left behind.
+ * Throws LossError when the loss cannot be trained.
+ */
+export async function train(problem: Problem, plan: RunPlan, hooks: TrainerHooks): Promise<RunResult> {
+  const tensorsBefore = tf.memory().numTensors;
+  const result = await trainFromStart(problem, plan, hooks);
+  return { ...result, tensorsLeaked: Math.max(0, tf.memory().numTensors - tensorsBefore) };
+}
+
+async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks): Promise<RunResult> {
+  const started = hooks.now();
+  const variables = mapValues(problem.variables, makeVariable);
+  const data = mapValues(problem.data, (v) => toTensor(v));
+  const inputs: Record<string, tf.Tensor> = { ...data, ...variables };
+  const varList = Object.values(variables);
+  const optimizer = createOptimizer(plan.optimizer);
+  const loss = () => checkedLoss(problem, inputs);
+
+  const losses: (number | null)[] = [];
+  let status: RunStatus = 'completed';
+  let reason: string | null = null;
+  try {
+    let epoch = 0;
+    while (epoch < plan.epochs && status === 'completed') {
+      const batchStart = hooks.now();
+      const costs: tf.Scalar[] = [];
+      // With stopWhen the run may end inside a batch, so keep the variables after every epoch.
+      const snapshots: tf.Tensor[][] = [];
+      // A batch also ends on each logEvery epoch, so that its log line shows that epoch's variables.
+      do {
+        costs.push(minimize(optimizer, loss, varList));
+        if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
+      } while (
+        epoch + costs.length < plan.epochs &&
+        (epoch + costs.length) % plan.logEvery !== 0 &&
+        costs.length < MAX_BATCH &&
+        hooks.now() - batchStart < BATCH_MS
+      );
+      const values = await readScalars(costs);
+      let used = values.length;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (!Number.isFinite(value)) {
+          [status, used] = ['diverged', i + 1];
+          reason = `the loss became ${value} at epoch ${epoch + i + 1}: the learning rate is probably too large`;
+          break;
+        }
+        if (plan.stopWhenLoss !== null && value <= plan.stopWhenLoss) {
+          [status, used] = ['converged', i + 1];
+          reason = `the loss reached ${value} ≤ ${plan.stopWhenLoss} at epoch ${epoch + i + 1}`;
+          varList.forEach((v, k) => v.assign(snapshots[i][k]));
+          break;
+        }
+      }
+      snapshots.forEach((s) => tf.dispose(s));
+      const batch = values.slice(0, used).map(finiteOrNull);
+      const firstEpoch = epoch + 1;
+      losses.push(...batch);
+      epoch += used;
+      const live = await readVariables(variables, LIVE_VALUE_LIMIT);
+      hooks.emit({ type: 'progress', run: plan.index, firstEpoch, losses: batch, variables: live, memory: memory() });
+      for (let e = firstEpoch; e <= epoch; e++) {
+        if (e % plan.logEvery === 0 || e === plan.epochs || (e === epoch && status !== 'completed')) {
+          hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: live });
+        }
+      }
+    }
+    const finalLoss = await readScalars([tf.tidy(loss)]);
+    const finalValues = await readVariables(variables, Infinity);
+    return {
+      label: plan.label,
+      optimizer: { name: plan.optimizer.name, learningRate: plan.optimizer.learningRate, ...plan.optimizer.options },
+      status,
+      epochs: losses.length,
+      loss: losses,
+      finalLoss: finiteOrNull(finalLoss[0]),
+      variables: finalValues,
+      backend: tf.getBackend() as RunResult['backend'],
+      tensorsLeaked: 0,
+      ms: hooks.now() - started,
+      reason,
+    };
+  } finally {
+    disposeOptimizer(optimizer);
+    tf.dispose([...varList, ...Object.values(data)]);
+  }
+}
+
+function minimize(optimizer: tf.Optimizer, loss: () => tf.Scalar, varList: tf.Variable[]): tf.Scalar {
+  try {
+    const cost = optimizer.minimize(loss, true, varList);
+    if (!cost) throw new Error('minimize returned no cost');
+    return cost;
+  } catch (error) {
+    throw explainLossError(error);
+  }
+}
+
+function checkedLoss(problem: Problem, inputs: Record<string, tf.Tensor>): tf.Scalar {
+  const result = problem.loss(inputs);
+  if (!(result instanceof tf.Tensor)) {
+    throw new LossError(
+      `The loss should return a scalar tensor (e.g. ys.mul(x).square().mean()), but it returned ${typeof result === 'number' ? 'a plain number' : String(result)}. Build it from the tensors it is given.`,
+      null,
+    );
+  }
+  return result as tf.Scalar;
+}
+
+/** Puts tfjs's errors about the loss into plain words, keeping tfjs's own message after them. */
+function explainLossError(error: unknown): unknown {
+  if (error instanceof LossError || !(error instanceof Error)) return error;
+  const tfjs = `tfjs says: ${error.message}`;
+  if (error.message.includes('Cannot find a connection between any variable')) {
+    return new LossError(`The loss does not use any of the variables, so there is nothing to train: make it depend on them. ${tfjs}`, error);
+  }
+  if (error.message.includes('must return a scalar')) {
+    return new LossError(`The loss must return a single number (a scalar tensor), not a tensor with several values: end it with .mean() or .sum(). ${tfjs}`, error);
+  }
+  if (error.message.includes('expects at least one of the input variables to be trainable')) {
+    return new LossError(`None of the variables is trainable, so there is nothing to train. ${tfjs}`, error);
+  }
+  return error;
+}
+
+async function readScalars(scalars: tf.Tensor[]): Promise<number[]> {
+  if (scalars.length === 0) return [];
+  const stacked = tf.stack(scalars);
+  tf.dispose(scalars);
+  try {
+    return Array.from(await stacked.data());
+  } finally {
+    stacked.dispose();
+  }
+}
+
+async function readVariables(variables: Record<string, tf.Variable>, limit: number): Promise<Record<string, Value>> {
+  const entries = await Promise.all(
+    Object.entries(variables)
+      .filter(([, v]) => v.size <= limit)
+      .map(async ([name, v]) => [name, toValue(await v.array())] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+function toValue(raw: unknown): Value {
+  return Array.isArray(raw) ? raw.map(toValue) : finiteOrNull(raw as number);
+}
+
+function makeVariable(value: InitialValue): tf.Variable {
+  // tf.variable shares the initial tensor's data and keeps it alive; that tensor is ours to free.
+  const initial = tf.tidy(() => toTensor(value).toFloat());
+  const variable = tf.variable(initial, true);
+  initial.dispose();
+  return variable;
+}
+
+function toTensor(value: InitialValue): tf.Tensor {
+  return value instanceof tf.Tensor ? value.clone() : tf.tensor(value as number | number[]);
+}
+
+export function memory() {
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes };
+}
+
+function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
+}
