@@ -12,6 +12,8 @@ export interface SourcePosition {
 
 export class ScratchSource {
   private readonly map: TraceMap;
+  /** The index of the learner's main file among the map's sources (compiled as its base name). */
+  private readonly mainSource: number;
 
   constructor(
     /** The name the running scratch has in stack traces (its script URL or vm filename). */
@@ -21,7 +23,9 @@ export class ScratchSource {
     readonly file: string,
   ) {
     this.map = new TraceMap(sourceMap);
+    this.mainSource = this.map.sources.indexOf(file.slice(file.lastIndexOf('/') + 1));
   }
+
 
   /** The first frame of the stack that lies in the learner's code, in the learner's terms. */
   positionOf(error: unknown): SourcePosition | null {
@@ -42,7 +46,7 @@ export class ScratchSource {
 
   /** Where a top-level config field is written in the learner's main file. */
   positionOfField(field: string): SourcePosition | null {
-    const main = this.map.sourcesContent?.[0];
+    const main = this.map.sourcesContent?.[this.mainSource];
     if (!main) return null;
     const found = new RegExp(`(^|[\\s{,])(${field})\\s*:`, 'm').exec(main);
     if (!found) return null;
@@ -56,7 +60,7 @@ export class ScratchSource {
   }
 
   private displayName(source: string): string {
-    if (source === this.map.sources[0]) return this.file;
+    if (source === this.map.sources[this.mainSource]) return this.file;
     const slash = this.file.lastIndexOf('/');
     return slash < 0 ? source : `${this.file.slice(0, slash + 1)}${source}`;
   }

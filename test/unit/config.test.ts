@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { ConfigError, readConfig } from '../../webview/trainer/config';
+import { useCpu } from './tfjsCpu';
+
+before(useCpu);
+
+const valid = {
+  variables: { x: 4.12 },
+  data: { ys: [2, -5, 16, -24, 3] },
+  loss: ({ x, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean(),
+  optimizer: 'sgd',
+  learningRate: 0.0001,
+  epochs: 200,
+};
+
+function problemWith(changes: Record<string, unknown>): ConfigError {
+  const config: Record<string, unknown> = { ...valid, ...changes };
+  for (const [key, value] of Object.entries(changes)) if (value === undefined) delete config[key];
+  try {
+    readConfig(config, { defaultBackend: 'webgl' });
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('the config was accepted');
+}
+
+describe('scratch config validation', () => {
+  it('reads the lesson config into one plan with the contract defaults', () => {
+    const config = readConfig(valid, { defaultBackend: 'webgl' });
+    assert.equal(config.plans.length, 1);
+    assert.deepEqual(config.plans[0], {
+      index: 0,
+      label: 'sgd lr=0.0001',
+      optimizer: { name: 'sgd', learningRate: 0.0001, options: {} },
+      epochs: 200,
+      logEvery: 20,
+      stopWhenLoss: null,
+      backend: 'webgl',
+    });
+    assert.deepEqual(config.summary.variables, { x: '4.12' });
+    assert.deepEqual(config.summary.data, { ys: '[5]' });
+  });
+
+  const cases: [string, Record<string, unknown>, string | null, RegExp][] = [
+    ['an unknown optimizer, listing the valid ones', { optimizer: 'sgdd' }, 'optimizer', /Unknown optimizer "sgdd" \(did you mean "sgd"\?\)\. Valid optimizers: sgd, momentum, adagrad, adadelta, adam, adamax, rmsprop/],
+    ['a missing variables field', { variables: undefined }, 'variables', /"variables" is missing/],
+    ['an empty variables object', { variables: {} }, 'variables', /"variables" is empty/],
+    ['a variable that is not a number', { variables: { x: 'four' } }, 'variables', /variables\.x should be a number, an array of numbers or a tf\.Tensor; it is "four"/],
+    ['a ragged array', { variables: { w: [[1, 2], [3]] } }, 'variables', /variables\.w is not rectangular/],
+    ['a NaN start', { variables: { x: NaN } }, 'variables', /variables\.x is NaN/],
+    ['a loss that is not a function', { loss: 'mse' }, 'loss', /"loss" should be a function/],
+    ['a misspelt field', { epoch: 10 }, 'epoch', /Unknown field "epoch" \(did you mean "epochs"\?\)/],
+    ['a negative learning rate', { learningRate: -0.1 }, 'learningRate', /"learningRate" should be a positive number such as 0\.01; it is number -0\.1/],
+    ['a bad rate in a sweep', { learningRate: [0.1, 0] }, 'learningRate', /"learningRate\[1\]" should be a positive number/],
+    ['zero epochs', { epochs: 0 }, 'epochs', /"epochs" should be a whole number of at least 1/],
+    ['missing epochs', { epochs: undefined }, 'epochs', /"epochs" is missing/],
+    ['absurd epochs', { epochs: 1e12 }, 'epochs', /the most Descent runs is 10000000/],
+    ['momentum without its momentum', { optimizer: 'momentum' }, 'optimizer', /momentum needs the option "momentum"/],
+    ['an option the optimizer does not have', { optimizer: { name: 'adam', rho: 0.9 } }, 'optimizer', /adam has no option "rho"\. Its options: learningRate, beta1, beta2, epsilon/],
+    ['sgd without a rate', { learningRate: undefined }, 'learningRate', /"learningRate" is missing: sgd has no default rate/],
+    ['a bad stopWhen', { stopWhen: 1e-6 }, 'stopWhen', /"stopWhen" should be \{ loss: number \}/],
+    ['an unknown backend', { backend: 'tpu' }, 'backend', /"backend" should be one of webgl, cpu; it is "tpu"/],
+    ['data named like a variable', { data: { x: [1] } }, 'data', /"x" is both a variable and data/],
+  ];
+  for (const [what, changes, field, message] of cases) {
+    it(`names the field for ${what}`, () => {
+      const error = problemWith(changes);
+      assert.match(error.message, message);
+      assert.equal(error.field, field);
+    });
+  }
+
+  it('explains a missing default export', () => {
+    assert.throws(() => readConfig(undefined, { defaultBackend: 'cpu' }), /no default export/);
+  });
+
+  it('uses tfjs defaults for rates where tfjs has them', () => {
+    const config = readConfig({ ...valid, optimizer: ['adam', 'adamax', 'adadelta'], learningRate: undefined }, { defaultBackend: 'cpu' });
+    assert.deepEqual(
+      config.plans.map((p) => p.label),
+      ['adam lr=0.001', 'adamax lr=0.002', 'adadelta lr=0.001'],
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateFromWebview, validateToWebview, validateToWorker, validateTrainerEvent } from '../../src/protocol';
+
+const plan = {
+  index: 0,
+  label: 'sgd lr=0.0001',
+  optimizer: { name: 'sgd', learningRate: 0.0001, options: {} },
+  epochs: 200,
+  logEvery: 20,
+  stopWhenLoss: null,
+  backend: 'webgl',
+};
+const result = {
+  label: 'sgd lr=0.0001',
+  optimizer: { name: 'sgd', learningRate: 0.0001 },
+  status: 'completed',
+  epochs: 2,
+  loss: [2953.5, null],
+  finalLoss: 0.002,
+  variables: { x: 0.0034, w: [[1], [null]] },
+  backend: 'webgl',
+  tensorsLeaked: 0,
+  ms: 41,
+  reason: null,
+};
+
+describe('protocol validation', () => {
+  it('accepts every kind of valid message', () => {
+    const events = [
+      { type: 'plan', summary: { variables: { x: '4.12' }, data: {}, loss: 'f' }, runs: [plan] },
+      { type: 'runStart', run: plan },
+      { type: 'progress', run: 0, firstEpoch: 1, losses: [1, null], variables: { x: 1 }, memory: { numTensors: 3, numBytes: 12 } },
+      { type: 'log', run: 0, epoch: 20, loss: 1.5, variables: {} },
+      { type: 'print', run: null, level: 'warn', text: 'hi' },
+      { type: 'runEnd', run: 0, result },
+      { type: 'finished', runs: [result], error: { kind: 'runtime', message: 'boom', file: 's.ts', line: 3, column: 1 } },
+    ];
+    for (const event of events) assert.deepEqual(validateTrainerEvent(event), { ok: true, message: event });
+    for (const m of [{ type: 'ready' }, { type: 'rerun' }, { type: 'stopped', runId: 1, epoch: 5 }, { type: 'trainer', runId: 1, event: events[1] }]) {
+      assert.ok(validateFromWebview(m).ok, JSON.stringify(m));
+    }
+    assert.ok(validateToWebview({ type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' }).ok);
+    assert.ok(validateToWorker({ type: 'start', file: 's.ts', sourceMap: '{}', backend: 'webgl' }).ok);
+  });
+
+  const malformed: [string, unknown, RegExp][] = [
+    ['not an object', 'ready', /no message type/],
+    ['an unknown type', { type: 'explode' }, /unknown type "explode"/],
+    ['a missing field', { type: 'stopped', runId: 1 }, /message\(stopped\)\.epoch should be a whole number/],
+    ['a wrong type', { type: 'trainer', runId: '1', event: { type: 'print', run: null, level: 'log', text: '' } }, /runId should be a whole number/],
+    ['a bad nested event', { type: 'trainer', runId: 1, event: { type: 'print', run: null, level: 'shout', text: '' } }, /level should be one of log, warn, error/],
+    ['a prototype key as type', { type: 'toString' }, /unknown type "toString"/],
+    ['an oversized array', { type: 'trainer', runId: 1, event: { type: 'log', run: 0, epoch: 1, loss: 1, variables: { x: new Array(10_000_001).fill(0) } } }, /too long/],
+  ];
+  for (const [what, message, problem] of malformed) {
+    it(`rejects ${what}`, () => {
+      const checked = validateFromWebview(message);
+      assert.equal(checked.ok, false);
+      if (!checked.ok) assert.match(checked.problem, problem);
+    });
+  }
+});

@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { OptimizerSpec, RunPlan, TrainerEvent } from '../../src/protocol';
+import { readConfig } from '../../webview/trainer/config';
+import { createOptimizer, disposeOptimizer } from '../../webview/trainer/optimizers';
+import { train } from '../../webview/trainer/train';
+import { useCpu } from './tfjsCpu';
+
+before(useCpu);
+
+const lesson = (overrides: Record<string, unknown> = {}) => ({
+  variables: { x: 4.12 },
+  data: { ys: [2, -5, 16, -24, 3] },
+  loss: ({ x, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean(),
+  optimizer: 'sgd',
+  learningRate: 0.0001,
+  epochs: 200,
+  ...overrides,
+});
+
+async function runLesson(overrides: Record<string, unknown> = {}) {
+  const config = readConfig(lesson(overrides), { defaultBackend: 'cpu' });
+  const events: TrainerEvent[] = [];
+  const results = [];
+  for (const plan of config.plans) {
+    results.push(await train(config.problem, plan, { emit: (e) => events.push(e), now: () => performance.now() }));
+  }
+  return { config, results, events };
+}
+
+const x = (result: { variables: Record<string, unknown> }) => result.variables.x as number;
+
+/** The same problem trained the plain tf.train way, for comparison. */
+function plainLoop(spec: OptimizerSpec, epochs: number): number {
+  const v = tf.variable(tf.scalar(4.12));
+  const ys = tf.tensor([2, -5, 16, -24, 3]);
+  const optimizer = createOptimizer(spec);
+  for (let i = 0; i < epochs; i++) optimizer.minimize(() => ys.mul(v).square().mean() as tf.Scalar, false, [v]);
+  const value = v.dataSync()[0];
+  disposeOptimizer(optimizer);
+  tf.dispose([v, ys]);
+  return value;
+}
+
+describe('trainer core on the lesson (tfjs CPU backend)', () => {
+  it('starts from the lesson loss 2953.5456 at x = 4.12', async () => {
+    const { results } = await runLesson({ epochs: 1 });
+    assert.ok(Math.abs((results[0].loss[0] as number) - 2953.5456) < 1e-3, `first loss ${results[0].loss[0]}`);
+  });
+
+  for (const [epochs, expected, tolerance] of [
+    [1, 3.976624, 1e-6],
+    [200, 0.0034543, 1e-7],
+    [1000, 1.7069e-15, 1e-18],
+  ] as const) {
+    it(`reaches x = ${expected} after ${epochs} sgd(0.0001) epochs and records every loss`, async () => {
+      const { results } = await runLesson({ epochs });
+      const [result] = results;
+      assert.equal(result.status, 'completed');
+      assert.equal(result.epochs, epochs);
+      assert.equal(result.loss.length, epochs);
+      assert.ok(Math.abs(x(result) - expected) < tolerance, `x = ${x(result)}`);
+      assert.equal(result.tensorsLeaked, 0);
+    });
+  }
+
+  it('keeps loss[i] as the cost before update i+1, and finalLoss at the final x', async () => {
+    const { results } = await runLesson();
+    const [result] = results;
+    const expectedLoss = (v: number) => 174 * v * v;
+    assert.ok(Math.abs((result.loss[1] as number) - expectedLoss(3.976624)) < 1e-2);
+    assert.ok(Math.abs((result.finalLoss as number) - expectedLoss(x(result))) < 1e-6);
+  });
+
+  const specs: OptimizerSpec[] = [
+    { name: 'sgd', learningRate: 0.001, options: {} },
+    { name: 'momentum', learningRate: 0.001, options: { momentum: 0.9 } },
+    { name: 'momentum', learningRate: 0.001, options: { momentum: 0.9, useNesterov: true } },
+    { name: 'adagrad', learningRate: 0.5, options: {} },
+    { name: 'adadelta', learningRate: 0.001, options: { rho: 0.9 } },
+    { name: 'adam', learningRate: 0.1, options: {} },
+    { name: 'adamax', learningRate: 0.1, options: { decay: 0.01 } },
+    { name: 'rmsprop', learningRate: 0.01, options: { momentum: 0.5, centered: true } },
+  ];
+  for (const spec of specs) {
+    it(`trains ${spec.name} ${JSON.stringify(spec.options)} exactly like a plain tf.train loop, without leaking`, async () => {
+      const { results } = await runLesson({ optimizer: { name: spec.name, ...spec.options }, learningRate: spec.learningRate, epochs: 60 });
+      const expected = plainLoop(spec, 60);
+      assert.equal(x(results[0]), expected);
+      assert.equal(results[0].tensorsLeaked, 0, 'the runner frees what tfjs optimizers forget');
+    });
+  }
+
+  it("shows tfjs's adadelta first step as it is: 4.12 → -1429.6 at learning rate 1", async () => {
+    const { results } = await runLesson({ optimizer: 'adadelta', learningRate: 1, epochs: 1 });
+    assert.ok(Math.abs(x(results[0]) - -1429.6) < 0.1, `x = ${x(results[0])}`);
+  });
+
+  it('runs one plan per optimizer and per swept rate, from the same start', async () => {
+    const { results } = await runLesson({ optimizer: ['sgd', { name: 'adam', learningRate: 0.5 }], learningRate: [0.0001, 0.001], epochs: 20 });
+    assert.deepEqual(
+      results.map((r) => r.label),
+      ['sgd lr=0.0001', 'sgd lr=0.001', 'adam lr=0.5'],
+    );
+    assert.equal(x(results[0]), plainLoop({ name: 'sgd', learningRate: 0.0001, options: {} }, 20));
+    assert.equal(x(results[1]), plainLoop({ name: 'sgd', learningRate: 0.001, options: {} }, 20));
+  });
+
+  it('stops with status converged at the epoch whose loss reached stopWhen, with that epoch’s variables', async () => {
+    const { results } = await runLesson({ learningRate: 0.001, epochs: 500, stopWhen: { loss: 1e-6 } });
+    const [result] = results;
+    assert.equal(result.status, 'converged');
+    const last = result.loss[result.loss.length - 1] as number;
+    assert.ok(last <= 1e-6, `last loss ${last}`);
+    assert.ok((result.loss[result.loss.length - 2] as number) > 1e-6);
+    assert.equal(x(result), plainLoop({ name: 'sgd', learningRate: 0.001, options: {} }, result.epochs));
+    assert.equal(result.tensorsLeaked, 0);
+  });
+
+  it('stops a run whose loss overflows with status diverged at that epoch', async () => {
+    const { results } = await runLesson({ learningRate: 1, epochs: 200 });
+    const [result] = results;
+    assert.equal(result.status, 'diverged');
+    assert.ok(result.epochs < 200);
+    assert.equal(result.loss.length, result.epochs);
+    assert.equal(result.loss[result.loss.length - 1], null, 'the last loss is the non-finite one');
+    assert.match(result.reason ?? '', /learning rate/);
+  });
+
+  it('reports progress in batches covering every epoch once, and a log line every logEvery epochs', async () => {
+    const { events } = await runLesson({ epochs: 200, logEvery: 25 });
+    const progress = events.filter((e) => e.type === 'progress');
+    const epochs = progress.flatMap((e) => e.losses.map((_, i) => e.firstEpoch + i));
+    assert.deepEqual(
+      epochs,
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+    const logs = events.filter((e) => e.type === 'log');
+    assert.deepEqual(
+      logs.map((e) => e.epoch),
+      [25, 50, 75, 100, 125, 150, 175, 200],
+    );
+    const at50 = logs[1].variables.x as number;
+    assert.ok(Math.abs(at50 - 4.12 * 0.9652 ** 50) < 1e-4, `x at epoch 50 is ${at50}`);
+  });
+
+  it('trains only its own variables, not ones left in the global registry', async () => {
+    const stray = tf.variable(tf.scalar(7));
+    const { results } = await runLesson({ epochs: 10 });
+    assert.equal(stray.dataSync()[0], 7);
+    assert.equal(x(results[0]), plainLoop({ name: 'sgd', learningRate: 0.0001, options: {} }, 10));
+    stray.dispose();
+  });
+
+  it('takes matrices and tensors as variables and data', async () => {
+    const config = readConfig(
+      {
+        variables: { w: [[0.5], [-0.5]], b: tf.scalar(0) },
+        data: { xs: tf.tensor2d([[1, 2], [3, 4], [5, 6]]), ys: [[5], [11], [17]] },
+        loss: ({ w, b, xs, ys }: Record<string, tf.Tensor>) => xs.matMul(w).add(b).sub(ys).square().mean(),
+        optimizer: 'adam',
+        learningRate: 0.1,
+        epochs: 300,
+      },
+      { defaultBackend: 'cpu' },
+    );
+    const plan: RunPlan = config.plans[0];
+    const result = await train(config.problem, plan, { emit: () => undefined, now: () => performance.now() });
+    assert.equal(result.status, 'completed');
+    assert.ok((result.finalLoss as number) < (result.loss[0] as number) / 100, `loss ${result.loss[0]} → ${result.finalLoss}`);
+    assert.equal((result.variables.w as number[][]).length, 2);
+    assert.equal(result.tensorsLeaked, 0);
+  });
+});
