@@ -4,15 +4,21 @@ import * as vscode from 'vscode';
 import { warmUpCompiler } from './compile';
 import { ScratchDiagnostics } from './diagnostics';
 import { createScratch } from './newScratch';
-import { ScratchSession, type SessionServices } from './scratchSession';
+import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
+
+/** What the extension offers other extensions (and its integration tests). */
+export interface DescentApi {
+  onDidFinishRun: vscode.Event<RunOutcome>;
+}
 
 const SCRATCH_LANGUAGES = ['typescript', 'javascript'];
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): DescentApi {
   warmUpCompiler();
   const output = vscode.window.createOutputChannel('Descent');
   const diagnostics = new ScratchDiagnostics();
   const sessions = new Map<string, ScratchSession>();
+  const finished = new vscode.EventEmitter<RunOutcome>();
 
   const services: SessionServices = {
     extensionUri: context.extensionUri,
@@ -22,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const running = [...sessions.values()].some((s) => s.running);
       void vscode.commands.executeCommand('setContext', 'descent.running', running);
     },
+    onFinished: (outcome) => finished.fire(outcome),
   };
 
   const sessionFor = (uri: vscode.Uri): ScratchSession => {
@@ -61,12 +68,15 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     output,
     diagnostics,
+    finished,
+    finished,
     { dispose: () => sessions.forEach((s) => s.dispose()) },
     vscode.commands.registerCommand('descent.run', run),
     vscode.commands.registerCommand('descent.stop', stop),
     vscode.commands.registerCommand('descent.showOutput', () => output.show()),
     vscode.commands.registerCommand('descent.newScratch', () => createScratch(context.extensionUri)),
   );
+  return { onDidFinishRun: finished.event };
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,7 @@
 import type { DescentError, RunPlan, RunResult, TrainerEvent, Value } from './protocol';
 
 export function formatNumber(n: number | null, digits = 6): string {
-  if (n === null) return 'NaN';
+  if (n === null) return 'not finite';
   if (n === 0 || !Number.isFinite(n)) return String(n);
   const magnitude = Math.abs(n);
   if (magnitude >= 1e6 || magnitude < 1e-4) return n.toExponential(Math.max(0, digits - 2)).replace(/\.?0+e/, 'e');

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { compileScratch } from './compile';
 import type { ScratchDiagnostics } from './diagnostics';
 import { NotebookPanel } from './panel';
-import type { FromWebview, TrainerEvent } from './protocol';
+import type { DescentError, FromWebview, RunResult, TrainerEvent } from './protocol';
 import { formatError, RunReporter } from './report';
 
 export interface SessionServices {
@@ -14,12 +14,24 @@ export interface SessionServices {
   diagnostics: ScratchDiagnostics;
   /** Called whenever a run starts or ends, so the stop command's context key stays true. */
   onRunningChanged(): void;
+  onFinished(outcome: RunOutcome): void;
+}
+
+/** How a Run Optimization ended, with the lines it wrote to the output channel. */
+export interface RunOutcome {
+  file: string;
+  runs: RunResult[];
+  error: DescentError | null;
+  stoppedAtEpoch: number | null;
+  lines: string[];
 }
 
 export class ScratchSession implements vscode.Disposable {
   private panel: NotebookPanel | null = null;
   private runId = 0;
   private reporter: RunReporter | null = null;
+  /** What the current run has written to the output channel. */
+  private lines: string[] = [];
   running = false;
 
   constructor(
@@ -37,7 +49,7 @@ export class ScratchSession implements vscode.Disposable {
   }
 
   async run(document: vscode.TextDocument): Promise<void> {
-    const { output, diagnostics } = this.services;
+    const { diagnostics } = this.services;
     if (this.running) this.stop();
     const file = this.displayName;
     const source = document.getText();
@@ -45,11 +57,13 @@ export class ScratchSession implements vscode.Disposable {
     const runId = ++this.runId;
     const compiled = await compileScratch({ text: source, file, dir: this.folder() });
     if (runId !== this.runId) return;
+    this.lines = [];
     if (!compiled.ok) {
-      output.appendLine(`▶ ${file}`);
-      output.appendLine(formatError(compiled.error));
+      this.write(`▶ ${file}`);
+      this.write(formatError(compiled.error));
       diagnostics.report(this.uri, file, compiled.error);
       panel.post({ type: 'compileError', runId, file, source, error: compiled.error });
+      this.finish([], compiled.error, null);
       return;
     }
     diagnostics.report(this.uri, file, null);
@@ -87,7 +101,6 @@ export class ScratchSession implements vscode.Disposable {
   }
 
   private receive(message: FromWebview): void {
-    const { output } = this.services;
     switch (message.type) {
       case 'ready':
         return;
@@ -95,12 +108,13 @@ export class ScratchSession implements vscode.Disposable {
         void vscode.workspace.openTextDocument(this.uri).then((doc) => this.run(doc));
         return;
       case 'log':
-        output.appendLine(message.text);
+        this.services.output.appendLine(message.text);
         return;
       case 'stopped':
-        if (message.runId !== this.runId) return;
-        output.appendLine(`■ ${this.displayName} stopped at epoch ${message.epoch}`);
+        if (message.runId !== this.runId || !this.running) return;
+        this.write(`■ ${this.displayName} stopped at epoch ${message.epoch}`);
         this.setRunning(false);
+        this.finish([], null, message.epoch);
         return;
       case 'trainer':
         if (message.runId === this.runId) this.report(message.event);
@@ -109,12 +123,22 @@ export class ScratchSession implements vscode.Disposable {
   }
 
   private report(event: TrainerEvent): void {
-    this.reporter?.linesFor(event).forEach((line) => this.services.output.appendLine(line));
+    this.reporter?.linesFor(event).forEach((line) => this.write(line));
     if (event.type === 'finished') {
       this.services.diagnostics.report(this.uri, this.displayName, event.error);
       if (event.error) this.services.output.show(true);
       this.setRunning(false);
+      this.finish(event.runs, event.error, null);
     }
+  }
+
+  private write(line: string): void {
+    this.lines.push(line);
+    this.services.output.appendLine(line);
+  }
+
+  private finish(runs: RunResult[], error: DescentError | null, stoppedAtEpoch: number | null): void {
+    this.services.onFinished({ file: this.displayName, runs, error, stoppedAtEpoch, lines: this.lines });
   }
 
   private setRunning(running: boolean): void {

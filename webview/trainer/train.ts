@@ -2,6 +2,7 @@
 // reports through events. Shared by the webview's worker and the CLI, so both give the same
 // numbers. No DOM, no VS Code.
 import * as tf from '@tensorflow/tfjs';
+import { formatNumber } from '../../src/report';
 import { finiteOrNull, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
 import type { InitialValue, Problem } from './config';
 import { createOptimizer, disposeOptimizer } from './optimizers';
@@ -77,7 +78,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
         }
         if (plan.stopWhenLoss !== null && value <= plan.stopWhenLoss) {
           [status, used] = ['converged', i + 1];
-          reason = `the loss reached ${value} ≤ ${plan.stopWhenLoss} at epoch ${epoch + i + 1}`;
+          reason = `the loss reached ${formatNumber(value)} ≤ ${formatNumber(plan.stopWhenLoss)} at epoch ${epoch + i + 1}`;
           varList.forEach((v, k) => v.assign(snapshots[i][k]));
           break;
         }

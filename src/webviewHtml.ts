@@ -1,0 +1,49 @@
+// The notebook panel's HTML page: a strict Content-Security-Policy, the stylesheet, and the UI
+// script behind a nonce. Pure, so the extension host and the browser test build the same page.
+import { randomBytes } from 'node:crypto';
+
+export interface WebviewPage {
+  /** The origin the webview may load its own files from (VS Code's `webview.cspSource`). */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  /** The trainer worker's script; the UI fetches it and starts each run from a blob. */
+  workerUri: string;
+  title: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function renderWebviewHtml(page: WebviewPage): string {
+  const csp = [
+    "default-src 'none'",
+    `style-src ${page.cspSource}`,
+    `script-src 'nonce-${page.nonce}'`,
+    'worker-src blob:',
+    `connect-src ${page.cspSource}`,
+    `img-src ${page.cspSource} data:`,
+    `font-src ${page.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
+<title>${escapeHtml(page.title)}</title>
+</head>
+<body>
+<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}"></main>
+<script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
