@@ -18,13 +18,16 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'esbuild-wasm'] };
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome110' };
 
+/** Programs in the test tree besides the suites: the in-editor integration suite and `npm start`. */
+const TEST_PROGRAMS = [join('test', 'electron', 'index.ts'), join('test', 'e2e', 'start.ts')];
+
 function testEntries(folder) {
   const found = [];
   const walk = (dir) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.test.ts') || name === 'index.ts') found.push(path);
+      else if (name.endsWith('.test.ts') || TEST_PROGRAMS.includes(path)) found.push(path);
     }
   };
   walk(folder);

@@ -1,1 +1,21 @@
-export {};
+// The notebook panel's entry point: wires the VS Code channel, the theme and the notebook, then
+// tells the host it is ready for its first message.
+import { validateToWebview } from '../src/protocol';
+import { Host } from './ui/host';
+import { Notebook } from './ui/notebook';
+import { onThemeChange } from './ui/theme';
+import { WorkerScript } from './ui/trainerWorker';
+
+const root = document.getElementById('notebook');
+if (!root?.dataset.workerUri) throw new Error('The Descent panel page lacks its #notebook element or worker address.');
+
+const host = new Host();
+const notebook = new Notebook(root, host, new WorkerScript(root.dataset.workerUri));
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const checked = validateToWebview(event.data);
+  if (checked.ok) notebook.handle(checked.message);
+  else host.warnOnce('host-message', `The Descent panel ignored a malformed message: ${checked.problem}`);
+});
+onThemeChange(() => notebook.applyTheme());
+host.post({ type: 'ready' });

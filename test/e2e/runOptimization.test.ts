@@ -1,0 +1,197 @@
+// "Descent: Run Optimization" in a real VS Code (code-server), driven from Chromium: the packaged
+// extension runs the lesson's scratch in its webview, reports to the output channel, and puts a
+// broken scratch's syntax error in the Problems panel.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { REPO_ROOT, extensionHostLog, startCodeServer, type CodeServer } from './codeServer';
+import { packageExtension } from './packaging';
+import { checkPrerequisites } from './prerequisites';
+import { waitFor } from './processes';
+import { activateTab, browserConsole, hidePanel, launchBrowser, openFile, openWorkbench, outputChannelText, problems, runCommand, screenshot, setColorTheme, webviewFrame } from './workbench';
+
+const RUN_WAIT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
+
+// The lesson: x after 200 sgd steps at lr 0.0001 from 4.12.
+const LESSON_FINAL_X = 0.0034543;
+
+const BROKEN_SCRATCH_LINE = 5;
+const BROKEN_SCRATCH = [
+  "import * as tf from '@tensorflow/tfjs';",
+  '',
+  'export default {',
+  '  variables: { x: 4.12 },',
+  '  data: { ys: [2, -5, 16, -24, 3] ]},',
+  '  loss: ({ x, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean(),',
+  "  optimizer: 'sgd',",
+  '  epochs: 200,',
+  '};',
+  '',
+].join('\n');
+
+const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
+
+/** Waits for the newest run cell to finish and returns its status and text. */
+async function finishedRunCell(frame: FrameLocator): Promise<{ status: string; text: string }> {
+  const cell = frame.locator('.run-cell').last();
+  return waitFor(`the run cell in the Descent panel to finish (data-status one of ${FINISHED_STATUSES.join(', ')})`, RUN_WAIT_MS, async () => {
+    const status = (await cell.getAttribute('data-status', { timeout: 1000 })) ?? '';
+    if (!FINISHED_STATUSES.includes(status)) return undefined;
+    return { status, text: (await cell.innerText()).trim() };
+  });
+}
+
+/** Reads the output channel until `done` says the text is complete. */
+async function waitForOutput(page: Page, what: string, done: (text: string) => boolean): Promise<string> {
+  let last = '';
+  return waitFor(`the Descent output channel to show ${what}`, RUN_WAIT_MS, async () => {
+    last = await outputChannelText(page, 'Descent');
+    return done(last) ? last : undefined;
+  }, 1000).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- Descent output channel ---\n${last}`);
+  });
+}
+
+/** The lines of the newest run of `file` (from its last header line on). */
+function linesOfLastRun(text: string, file: string): string[] {
+  const lines = text.split('\n');
+  for (let start = lines.length - 1; start >= 0; start--) {
+    if (lines[start].includes('▶') && lines[start].includes(file)) return lines.slice(start);
+  }
+  return [];
+}
+
+describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
+  let skipReason: string | undefined;
+  let workspace: string | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async () => {
+    const prerequisites = await checkPrerequisites();
+    if (!prerequisites.ok) {
+      skipReason = prerequisites.skipReason;
+      return;
+    }
+    const vsix = await packageExtension();
+    workspace = mkdtempSync(join(tmpdir(), 'descent-e2e-workspace-'));
+    copyFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), join(workspace, 'scratch.ts'));
+    writeFileSync(join(workspace, 'broken.ts'), BROKEN_SCRATCH);
+    server = await startCodeServer({
+      workspace,
+      vsix,
+      // Only Descent's diagnostics in the Problems panel, and no TypeScript server competing for the CPU.
+      settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    });
+    browser = await launchBrowser(prerequisites.chromium);
+    page = await openWorkbench(browser, server.workspaceUrl);
+  }, { timeout: 5 * 60_000 });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /**
+   * One end-to-end step: skipped with the reason when the prerequisites are missing; on failure
+   * it saves a screenshot and adds the browser console and extension host log to the error.
+   */
+  const step = (title: string, evidenceName: string, body: () => Promise<void>) =>
+    it(title, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+      if (skipReason) return t.skip(skipReason);
+      try {
+        await body();
+      } catch (error) {
+        const shot = await screenshot(page, `failed-${evidenceName}`).catch(() => 'none');
+        const evidence = [
+          `screenshot: ${shot}`,
+          `--- browser console (warnings, errors) ---\n${browserConsole(page).join('\n')}`,
+          `--- extension host log (tail) ---\n${server ? extensionHostLog(server, 2500) : ''}`,
+        ].join('\n');
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message}\n${evidence}`, { cause: error });
+      }
+    });
+
+  step('runs the lesson scratch and shows x ≈ 0.0034543 in the run cell', 'run', async () => {
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = await finishedRunCell(frame);
+    await screenshot(page, 'run-finished');
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+
+    const variable = frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]');
+    const shown = await variable.innerText({ timeout: 5000 }).catch(() => {
+      throw new Error(`the run cell shows no final value of x (.result-variable[data-name="x"]); it says:\n${cell.text}`);
+    });
+    const x = Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is "${shown}", expected ≈ ${LESSON_FINAL_X}`);
+  });
+
+  step('reports the run in the Descent output channel', 'output-channel', async () => {
+    const text = await waitForOutput(page, 'the end of the scratch.ts run', (all) => linesOfLastRun(all, 'scratch.ts').some((l) => l.includes('tensors leaked')));
+    await screenshot(page, 'output-channel');
+    const lines = linesOfLastRun(text, 'scratch.ts');
+    const context = `\n--- Descent output channel ---\n${text}`;
+
+    const header = lines[0];
+    for (const part of ['scratch.ts', 'sgd lr=0.0001', 'backend webgl']) {
+      assert.ok(header.includes(part), `the header line lacks "${part}": ${header}${context}`);
+    }
+    const progress = lines.filter((line) => /epoch\s+\d+\/200 · loss /.test(line));
+    assert.ok(progress.some((line) => /epoch  20\/200 · loss \S+/.test(line)), `no "epoch  20/200 · loss …" line${context}`);
+    for (const line of progress) {
+      const epoch = Number(/epoch\s+(\d+)\//.exec(line)?.[1]);
+      assert.equal(epoch % 20, 0, `a progress line off the logEvery: 20 schedule: ${line}${context}`);
+    }
+    const final = lines.find((line) => line.includes('tensors leaked'));
+    for (const part of ['completed', 'x = 0.00345', 'tensors leaked 0']) {
+      assert.ok(final?.includes(part), `the final line lacks "${part}": ${final}${context}`);
+    }
+  });
+
+  step('shows a syntax error in the output channel and the Problems panel', 'syntax-error', async () => {
+    await openFile(page, 'broken.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const expected = `✗ compile error: broken.ts:${BROKEN_SCRATCH_LINE}:`;
+    const text = await waitForOutput(page, `"${expected}…"`, (all) => all.includes(expected));
+    assert.match(text, new RegExp(`✗ compile error: broken\\.ts:${BROKEN_SCRATCH_LINE}:\\d+: \\S`));
+
+    let listed: Awaited<ReturnType<typeof problems>> = [];
+    const entry = await waitFor(`a Problems entry for broken.ts on line ${BROKEN_SCRATCH_LINE}`, 30_000, async () => {
+      listed = await problems(page);
+      return listed.find((p) => p.file === 'broken.ts' && p.line === BROKEN_SCRATCH_LINE);
+    }, 1000).catch((error: Error) => {
+      throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
+    });
+    await screenshot(page, 'problems');
+    assert.equal(entry.severity, 'error');
+    assert.match(entry.source, /Descent/, `the entry comes from ${entry.source}, not Descent`);
+
+    const frame = await webviewFrame(page);
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'error', `the broken.ts run cell says:\n${cell.text}`);
+    assert.ok(cell.text.includes(expected), `the broken.ts run cell does not show "${expected}…":\n${cell.text}`);
+  });
+
+  step('shows the finished run beside the editor in dark and high-contrast themes', 'themes', async () => {
+    await hidePanel(page);
+    await openFile(page, 'scratch.ts');
+    await activateTab(page, 'Descent — scratch.ts');
+    for (const [theme, name] of [['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']] as const) {
+      await setColorTheme(page, theme);
+      const frame = await webviewFrame(page);
+      await finishedRunCell(frame);
+      // The webview repaints its chart when the theme's colours arrive.
+      await page.waitForTimeout(1000);
+      await screenshot(page, `run-finished-${name}`);
+    }
+  });
+});

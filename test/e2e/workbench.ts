@@ -1,0 +1,240 @@
+// Drives the VS Code workbench that code-server serves, from Debian's Chromium through
+// playwright-core: the command palette, quick open, the Output and Problems panels, webviews.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { REPO_ROOT } from './codeServer';
+import { waitFor } from './processes';
+
+export const DEFAULT_WAIT_MS = 60_000;
+const UI_WAIT_MS = 15_000;
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Debian's Chromium, or null when it is not installed. */
+export function findChromium(): string | null {
+  try {
+    const path = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+    return path || null;
+  } catch {
+    return null;
+  }
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: DEFAULT_WAIT_MS });
+}
+
+const consoleLines = new WeakMap<Page, string[]>();
+
+/** Keeps the page's console warnings and errors (webview frames included) and uncaught exceptions. */
+function recordConsole(page: Page): void {
+  const lines: string[] = [];
+  consoleLines.set(page, lines);
+  const keep = (line: string) => {
+    lines.push(line);
+    if (lines.length > 500) lines.shift();
+  };
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') keep(`[${message.type()}] ${message.text()}`);
+  });
+  page.on('pageerror', (error) => keep(`[uncaught] ${error.message}`));
+}
+
+/** The last console warnings and errors the workbench page (and its webviews) logged. */
+export function browserConsole(page: Page, limit = 30): string[] {
+  return (consoleLines.get(page) ?? []).slice(-limit);
+}
+
+/** Opens the workbench at `url` in a new page and waits until it can take commands. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const origin = new URL(url).origin;
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const page = await context.newPage();
+  recordConsole(page);
+  page.setDefaultTimeout(UI_WAIT_MS);
+  await page.goto(url, { timeout: DEFAULT_WAIT_MS });
+  await expectVisible(page.locator('.monaco-workbench'), 'the VS Code workbench to load', DEFAULT_WAIT_MS);
+  await expectVisible(page.locator('.monaco-workbench .part.statusbar'), 'the status bar', DEFAULT_WAIT_MS);
+  await expectVisible(page.locator('.explorer-folders-view, .explorer-viewlet'), 'the Explorer to show the workspace folder', DEFAULT_WAIT_MS);
+  return page;
+}
+
+async function expectVisible(locator: Locator, what: string, timeout = UI_WAIT_MS): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch {
+    throw new Error(`timed out after ${Math.round(timeout / 1000)} s waiting for ${what} (${locator})`);
+  }
+}
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget');
+const quickInputBox = (page: Page) => quickInput(page).locator('.quick-input-box input');
+const quickInputRows = (page: Page) => quickInput(page).locator('.quick-input-list .monaco-list-row');
+
+/** Opens the quick input with `key` and replaces its text with `text`. */
+async function typeInQuickInput(page: Page, key: string, text: string): Promise<void> {
+  // Keys pressed while a webview has focus go to its iframe, and the quick input they open
+  // closes again as focus returns there; so take focus back to the workbench first.
+  await page.evaluate(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLIFrameElement) active.blur();
+  });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press(key);
+  await expectVisible(quickInputBox(page), `the quick input to open after ${key}`);
+  await quickInputBox(page).fill(text);
+}
+
+/** True when a quick-input row's aria-label names `label` (it may add ", <keybinding>" and the like). */
+const namesRow = (ariaLabel: string, label: string) => ariaLabel === label || ariaLabel.startsWith(`${label},`);
+
+/**
+ * Waits until the open quick input lists a row whose aria-label names `label`, then picks it.
+ * With `closes`, also waits until the quick input goes away (a command that opens another
+ * picker keeps it open).
+ */
+async function pickRow(page: Page, label: string, what: string, closes = true): Promise<void> {
+  let seen: string[] = [];
+  const index = await waitFor(`${what} in the quick input`, UI_WAIT_MS, async () => {
+    seen = await quickInputRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    const found = seen.findIndex((ariaLabel) => namesRow(ariaLabel, label));
+    return found >= 0 ? found : undefined;
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; rows shown: ${JSON.stringify(seen.slice(0, 8))}`);
+  });
+  await quickInputRows(page).nth(index).click();
+  if (!closes) return;
+  await quickInput(page).waitFor({ state: 'hidden', timeout: UI_WAIT_MS }).catch(() => {
+    throw new Error(`the quick input stayed open after choosing ${what}`);
+  });
+}
+
+/**
+ * Runs a command by its palette title, e.g. "Descent: Run Optimization". `opensPicker` for a
+ * command that answers with another quick pick, which the caller then fills in.
+ */
+export async function runCommand(page: Page, title: string, opensPicker = false): Promise<void> {
+  await typeInQuickInput(page, 'F1', `>${title}`);
+  await pickRow(page, title, `the command "${title}"`, !opensPicker);
+}
+
+/** Opens a workspace file through quick open and waits for its editor tab to be active. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.split('/').pop() ?? relativePath;
+  await typeInQuickInput(page, 'Control+P', relativePath);
+  await pickRow(page, name, `the file ${relativePath}`);
+  await expectVisible(page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`), `the editor tab of ${relativePath}`);
+  await expectVisible(page.locator('.editor-group-container.active .monaco-editor .view-lines'), `the text of ${relativePath}`);
+}
+
+/** Brings the editor tab whose label contains `label` (a file or a webview panel) to the front. */
+export async function activateTab(page: Page, label: string): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: label }).first();
+  await expectVisible(tab, `the editor tab "${label}"`);
+  await tab.click();
+  await expectVisible(page.locator('.tabs-container .tab.active', { hasText: label }), `the editor tab "${label}" to be active`);
+}
+
+/** Hides the bottom panel (Output, Problems, …) when it is open. */
+export async function hidePanel(page: Page): Promise<void> {
+  if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+}
+
+/** Shows the Output panel with the channel named `channel` and returns the channel's full text. */
+export async function outputChannelText(page: Page, channel: string): Promise<string> {
+  await runCommand(page, 'Output: Show Output Channels...', true);
+  await pickRow(page, channel, `the output channel "${channel}"`);
+  const editor = page.locator('.part.panel .output-view .monaco-editor').first();
+  await expectVisible(editor, `the Output panel showing "${channel}"`);
+  return readEditorText(page, editor);
+}
+
+/**
+ * The whole text of a Monaco editor. The editor renders only the lines in view, so rather than
+ * scraping them it selects everything and copies it through the clipboard.
+ */
+async function readEditorText(page: Page, editor: Locator): Promise<string> {
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  return waitFor('the editor text on the clipboard', 5000, async () => {
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    return text ? text : undefined;
+  }).catch(() => '');
+}
+
+export interface Problem {
+  file: string;
+  message: string;
+  /** Who reported it, e.g. "ts" or a diagnostic collection's source. */
+  source: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'info';
+}
+
+/** Opens the Problems panel and reads every entry it lists (the tree is small enough to be fully rendered). */
+export async function problems(page: Page): Promise<Problem[]> {
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const panel = page.locator('.part.panel .markers-panel');
+  await expectVisible(panel, 'the Problems panel');
+  return panel.locator('.monaco-list-row').evaluateAll((rows) => {
+    const found: Problem[] = [];
+    let file = '';
+    for (const row of rows) {
+      const text = (selector: string) => row.querySelector(selector)?.textContent?.trim() ?? '';
+      if (!row.querySelector('.marker-message')) {
+        file = text('.label-name') || file;
+        continue;
+      }
+      const position = /Ln\s*(\d+),\s*Col\s*(\d+)/.exec(text('.marker-line'));
+      const icon = row.querySelector('.marker-icon')?.className ?? '';
+      found.push({
+        file,
+        message: text('.marker-message'),
+        source: text('.marker-source'),
+        line: Number(position?.[1] ?? 0),
+        column: Number(position?.[2] ?? 0),
+        severity: /\bwarning\b/.test(icon) ? 'warning' : /\binfo\b/.test(icon) ? 'info' : 'error',
+      });
+    }
+    return found;
+  });
+}
+
+/** Switches the colour theme through its picker, e.g. "Dark Modern" or "Dark High Contrast". */
+export async function setColorTheme(page: Page, label: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme', true);
+  await pickRow(page, label, `the colour theme "${label}"`);
+}
+
+/** The messages of the notification toasts on screen. */
+export async function notifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
+}
+
+/**
+ * The content of the visible webview (the last one when several are visible). A VS Code webview
+ * lives two frames deep: the host iframe `iframe.webview`, then `#active-frame` inside it.
+ */
+export async function webviewFrame(page: Page): Promise<FrameLocator> {
+  const host = page.locator('iframe.webview.ready:visible').last();
+  await expectVisible(host, 'a webview to open', DEFAULT_WAIT_MS);
+  const content = host.contentFrame().locator('#active-frame').contentFrame();
+  await expectVisible(content.locator('body'), 'the webview content frame', DEFAULT_WAIT_MS);
+  return content;
+}
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results');
+
+/** Saves a full-window screenshot as test-results/e2e-<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `e2e-${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

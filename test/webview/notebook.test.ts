@@ -1,0 +1,451 @@
+/// <reference types="node" />
+// The notebook panel in a real Chromium: the page the host builds, served over HTTP under its
+// Content-Security-Policy, fed the host's messages, training on WebGL in its worker.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { after, before, test, type TestContext } from 'node:test';
+import * as esbuild from 'esbuild-wasm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { compileScratch } from '../../src/compile';
+import type { FromWebview, RunRequest, RunResult, ToWebview, TrainerEvent } from '../../src/protocol';
+import { makeNonce, renderWebviewHtml } from '../../src/webviewHtml';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const EXAMPLES = path.join(ROOT, 'media/examples');
+const RESULTS = path.join(ROOT, 'test-results');
+const LESSON = readFileSync(path.join(EXAMPLES, 'lesson.ts'), 'utf8');
+const RUN_TIMEOUT = 90_000;
+const STATE_KEY = 'descent-panel-state';
+
+/** What the stand-in for VS Code's webview API records in the page. */
+interface PanelWindow {
+  __posted: FromWebview[];
+  __cspViolations: string[];
+}
+
+const chromiumPath = findChromium();
+let browser: Browser | null = null;
+let server: Server | null = null;
+let origin = '';
+const consoleCspErrors: string[] = [];
+
+before(async () => {
+  if (!chromiumPath) return;
+  ({ server, origin } = await startServer());
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(RESULTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await esbuild.stop();
+});
+
+test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+  const finished = await waitForFinished(page, 1);
+  assert.equal(finished.error, null);
+  const posted = await postedMessages(page);
+  assert.equal(posted[0].type, 'ready');
+  const events = trainerEvents(posted, 1);
+  assert.deepEqual(
+    events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]),
+    ['plan', 'runStart', 'log', 'runEnd', 'finished'],
+    'the host gets every trainer event but progress, ending with finished',
+  );
+
+  const result = runEnds(events)[0];
+  assert.equal(result.backend, 'webgl');
+  assert.equal(result.status, 'completed');
+  assert.ok(Math.abs((result.variables.x as number) - 0.0034543) < 1e-5, `final x ${String(result.variables.x)}`);
+  assert.ok(Math.abs((result.loss[0] as number) - 2953.5456) < 0.01, `first loss ${String(result.loss[0])}`);
+
+  const cell = page.locator('.run-cell').first();
+  await cell.locator('.run-status:text("completed")').waitFor();
+  const shownX = parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent());
+  assert.ok(Math.abs(shownX - 0.0034543) < 1e-5, `the cell shows x = ${shownX}`);
+  assert.match((await cell.locator('.cell-header').textContent()) ?? '', /Run 1.*sgd lr=0\.0001.*webgl.*200 epochs.*completed in.*x = 0\.00345/);
+  assert.match((await page.locator('.source-glance').textContent()) ?? '', /x = 4\.12 · ys\[5\] · loss = ys\.mul\(x\)\.square\(\)\.mean\(\) · sgd lr=0\.0001 · 200 epochs/);
+  assert.equal(await page.isEnabled('.stop-button'), false, 'Stop is disabled once the run is over');
+
+  await nextFrames(page);
+  const drawn = await chartPixels(page, 0);
+  assert.ok(drawn.painted > 1000, `the chart has drawn axes, labels and a line (${drawn.painted} pixels)`);
+  assert.ok(drawn.series[0] > 150, `the loss line is drawn in its legend's colour (${drawn.series[0]} pixels)`);
+
+  await page.screenshot({ path: path.join(RESULTS, 'webview-lesson.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+  await waitForFinished(page, 1);
+  const faster = LESSON.replace('learningRate: 0.0001', 'learningRate: 0.001');
+  await send(page, await runRequest(2, 'lesson.ts', faster));
+  await waitForFinished(page, 2);
+
+  const cells = page.locator('.run-cell');
+  assert.equal(await cells.count(), 2);
+  const [first, second] = [cells.nth(0), cells.nth(1)];
+  assert.equal(await first.getAttribute('data-run-id'), '1');
+  assert.equal(await second.getAttribute('data-run-id'), '2');
+  assert.equal(await first.evaluate((d) => (d as HTMLDetailsElement).open), false, 'the earlier cell is collapsed');
+  assert.equal(await second.evaluate((d) => (d as HTMLDetailsElement).open), true);
+  assert.match((await first.locator('.cell-header').textContent()) ?? '', /Run 1.*sgd lr=0\.0001.*completed in.*x = 0\.00345/);
+  assert.match((await second.locator('.cell-header').textContent()) ?? '', /^Run 2 · sgd lr=0\.001 · webgl · 200 epochs · \d+ epochs\/s · ✓ completed in .* · x = .* · loss /);
+  await second.locator('.run-status:text("completed")').waitFor();
+  assert.ok(Math.abs(parseShownNumber(await second.locator('.result-variable[data-name="x"]').textContent())) < 1e-20);
+
+  await page.screenshot({ path: path.join(RESULTS, 'webview-two-runs.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test('a loss that throws shows its message at the learner\'s line', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const scratch = [
+    "import * as tf from '@tensorflow/tfjs';",
+    '',
+    'export default {',
+    '  variables: { x: 1 },',
+    '  loss: ({ x }: Record<string, tf.Tensor>) => {',
+    "    if (x) throw new Error('the loss exploded');",
+    '    return x;',
+    '  },',
+    "  optimizer: 'sgd',",
+    '  learningRate: 0.1,',
+    '  epochs: 5,',
+    '};',
+  ].join('\n');
+  await send(page, await runRequest(7, 'exploding.ts', scratch));
+  const finished = await waitForFinished(page, 7);
+  assert.equal(finished.error?.line, 6, JSON.stringify(finished.error));
+
+  const error = page.locator('.run-cell .run-error');
+  await error.waitFor();
+  const text = (await error.textContent()) ?? '';
+  assert.match(text, /exploding\.ts:6:\d+/);
+  assert.match(text, /the loss exploded/);
+  assert.equal(await page.locator('.run-cell').getAttribute('data-status'), 'error');
+  assert.equal(await page.locator('.source-line.error-line').textContent(), "    if (x) throw new Error('the loss exploded');");
+  await page.screenshot({ path: path.join(RESULTS, 'webview-error.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test('several optimizers overlay in one chart, in the dark theme', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await useDarkTheme(page);
+  const scratch = LESSON.replace("optimizer: 'sgd'", "optimizer: ['sgd', 'adam']")
+    .replace('learningRate: 0.0001', 'learningRate: 0.01')
+    .replace('epochs: 200', 'epochs: 50');
+  await send(page, await runRequest(3, 'lesson.ts', scratch));
+  const finished = await waitForFinished(page, 3);
+  assert.equal(finished.error, null);
+  assert.deepEqual(
+    finished.runs.map((r) => r.label),
+    ['sgd lr=0.01', 'adam lr=0.01'],
+  );
+
+  const cell = page.locator('.run-cell');
+  assert.equal(await cell.locator('canvas.loss-canvas').count(), 1, 'one chart for both optimizers');
+  assert.deepEqual(await cell.locator('.legend-label').allTextContents(), ['sgd lr=0.01', 'adam lr=0.01']);
+  assert.equal(await cell.locator('.result-row').count(), 2);
+  // sgd at this rate oversteps (x is multiplied by -2.48 each epoch) until the loss overflows.
+  assert.equal(await cell.locator('.result-row').first().getAttribute('data-status'), 'diverged');
+
+  await cell.locator('.scale-toggle input').check();
+  await nextFrames(page);
+  const drawn = await chartPixels(page, 0);
+  assert.ok(drawn.series[0] > 100 && drawn.series[1] > 100, `both lines are drawn in their colours (${drawn.series.join(', ')})`);
+  const swatch = await cell.locator('.legend-swatch').first().evaluate((s) => getComputedStyle(s).backgroundColor);
+  assert.equal(swatch, 'rgb(55, 148, 255)', "the first series takes the dark theme's --vscode-charts-blue");
+
+  await page.screenshot({ path: path.join(RESULTS, 'webview-dark.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test('Stop ends a long run at once and reports the epoch it reached', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, await runRequest(4, 'lesson.ts', LESSON.replace('epochs: 200', 'epochs: 5000000')));
+  await page.waitForFunction(() => /epoch [1-9]\d*\//.test(document.querySelector('.run-progress')?.textContent ?? ''), undefined, {
+    timeout: RUN_TIMEOUT,
+  });
+  await page.click('.stop-button');
+
+  const cell = page.locator('.run-cell');
+  assert.equal(await cell.getAttribute('data-status'), 'stopped');
+  const stopped = (await postedMessages(page)).find((m) => m.type === 'stopped');
+  assert.ok(stopped && stopped.type === 'stopped' && stopped.runId === 4 && stopped.epoch > 0, JSON.stringify(stopped));
+  assert.equal(await cell.locator('.run-status').textContent(), `■ stopped at epoch ${stopped.epoch}`);
+  assert.equal(await page.isEnabled('.stop-button'), false);
+  await assertNoCspViolations(page);
+});
+
+test("the host's stop ends a scratch stuck in an endless loop", { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const endless = LESSON.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
+  await send(page, await runRequest(5, 'lesson.ts', endless));
+  await page.waitForSelector('.run-cell[data-status="live"]', { timeout: RUN_TIMEOUT });
+  await send(page, { type: 'stop' });
+  await page.waitForSelector('.run-cell[data-status="stopped"]');
+  const stopped = (await postedMessages(page)).filter((m) => m.type === 'stopped');
+  assert.deepEqual(stopped, [{ type: 'stopped', runId: 5, epoch: 0 }]);
+
+  // The panel is free for the next run.
+  await send(page, await runRequest(6, 'lesson.ts', LESSON));
+  assert.equal((await waitForFinished(page, 6)).error, null);
+  assert.equal(await page.locator('.run-cell').count(), 2);
+});
+
+test('a compile error shows file:line:column in its own cell, after the earlier ones', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+  await waitForFinished(page, 1);
+  const broken = LESSON.replace('epochs: 200,', 'epochs: 200 +,');
+  const compiled = await compileScratch({ text: broken, file: 'lesson.ts', dir: EXAMPLES });
+  assert.equal(compiled.ok, false);
+  if (compiled.ok) return;
+  await send(page, { type: 'compileError', runId: 2, file: 'lesson.ts', source: broken, error: compiled.error });
+
+  const cells = page.locator('.run-cell');
+  assert.equal(await cells.count(), 2, 'the earlier run stays');
+  const text = (await cells.nth(1).locator('.run-error').textContent()) ?? '';
+  assert.match(text, new RegExp(`lesson\\.ts:${compiled.error.line}:${compiled.error.column}: `));
+  assert.equal(await cells.nth(1).getAttribute('data-status'), 'error');
+  assert.equal(await page.locator('.source-line.error-line').textContent(), '  epochs: 200 +,');
+  await assertNoCspViolations(page);
+});
+
+test('malformed host messages are dropped and reported once', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await page.evaluate(() => {
+    window.postMessage({ type: 'run', runId: 'one' }, '*');
+    window.postMessage({ type: 'explode' }, '*');
+  });
+  await page.waitForFunction(() => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'log'));
+  await send(page, { type: 'stop' });
+  const logs = (await postedMessages(page)).filter((m) => m.type === 'log');
+  assert.equal(logs.length, 1);
+  assert.match(logs[0].type === 'log' ? logs[0].text : '', /ignored a malformed message: message\(run\)\.runId should be a whole number/);
+  assert.equal(await page.locator('.run-cell').count(), 0);
+});
+
+test('finished cells come back when the panel is restored', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+  await waitForFinished(page, 1);
+  await page.reload();
+  await page.waitForFunction(() => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'ready'));
+
+  const cell = page.locator('.run-cell');
+  assert.equal(await cell.count(), 1);
+  assert.match((await cell.locator('.cell-header').textContent()) ?? '', /Run 1.*completed in.*x = 0\.00345/);
+  assert.equal(await page.locator('.toolbar-title').textContent(), 'Descent — lesson.ts');
+  await send(page, await runRequest(2, 'lesson.ts', LESSON));
+  await waitForFinished(page, 2);
+  assert.match((await page.locator('.run-cell').nth(1).locator('.run-title').textContent()) ?? '', /Run 2/);
+});
+
+// ---- the panel's surroundings ----
+
+function findChromium(): string | null {
+  try {
+    const found = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+    return found && existsSync(found) ? found : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Serves the page the host would build, plus the bundles and the stylesheet it points at. */
+function startServer(): Promise<{ server: Server; origin: string }> {
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+  const folders = [path.join(ROOT, 'dist/webview'), path.join(ROOT, 'media')];
+  const http = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname === '/panel.html') {
+      const html = renderWebviewHtml({
+        cspSource: origin,
+        nonce: makeNonce(),
+        scriptUri: `${origin}/dist/webview/main.js`,
+        styleUri: `${origin}/media/notebook.css`,
+        workerUri: `${origin}/dist/webview/worker.js`,
+        title: 'Descent',
+      });
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    const file = path.join(ROOT, decodeURIComponent(url.pathname));
+    const allowed = folders.some((folder) => file.startsWith(folder + path.sep));
+    if (!allowed || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    http.listen(0, '127.0.0.1', () => {
+      origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      resolve({ server: http, origin });
+    });
+  });
+}
+
+/** A fresh panel page, with a stand-in for VS Code's webview API that records what it posts. */
+async function openPanel(t: TestContext): Promise<Page | null> {
+  if (!browser) {
+    t.skip('no Chromium found (`command -v chromium`): install Debian\'s chromium to run the webview tests');
+    return null;
+  }
+  const context = await browser.newContext({ viewport: { width: 960, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const onConsole = (message: { text(): string }) => {
+    if (/Content.Security.Policy/i.test(message.text())) consoleCspErrors.push(message.text());
+  };
+  page.on('console', onConsole);
+  page.on('worker', (worker) => worker.on('console', onConsole));
+  await page.addInitScript((stateKey) => {
+    const panel = window as unknown as PanelWindow & { acquireVsCodeApi(): unknown };
+    panel.__posted = [];
+    panel.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => panel.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+    panel.acquireVsCodeApi = () => ({
+      postMessage: (message: FromWebview) => panel.__posted.push(JSON.parse(JSON.stringify(message)) as FromWebview),
+      getState: () => JSON.parse(sessionStorage.getItem(stateKey) ?? 'null') as unknown,
+      setState: (state: unknown) => sessionStorage.setItem(stateKey, JSON.stringify(state)),
+    });
+  }, STATE_KEY);
+  await page.goto(`${origin}/panel.html`);
+  await page.waitForFunction(() => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'ready'));
+  return page;
+}
+
+async function runRequest(runId: number, file: string, text: string): Promise<RunRequest> {
+  const compiled = await compileScratch({ text, file, dir: EXAMPLES });
+  if (!compiled.ok) throw new Error(`the test scratch does not compile: ${compiled.error.message}`);
+  return { type: 'run', runId, file, source: text, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl' };
+}
+
+async function send(page: Page, message: ToWebview): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+}
+
+async function postedMessages(page: Page): Promise<FromWebview[]> {
+  return page.evaluate(() => (window as unknown as PanelWindow).__posted);
+}
+
+function trainerEvents(posted: FromWebview[], runId: number): TrainerEvent[] {
+  return posted.flatMap((m) => (m.type === 'trainer' && m.runId === runId ? [m.event] : []));
+}
+
+function runEnds(events: TrainerEvent[]): RunResult[] {
+  return events.flatMap((e) => (e.type === 'runEnd' ? [e.result] : []));
+}
+
+async function waitForFinished(page: Page, runId: number): Promise<Extract<TrainerEvent, { type: 'finished' }>> {
+  await page.waitForFunction(
+    (id) => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
+    runId,
+    { timeout: RUN_TIMEOUT },
+  );
+  const finished = trainerEvents(await postedMessages(page), runId).find((e) => e.type === 'finished');
+  assert.ok(finished?.type === 'finished');
+  return finished;
+}
+
+function parseShownNumber(text: string | null): number {
+  const shown = /=\s*(\S+)/.exec(text ?? '');
+  assert.ok(shown, `no value in "${text}"`);
+  return Number(shown[1]);
+}
+
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/** Pixels the chart of the n-th run cell has painted: all of them, and those in each legend colour. */
+async function chartPixels(page: Page, cellIndex: number): Promise<{ painted: number; series: number[] }> {
+  return page.evaluate((index) => {
+    const cell = document.querySelectorAll('.run-cell')[index];
+    const canvas = cell.querySelector('canvas.loss-canvas') as HTMLCanvasElement;
+    const pixels = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+    const rgb = (css: string) => (/rgb\((\d+), (\d+), (\d+)\)/.exec(css) ?? []).slice(1).map(Number);
+    const colours = Array.from(cell.querySelectorAll('.legend-swatch'), (s) => rgb(getComputedStyle(s).backgroundColor));
+    let painted = 0;
+    const series = colours.map(() => 0);
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (pixels[i + 3] === 0) continue;
+      painted++;
+      colours.forEach(([r, g, b], k) => {
+        const distance = Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b);
+        if (pixels[i + 3] > 200 && distance < 40) series[k]++;
+      });
+    }
+    return { painted, series };
+  }, cellIndex);
+}
+
+/** What VS Code does when the user picks Dark Modern: variables on the root, a class on the body. */
+async function useDarkTheme(page: Page): Promise<void> {
+  const dark: Record<string, string> = {
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-foreground': '#cccccc',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-panel-border': '#2b2b2b',
+    '--vscode-editorWidget-background': '#202020',
+    '--vscode-editorWidget-border': '#454545',
+    '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-textCodeBlock-background': '#2b2b2b',
+    '--vscode-editorLineNumber-foreground': '#6e7681',
+    '--vscode-button-background': '#0078d4',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-hoverBackground': '#026ec1',
+    '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc',
+    '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+    '--vscode-focusBorder': '#0078d4',
+    '--vscode-errorForeground': '#f85149',
+    '--vscode-inputValidation-errorBackground': '#5a1d1d',
+    '--vscode-inputValidation-errorBorder': '#be1100',
+    '--vscode-editorWarning-foreground': '#cca700',
+    '--vscode-testing-iconPassed': '#73c991',
+    '--vscode-progressBar-background': '#0078d4',
+    '--vscode-editorHoverWidget-background': '#202020',
+    '--vscode-editorHoverWidget-foreground': '#cccccc',
+    '--vscode-editorHoverWidget-border': '#454545',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-charts-yellow': '#cca700',
+  };
+  await page.evaluate((variables) => {
+    for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
+    document.body.classList.add('vscode-dark');
+  }, dark);
+}
+
+async function assertNoCspViolations(page: Page): Promise<void> {
+  const violations = await page.evaluate(() => (window as unknown as PanelWindow).__cspViolations);
+  assert.deepEqual([...violations, ...consoleCspErrors], [], 'no Content-Security-Policy violations');
+}

@@ -1,0 +1,173 @@
+// The panel's controller: turns host messages into cells, runs each request in its own trainer
+// worker, forwards the trainer's events to the host, and keeps finished cells across reloads.
+import type { DescentError, RunRequest, ToWebview, TrainerEvent } from '../../src/protocol';
+import { el } from './dom';
+import type { Host } from './host';
+import { RunCell, type CellSnapshot } from './runCell';
+import { SourceCell, type SourceSnapshot } from './sourceCell';
+import { readChartTheme } from './theme';
+import { Toolbar } from './toolbar';
+import { TrainerWorker, type WorkerScript } from './trainerWorker';
+
+interface ActiveRun {
+  request: RunRequest;
+  cell: RunCell;
+  worker: TrainerWorker | null;
+}
+
+interface SavedState {
+  version: 1;
+  title: string;
+  source: SourceSnapshot | null;
+  nextNumber: number;
+  cells: CellSnapshot[];
+}
+
+/** Finished cells kept in the panel's saved state; older ones are dropped from it (not from the page). */
+const SAVED_CELLS = 20;
+
+export class Notebook {
+  private readonly toolbar: Toolbar;
+  private readonly source = new SourceCell();
+  private readonly cellList = el('section', 'cells');
+  private readonly cells: RunCell[] = [];
+  private active: ActiveRun | null = null;
+  private nextNumber = 1;
+  private theme = readChartTheme();
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: Host,
+    private readonly workerScript: WorkerScript,
+  ) {
+    this.toolbar = new Toolbar(document.title, { run: () => host.post({ type: 'rerun' }), stop: () => this.stop() });
+    root.append(this.toolbar.element, this.source.element, this.cellList);
+    this.restore(host.loadState());
+  }
+
+  handle(message: ToWebview): void {
+    switch (message.type) {
+      case 'run':
+        this.run(message);
+        break;
+      case 'stop':
+        this.stop();
+        break;
+      case 'compileError': {
+        this.stop();
+        this.showSource(message.file, message.source);
+        const cell = this.addCell(message.runId);
+        cell.showCompileError(message.error);
+        this.source.markError(message.error, message.file);
+        this.save();
+        break;
+      }
+    }
+  }
+
+  stop(): void {
+    const active = this.active;
+    if (!active) return;
+    active.worker?.stop();
+    this.active = null;
+    active.cell.markStopped();
+    this.toolbar.setRunning(false);
+    this.host.post({ type: 'stopped', runId: active.request.runId, epoch: active.cell.epoch });
+    this.save();
+  }
+
+  applyTheme(): void {
+    this.theme = readChartTheme();
+    this.cells.forEach((cell) => cell.setTheme(this.theme));
+  }
+
+  private run(request: RunRequest): void {
+    this.stop();
+    this.showSource(request.file, request.source);
+    const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
+    this.active = active;
+    this.toolbar.setRunning(true);
+    this.workerScript.load().then(
+      (script) => {
+        if (this.active !== active) return;
+        try {
+          active.worker = new TrainerWorker(script, request, {
+            event: (event) => this.onTrainerEvent(active, event),
+            invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
+            crashed: (message) => this.crashed(active, message),
+          });
+        } catch (thrown) {
+          this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
+        }
+      },
+      (thrown: unknown) => this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown)),
+    );
+  }
+
+  private onTrainerEvent(active: ActiveRun, event: TrainerEvent): void {
+    if (this.active !== active) return;
+    if (event.type !== 'progress') this.host.post({ type: 'trainer', runId: active.request.runId, event });
+    active.cell.show(event);
+    if (event.type === 'plan') this.source.showPlan(event.summary, event.runs);
+    if (event.type === 'finished') {
+      active.worker?.stop();
+      this.active = null;
+      this.toolbar.setRunning(false);
+      this.source.markError(event.error, active.request.file);
+      this.save();
+    }
+  }
+
+  /** An error the trainer could not catch ends the run like one it reports itself. */
+  private crashed(active: ActiveRun, message: string): void {
+    const error: DescentError = { kind: 'runtime', message: `The trainer stopped: ${message}`, file: active.request.file, line: null, column: null };
+    this.onTrainerEvent(active, { type: 'finished', runs: active.cell.finishedRuns, error });
+  }
+
+  private showSource(file: string, source: string): void {
+    this.toolbar.setFile(file);
+    this.source.show(file, source);
+  }
+
+  private addCell(runId: number): RunCell {
+    this.cells.forEach((cell) => cell.collapse());
+    const cell = new RunCell(this.nextNumber++, runId, this.theme);
+    this.append(cell);
+    cell.element.scrollIntoView({ block: 'nearest' });
+    return cell;
+  }
+
+  private append(cell: RunCell): void {
+    this.cells.push(cell);
+    this.cellList.append(cell.element);
+  }
+
+  private save(): void {
+    const state: SavedState = {
+      version: 1,
+      title: document.title,
+      source: this.source.element.hidden ? null : this.source.snapshot(),
+      nextNumber: this.nextNumber,
+      cells: this.cells
+        .filter((cell) => !cell.isLive)
+        .slice(-SAVED_CELLS)
+        .map((cell) => cell.snapshot()),
+    };
+    this.host.saveState(state);
+  }
+
+  private restore(saved: unknown): void {
+    if (!isSavedState(saved)) return;
+    if (saved.source) {
+      this.toolbar.setFile(saved.source.file);
+      this.source.restore(saved.source);
+    }
+    this.nextNumber = saved.nextNumber;
+    for (const snapshot of saved.cells) this.append(RunCell.restore(snapshot, this.theme));
+  }
+}
+
+function isSavedState(value: unknown): value is SavedState {
+  const state = value as Partial<SavedState> | null;
+  return typeof state === 'object' && state !== null && state.version === 1 && Array.isArray(state.cells) && typeof state.nextNumber === 'number';
+}

@@ -1,0 +1,242 @@
+// One run request in the notebook. Its header line is also its one-line summary once collapsed;
+// its body holds the live chart and values, the printed output, the results and any error.
+import type { DescentError, RunPlan, RunResult, RunStatus, TrainerEvent } from '../../src/protocol';
+import { epochsPerSecond, formatDuration, formatError, formatNumber, formatVariables } from '../../src/report';
+import { el } from './dom';
+import { formatRate } from './format';
+import { FrameTask } from './frame';
+import { LiveValues } from './liveValues';
+import { LossChart } from './lossChart';
+import { OutputLog } from './outputLog';
+import { ResultsTable } from './resultsTable';
+import type { ChartTheme } from './theme';
+
+export type CellStatus = 'starting' | 'live' | RunStatus;
+
+const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final'] as const;
+type HeaderPart = (typeof HEADER_PARTS)[number];
+
+/** What a finished cell keeps across the panel being hidden and restored (no chart data). */
+export interface CellSnapshot {
+  number: number;
+  runId: number;
+  status: CellStatus;
+  header: Record<HeaderPart, string>;
+  results: RunResult[];
+  error: string | null;
+}
+
+type Progress = Extract<TrainerEvent, { type: 'progress' }>;
+
+interface CurrentPlan {
+  plan: RunPlan;
+  started: number;
+  epoch: number;
+  last: Progress | null;
+}
+
+export class RunCell {
+  readonly element = el('details', 'cell run-cell');
+  private readonly summary = el('summary', 'cell-header');
+  private readonly header: Record<HeaderPart, string> = { labels: '', backend: '', progress: '', rate: '', status: '', final: '' };
+  private readonly main = el('div', 'run-main');
+  private readonly live = new LiveValues();
+  private readonly output = new OutputLog();
+  private readonly table = new ResultsTable();
+  private readonly errorBox = el('div', 'run-error');
+  private chart: LossChart | null = null;
+  private plans: RunPlan[] = [];
+  private current: CurrentPlan | null = null;
+  private readonly results: RunResult[] = [];
+  private status: CellStatus = 'starting';
+  private readonly refresh = new FrameTask(() => this.drawProgress());
+
+  constructor(
+    readonly number: number,
+    readonly runId: number,
+    private theme: ChartTheme,
+  ) {
+    this.errorBox.setAttribute('role', 'alert');
+    this.errorBox.hidden = true;
+    this.main.append(this.live.element);
+    const body = el('div', 'cell-body');
+    body.append(this.main, this.output.element, this.table.element, this.errorBox);
+    this.element.append(this.summary, body);
+    this.element.dataset.runId = String(runId);
+    this.element.open = true;
+    this.setStatus('starting', '○ starting');
+  }
+
+  static restore(snapshot: CellSnapshot, theme: ChartTheme): RunCell {
+    const cell = new RunCell(snapshot.number, snapshot.runId, theme);
+    cell.element.classList.add('restored');
+    cell.element.open = false;
+    Object.assign(cell.header, snapshot.header);
+    cell.setStatus(snapshot.status, snapshot.header.status);
+    cell.renderHeader();
+    snapshot.results.forEach((result) => cell.addResult(result));
+    if (snapshot.error) cell.showError(snapshot.error);
+    cell.main.hidden = true;
+    return cell;
+  }
+
+  /** The epoch the current plan has reached. */
+  get epoch(): number {
+    return this.current?.epoch ?? 0;
+  }
+
+  get finishedRuns(): RunResult[] {
+    return [...this.results];
+  }
+
+  get isLive(): boolean {
+    return this.status === 'starting' || this.status === 'live';
+  }
+
+  show(event: TrainerEvent): void {
+    switch (event.type) {
+      case 'plan':
+        this.startPlans(event.runs);
+        break;
+      case 'runStart':
+        this.current = { plan: event.run, started: performance.now(), epoch: 0, last: null };
+        this.setPart('backend', event.run.backend);
+        this.setStatus('live', '● live');
+        this.refresh.request();
+        break;
+      case 'progress':
+        this.chart?.append(event.run, event.firstEpoch, event.losses);
+        if (this.current && this.current.plan.index === event.run) {
+          this.current.epoch = event.firstEpoch + event.losses.length - 1;
+          this.current.last = event;
+        }
+        this.refresh.request();
+        break;
+      case 'print':
+        this.output.add(event.level, event.text);
+        break;
+      case 'runEnd':
+        this.addResult(event.result);
+        break;
+      case 'finished':
+        this.finish(event.error);
+        break;
+      case 'log':
+        break;
+    }
+  }
+
+  markStopped(): void {
+    const epoch = this.epoch;
+    this.setStatus('stopped', `■ stopped at epoch ${epoch}`);
+    this.setPart('rate', '');
+    const last = this.current?.last;
+    if (last) this.setPart('final', formatVariables(last.variables));
+  }
+
+  showCompileError(error: DescentError): void {
+    this.setPart('labels', 'compile error');
+    this.setStatus('error', '✗ not run');
+    this.showError(formatError(error));
+  }
+
+  collapse(): void {
+    this.element.open = false;
+  }
+
+  setTheme(theme: ChartTheme): void {
+    this.theme = theme;
+    this.chart?.setTheme(theme);
+  }
+
+  snapshot(): CellSnapshot {
+    return {
+      number: this.number,
+      runId: this.runId,
+      status: this.status,
+      header: { ...this.header },
+      results: this.results.map((result) => ({ ...result, loss: [] })),
+      error: this.errorBox.hidden ? null : this.errorBox.textContent,
+    };
+  }
+
+  private startPlans(plans: RunPlan[]): void {
+    this.plans = plans;
+    const labels = plans.map((p) => p.label);
+    this.setPart('labels', labels.join(', '));
+    this.chart = new LossChart(labels, Math.max(1, ...plans.map((p) => p.epochs)), this.theme);
+    this.main.prepend(this.chart.element);
+  }
+
+  private drawProgress(): void {
+    const current = this.current;
+    if (!current?.last) return;
+    const { plan, last } = current;
+    const several = this.plans.length > 1;
+    this.live.show(several ? plan.label : '', last.variables, last.losses.at(-1), last.memory);
+    if (!this.isLive) return;
+    this.setPart('progress', `${several ? `${plan.label}: ` : ''}epoch ${current.epoch}/${plan.epochs}`);
+    const seconds = (performance.now() - current.started) / 1000;
+    this.setPart('rate', seconds > 0.05 ? formatRate(current.epoch / seconds) : '');
+  }
+
+  private addResult(result: RunResult): void {
+    this.results.push(result);
+    this.table.add(result);
+    this.setPart('backend', result.backend);
+  }
+
+  private finish(error: DescentError | null): void {
+    const results = this.results;
+    const ms = results.reduce((sum, r) => sum + r.ms, 0);
+    const epochs = results.reduce((sum, r) => sum + r.epochs, 0);
+    const status = overallStatus(results, error);
+    const mark = status === 'error' || status === 'diverged' ? '✗' : '✓';
+    this.setStatus(status, status === 'error' ? '✗ error' : `${mark} ${status} in ${formatDuration(ms)}`);
+    this.setPart('progress', results.length ? `${epochs} epochs` : '');
+    this.setPart('rate', results.length === 1 ? `${epochsPerSecond(results[0])} epochs/s` : '');
+    this.setPart('final', finalSummary(results));
+    if (error) this.showError(formatError(error));
+  }
+
+  private showError(text: string): void {
+    this.errorBox.textContent = text;
+    this.errorBox.hidden = false;
+  }
+
+  private setStatus(status: CellStatus, text: string): void {
+    this.status = status;
+    this.element.dataset.status = status;
+    this.setPart('status', text);
+  }
+
+  private setPart(part: HeaderPart, text: string): void {
+    if (this.header[part] === text) return;
+    this.header[part] = text;
+    this.renderHeader();
+  }
+
+  /** One line of facts, "Run 2 · sgd lr=0.0001 · webgl · epoch 137/200 · …", leaving out the empty ones. */
+  private renderHeader(): void {
+    const parts = [el('span', 'run-title', `Run ${this.number}`)];
+    for (const part of HEADER_PARTS) if (this.header[part]) parts.push(el('span', `run-${part}`, this.header[part]));
+    this.summary.replaceChildren(...parts.flatMap((part, i) => (i === 0 ? [part] : [el('span', 'separator', ' · '), part])));
+  }
+}
+
+function overallStatus(results: RunResult[], error: DescentError | null): RunStatus {
+  if (error) return 'error';
+  const statuses = results.map((r) => r.status);
+  for (const worst of ['error', 'diverged', 'stopped'] as const) if (statuses.includes(worst)) return worst;
+  return statuses.length > 0 && statuses.every((s) => s === 'converged') ? 'converged' : 'completed';
+}
+
+function finalSummary(results: RunResult[]): string {
+  if (results.length === 1) {
+    const [only] = results;
+    const vars = formatVariables(only.variables);
+    return `${vars ? `${vars} · ` : ''}loss ${formatNumber(only.finalLoss)}`;
+  }
+  const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
+  return ranked.length ? `lowest loss: ${ranked[0].label}, ${formatNumber(ranked[0].finalLoss)}` : '';
+}

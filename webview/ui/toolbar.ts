@@ -1,0 +1,34 @@
+// The panel's title bar: which scratch file this is, and its Run and Stop buttons.
+import { el, setText } from './dom';
+
+export class Toolbar {
+  readonly element = el('header', 'toolbar');
+  private readonly title = el('h1', 'toolbar-title');
+  private readonly runButton = el('button', 'run-button', '▶ Run');
+  private readonly stopButton = el('button', 'stop-button', '■ Stop');
+
+  constructor(title: string, actions: { run(): void; stop(): void }) {
+    setText(this.title, title);
+    const buttons = el('div', 'toolbar-actions');
+    for (const [button, action, hint] of [
+      [this.runButton, actions.run, 'Run the scratch file again'],
+      [this.stopButton, actions.stop, 'Stop the optimization now'],
+    ] as const) {
+      button.type = 'button';
+      button.title = hint;
+      button.addEventListener('click', () => action());
+      buttons.append(button);
+    }
+    this.element.append(this.title, buttons);
+    this.setRunning(false);
+  }
+
+  setFile(file: string): void {
+    setText(this.title, `Descent — ${file}`);
+  }
+
+  setRunning(running: boolean): void {
+    this.stopButton.disabled = !running;
+    this.element.classList.toggle('running', running);
+  }
+}

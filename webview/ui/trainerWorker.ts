@@ -1,0 +1,54 @@
+// One run of the trainer: a fresh Web Worker whose script is the compiled scratch followed by
+// the worker bundle. Terminating it stops the run at once, even inside an endless loop.
+import { validateTrainerEvent, type RunRequest, type TrainerEvent, type ToWorker } from '../../src/protocol';
+import { wrapScratch } from '../trainer/scratchModule';
+
+export interface TrainerListener {
+  event(event: TrainerEvent): void;
+  invalid(problem: string): void;
+  /** The worker died of an error that the trainer did not catch. */
+  crashed(message: string): void;
+}
+
+/** The worker bundle's text. A webview may not start a worker from its resource origin, only from a blob. */
+export class WorkerScript {
+  private text: Promise<string> | null = null;
+
+  constructor(private readonly uri: string) {}
+
+  load(): Promise<string> {
+    this.text ??= fetch(this.uri).then((response) => {
+      if (!response.ok) throw new Error(`could not load the trainer (${response.status} ${response.statusText})`);
+      return response.text();
+    });
+    this.text.catch(() => (this.text = null));
+    return this.text;
+  }
+}
+
+export class TrainerWorker {
+  private readonly worker: Worker;
+  private readonly url: string;
+
+  constructor(workerScript: string, request: RunRequest, listener: TrainerListener) {
+    const blob = new Blob([wrapScratch(request.code), workerScript], { type: 'text/javascript' });
+    this.url = URL.createObjectURL(blob);
+    this.worker = new Worker(this.url);
+    this.worker.onmessage = (message) => {
+      const checked = validateTrainerEvent(message.data);
+      if (checked.ok) listener.event(checked.message);
+      else listener.invalid(checked.problem);
+    };
+    this.worker.onerror = (error) => {
+      error.preventDefault();
+      listener.crashed(error.message || 'the trainer stopped unexpectedly');
+    };
+    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend };
+    this.worker.postMessage(start);
+  }
+
+  stop(): void {
+    this.worker.terminate();
+    URL.revokeObjectURL(this.url);
+  }
+}
