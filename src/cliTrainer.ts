@@ -1,12 +1,11 @@
 // The CLI's trainer thread: evaluates the compiled scratch in this Node thread and runs it with
 // the shared trainer core on the CPU backend, posting every event to the CLI's main thread.
 import * as tf from '@tensorflow/tfjs';
-import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScratchSource } from '../webview/trainer/locate';
 import { runScratch } from '../webview/trainer/runScratch';
-import { SCRATCH_LOADER, wrapScratch, type ScratchExports } from '../webview/trainer/scratchModule';
-import { TF_GLOBAL, type Backend } from './protocol';
+import { NODE_SCRIPT_NAME, nodeScratchLoader } from './nodeScratch';
+import type { Backend } from './protocol';
 
 export interface CliTrainerData {
   file: string;
@@ -17,19 +16,12 @@ export interface CliTrainerData {
   epochs?: number;
 }
 
-/** What the scratch is called in stack traces. */
-const SCRIPT_NAME = 'descent-scratch.js';
-
 async function main(data: CliTrainerData): Promise<void> {
-  (globalThis as Record<string, unknown>)[TF_GLOBAL] = tf;
   await quietBackend(data.backend);
-  const loader = vm.runInThisContext(`${wrapScratch(data.code)}${SCRATCH_LOADER}`, { filename: SCRIPT_NAME }) as () =>
-    | ScratchExports
-    | undefined;
   await runScratch(
     {
-      load: loader,
-      source: new ScratchSource(SCRIPT_NAME, data.sourceMap, data.file),
+      load: nodeScratchLoader(data.code),
+      source: new ScratchSource(NODE_SCRIPT_NAME, data.sourceMap, data.file),
       defaultBackend: data.backend,
       backend: data.backendOverride,
       epochs: data.epochs,

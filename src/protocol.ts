@@ -11,6 +11,10 @@ export const RUN_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'e
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const ERROR_KINDS = ['compile', 'config', 'runtime', 'timeout'] as const;
+
+/** The lesson's three ways of cleaning up: tf.tidy, dispose() by hand, or not at all (it leaks). */
+export const MEMORY_MODES = ['tidy', 'dispose', 'none'] as const;
+export type MemoryMode = (typeof MEMORY_MODES)[number];
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** A scalar, or nested arrays of numbers (a tensor's values). null stands for NaN or ±Infinity. */
@@ -37,14 +41,19 @@ export interface RunPlan {
   index: number;
   label: string;
   optimizer: OptimizerSpec;
+  /** 0 when not known ahead: the lesson form's loop decides. */
   epochs: number;
   logEvery: number;
   stopWhenLoss: number | null;
   backend: Backend;
+  /** null: the learner's own code manages memory (the lesson form). */
+  memory: MemoryMode | null;
 }
 
 /** What the source cell shows: the problem at a glance. */
 export interface ScratchSummary {
+  /** config: a default-exported config; lesson: code that trains at its top level. */
+  form: 'config' | 'lesson';
   variables: Record<string, string>;
   data: Record<string, string>;
   loss: string;
@@ -53,6 +62,19 @@ export interface ScratchSummary {
 export interface MemoryInfo {
   numTensors: number;
   numBytes: number;
+  /** What the WebGL backend holds on the GPU; null on other backends. */
+  numBytesInGPU: number | null;
+}
+
+/** Tensors that a run or a scratch left alive, with what usually causes it. */
+export interface LeakReport {
+  /** The run whose epochs leak, or null for what the whole scratch left behind. */
+  run: number | null;
+  /** Per epoch when the count grows epoch after epoch; else the total left at the end. */
+  perEpoch: boolean;
+  tensors: number;
+  bytes: number;
+  causes: string[];
 }
 
 export interface RunResult {
@@ -86,6 +108,7 @@ export type TrainerEvent =
     }
   | { type: 'log'; run: number; epoch: number; loss: number | null; variables: Record<string, Value> }
   | { type: 'print'; run: number | null; level: PrintLevel; text: string }
+  | ({ type: 'leak' } & LeakReport)
   | { type: 'runEnd'; run: number; result: RunResult }
   | { type: 'finished'; runs: RunResult[]; error: DescentError | null };
 
@@ -212,6 +235,7 @@ const runPlan = shape({
   logEvery: int,
   stopWhenLoss: nullable(num),
   backend,
+  memory: nullable(literal(...MEMORY_MODES)),
 });
 
 const runResult = shape({
@@ -230,7 +254,7 @@ const runResult = shape({
 
 const trainerEvents: Record<TrainerEvent['type'], Check> = {
   plan: shape({
-    summary: shape({ variables: recordOf(str), data: recordOf(str), loss: str }),
+    summary: shape({ form: literal('config', 'lesson'), variables: recordOf(str), data: recordOf(str), loss: str }),
     runs: arrayOf(runPlan),
   }),
   runStart: shape({ run: runPlan }),
@@ -239,10 +263,11 @@ const trainerEvents: Record<TrainerEvent['type'], Check> = {
     firstEpoch: int,
     losses: lossList,
     variables,
-    memory: shape({ numTensors: int, numBytes: num }),
+    memory: shape({ numTensors: int, numBytes: num, numBytesInGPU: nullable(num) }),
   }),
   log: shape({ run: int, epoch: int, loss: nullable(num), variables }),
   print: shape({ run: nullable(int), level: literal(...PRINT_LEVELS), text: str }),
+  leak: shape({ run: nullable(int), perEpoch: bool, tensors: num, bytes: num, causes: arrayOf(str) }),
   runEnd: shape({ run: int, result: runResult }),
   finished: shape({ runs: arrayOf(runResult), error: nullable(descentError) }),
 };

@@ -1,5 +1,5 @@
 // Turns trainer events into the text lines that the output channel and the CLI both print.
-import type { DescentError, RunPlan, RunResult, TrainerEvent, Value } from './protocol';
+import type { DescentError, LeakReport, RunPlan, RunResult, TrainerEvent, Value } from './protocol';
 
 export function formatNumber(n: number | null, digits = 6): string {
   if (n === null) return 'not finite';
@@ -19,6 +19,24 @@ export function formatVariables(variables: Record<string, Value>): string {
   return Object.entries(variables)
     .map(([name, value]) => `${name} = ${formatValue(value)}`)
     .join(' · ');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value * 100) / 100} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatLeak(leak: LeakReport, label: string | null): string {
+  const tensors = `${formatNumber(leak.tensors)} tensor${leak.tensors === 1 ? '' : 's'} (${formatBytes(leak.bytes)})`;
+  return leak.perEpoch
+    ? `⚠ ${label ?? 'The run'} leaks ${tensors} every epoch: the count of tensors in memory keeps growing. Usual causes: ${leak.causes.join('; ')}.`
+    : `⚠ The scratch left ${tensors} in memory when it ended: ${leak.causes.join('; ')}.`;
 }
 
 export function formatDuration(ms: number): string {
@@ -49,18 +67,22 @@ export class RunReporter {
         const { run } = event;
         const count = this.plans.length > 1 ? ` · run ${run.index + 1}/${this.plans.length}` : '';
         const stop = run.stopWhenLoss !== null ? ` · stop when loss ≤ ${formatNumber(run.stopWhenLoss)}` : '';
-        return [`▶ ${this.file}${count} · ${run.label} · ${run.epochs} epochs · backend ${run.backend}${stop}`];
+        const epochs = run.epochs > 0 ? ` · ${run.epochs} epochs` : '';
+        const memory = run.memory && run.memory !== 'tidy' ? ` · memory ${run.memory}` : '';
+        return [`▶ ${this.file}${count} · ${run.label}${epochs} · backend ${run.backend}${memory}${stop}`];
       }
       case 'log': {
-        const total = this.plans[event.run]?.epochs ?? event.epoch;
-        const width = String(total).length;
+        const total = this.plans[event.run]?.epochs || null;
+        const epoch = total ? `${String(event.epoch).padStart(String(total).length)}/${total}` : String(event.epoch);
         const vars = formatVariables(event.variables);
-        return [`  epoch ${String(event.epoch).padStart(width)}/${total} · loss ${formatNumber(event.loss)}${vars ? ` · ${vars}` : ''}`];
+        return [`  epoch ${epoch} · loss ${formatNumber(event.loss)}${vars ? ` · ${vars}` : ''}`];
       }
       case 'print':
         return event.text.split('\n');
       case 'runEnd':
         return [resultLine(event.result)];
+      case 'leak':
+        return [formatLeak(event, event.run === null ? null : (this.plans[event.run]?.label ?? null))];
       case 'finished':
         return event.error ? [formatError(event.error)] : [];
       case 'progress':

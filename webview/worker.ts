@@ -1,7 +1,7 @@
 // The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
 // by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
 import * as tf from '@tensorflow/tfjs';
-import { TF_GLOBAL, validateToWorker, type FromWorker } from '../src/protocol';
+import { validateToWorker, type FromWorker } from '../src/protocol';
 import { ScratchSource } from './trainer/locate';
 import { runScratch } from './trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from './trainer/scratchModule';
@@ -13,7 +13,6 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope & Record<string, unknown>;
-scope[TF_GLOBAL] = tf;
 
 scope.onmessage = async (event) => {
   const checked = validateToWorker(event.data);

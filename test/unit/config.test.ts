@@ -39,6 +39,7 @@ describe('scratch config validation', () => {
       logEvery: 20,
       stopWhenLoss: null,
       backend: 'webgl',
+      memory: 'tidy',
     });
     assert.deepEqual(config.summary.variables, { x: '4.12' });
     assert.deepEqual(config.summary.data, { ys: '[5]' });
@@ -63,6 +64,7 @@ describe('scratch config validation', () => {
     ['sgd without a rate', { learningRate: undefined }, 'learningRate', /"learningRate" is missing: sgd has no default rate/],
     ['a bad stopWhen', { stopWhen: 1e-6 }, 'stopWhen', /"stopWhen" should be \{ loss: number \}/],
     ['an unknown backend', { backend: 'tpu' }, 'backend', /"backend" should be one of webgl, cpu; it is "tpu"/],
+    ['an unknown memory mode', { memory: 'gc' }, 'memory', /"memory" should be one of tidy, dispose, none/],
     ['data named like a variable', { data: { x: [1] } }, 'data', /"x" is both a variable and data/],
   ];
   for (const [what, changes, field, message] of cases) {

@@ -10,6 +10,7 @@ const plan = {
   logEvery: 20,
   stopWhenLoss: null,
   backend: 'webgl',
+  memory: 'tidy',
 };
 const result = {
   label: 'sgd lr=0.0001',
@@ -28,9 +29,11 @@ const result = {
 describe('protocol validation', () => {
   it('accepts every kind of valid message', () => {
     const events = [
-      { type: 'plan', summary: { variables: { x: '4.12' }, data: {}, loss: 'f' }, runs: [plan] },
+      { type: 'plan', summary: { form: 'config', variables: { x: '4.12' }, data: {}, loss: 'f' }, runs: [plan] },
+      { type: 'plan', summary: { form: 'lesson', variables: {}, data: {}, loss: '' }, runs: [{ ...plan, epochs: 0, memory: null }] },
       { type: 'runStart', run: plan },
-      { type: 'progress', run: 0, firstEpoch: 1, losses: [1, null], variables: { x: 1 }, memory: { numTensors: 3, numBytes: 12 } },
+      { type: 'progress', run: 0, firstEpoch: 1, losses: [1, null], variables: { x: 1 }, memory: { numTensors: 3, numBytes: 12, numBytesInGPU: null } },
+      { type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: ['a cost returned by minimize(f, true) and never disposed'] },
       { type: 'log', run: 0, epoch: 20, loss: 1.5, variables: {} },
       { type: 'print', run: null, level: 'warn', text: 'hi' },
       { type: 'runEnd', run: 0, result },

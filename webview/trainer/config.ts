@@ -3,8 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   BACKENDS,
+  MEMORY_MODES,
   OPTIMIZER_NAMES,
   type Backend,
+  type MemoryMode,
   type OptimizerName,
   type OptimizerSpec,
   type RunPlan,
@@ -45,7 +47,7 @@ export class ConfigError extends Error {
   }
 }
 
-const FIELDS = ['variables', 'data', 'loss', 'optimizer', 'learningRate', 'epochs', 'stopWhen', 'logEvery', 'backend'];
+const FIELDS = ['variables', 'data', 'loss', 'optimizer', 'learningRate', 'epochs', 'stopWhen', 'logEvery', 'backend', 'memory'];
 const MAX_EPOCHS = 10_000_000;
 const MAX_ELEMENTS = 50_000_000;
 
@@ -88,6 +90,7 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
   const logEvery = readCount(exported.logEvery, 'logEvery', Math.max(1, Math.round(epochs / 10)), Number.MAX_SAFE_INTEGER);
   const stopWhenLoss = readStopWhen(exported.stopWhen);
   const backend = overrides.backend ?? readBackend(exported.backend, overrides.defaultBackend);
+  const memory = readMemory(exported.memory);
 
   const plans = optimizers.map(
     (optimizer, index): RunPlan => ({
@@ -98,12 +101,14 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
       logEvery,
       stopWhenLoss,
       backend,
+      memory,
     }),
   );
   return {
     problem: { variables, data, loss },
     plans,
     summary: {
+      form: 'config',
       variables: mapValues(variables, summarize),
       data: mapValues(data, summarize),
       loss: String(loss),
@@ -255,6 +260,18 @@ function readBackend(raw: unknown, fallback: Backend): Backend {
   const backend = BACKENDS.find((b) => b === raw);
   if (!backend) throw new ConfigError(`"backend" should be one of ${BACKENDS.join(', ')}; it is ${describe(raw)}.`, 'backend');
   return backend;
+}
+
+function readMemory(raw: unknown): MemoryMode {
+  if (raw === undefined) return 'tidy';
+  const mode = MEMORY_MODES.find((m) => m === raw);
+  if (!mode) {
+    throw new ConfigError(
+      `"memory" should be one of ${MEMORY_MODES.join(', ')} (tf.tidy, dispose() by hand, or no clean-up, which leaks); it is ${describe(raw)}.`,
+      'memory',
+    );
+  }
+  return mode;
 }
 
 function summarize(value: InitialValue): string {

@@ -44,6 +44,11 @@ export class ScratchSource {
     return null;
   }
 
+  /** The text of a line of the learner's main file. */
+  lineText(line: number): string | null {
+    return this.map.sourcesContent?.[this.mainSource]?.split('\n')[line - 1] ?? null;
+  }
+
   /** Where a top-level config field is written in the learner's main file. */
   positionOfField(field: string): SourcePosition | null {
     const main = this.map.sourcesContent?.[this.mainSource];

@@ -1,9 +1,10 @@
 // Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
-import type { Backend, DescentError, RunResult } from '../../src/protocol';
+import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../../src/protocol';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
+import { LessonRecorder } from './lessonForm';
 import { captureConsole } from './printing';
 import type { ScratchExports } from './scratchModule';
 import { LossError, train, type TrainerHooks } from './train';
@@ -26,28 +27,60 @@ export interface ScratchOutcome {
 
 export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
   let current: number | null = null;
-  const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current, level, text }));
+  const lesson = new LessonRecorder(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }));
+  const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
+  const before = tf.memory();
+  (globalThis as Record<string, unknown>)[TF_GLOBAL] = lesson.scratchTf();
   const runs: RunResult[] = [];
   let error: DescentError | null = null;
+  // Everything the scratch makes lives in this scope, so whatever it forgets is freed at the end.
+  tf.engine().startScope();
+  lesson.install();
   try {
     const exported = scratch.load();
-    const config = readConfig(exported?.default, { defaultBackend: scratch.defaultBackend, epochs: scratch.epochs, backend: scratch.backend });
-    hooks.emit({ type: 'plan', summary: config.summary, runs: config.plans });
-    for (const plan of config.plans) {
-      current = plan.index;
-      await useBackend(plan.backend);
-      hooks.emit({ type: 'runStart', run: plan });
-      const result = await train(config.problem, plan, hooks);
-      hooks.emit({ type: 'runEnd', run: plan.index, result });
-      runs.push(result);
+    lesson.uninstall();
+    if (exported?.default === undefined) {
+      runs.push(...finishLesson(lesson, before, hooks));
+    } else {
+      const config = readConfig(exported?.default, { defaultBackend: scratch.defaultBackend, epochs: scratch.epochs, backend: scratch.backend });
+      hooks.emit({ type: 'plan', summary: config.summary, runs: config.plans });
+      for (const plan of config.plans) {
+        current = plan.index;
+        await useBackend(plan.backend);
+        hooks.emit({ type: 'runStart', run: plan });
+        const result = await train(config.problem, plan, hooks);
+        hooks.emit({ type: 'runEnd', run: plan.index, result });
+        runs.push(result);
+      }
     }
   } catch (thrown) {
     error = describeError(thrown, scratch.source);
   } finally {
+    lesson.uninstall();
+    lesson.cleanUp();
+    tf.engine().endScope();
     restoreConsole();
   }
   hooks.emit({ type: 'finished', runs, error });
   return { runs, error };
+}
+
+const LESSON_SUMMARY: ScratchSummary = { form: 'lesson', variables: {}, data: {}, loss: '' };
+
+/** Ends the lesson form's runs: what the scratch left in memory, then each run's result. */
+function finishLesson(lesson: LessonRecorder, before: tf.MemoryInfo, hooks: TrainerHooks): RunResult[] {
+  if (!lesson.ranAny) {
+    hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] });
+    console.info('The scratch ran to its end without training: it has no default export (a config) and never called optimizer.minimize().');
+  }
+  const results = lesson.finish();
+  const leak = lesson.leftBehind(before.numTensors, before.numBytes);
+  if (leak) hooks.emit({ type: 'leak', ...leak });
+  return results.map((result, run) => {
+    const reported = { ...result, tensorsLeaked: leak?.tensors ?? 0 };
+    hooks.emit({ type: 'runEnd', run, result: reported });
+    return reported;
+  });
 }
 
 /** Switches tfjs to the plan's backend, or says why the run stays on the current one. */

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatNumber } from '../../src/report';
 import { finiteOrNull, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
 import type { InitialValue, Problem } from './config';
+import { LeakWatch, memorySnapshot } from './memory';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 
 export interface TrainerHooks {
@@ -13,10 +14,10 @@ export interface TrainerHooks {
 }
 
 /** Progress is read back from the backend in batches: one read per this many milliseconds. */
-const BATCH_MS = 30;
+export const BATCH_MS = 30;
 const MAX_BATCH = 2000;
 /** Variables with more elements than this are not read back while training, only at the end. */
-const LIVE_VALUE_LIMIT = 64;
+export const LIVE_VALUE_LIMIT = 64;
 
 export class LossError extends Error {
   constructor(
@@ -48,6 +49,9 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   const loss = () => checkedLoss(problem, inputs);
 
   const losses: (number | null)[] = [];
+  const leaks = new LeakWatch(plan.index);
+  // 'tidy' and 'dispose' free each epoch's cost (two ways, same result); 'none' forgets it, as a leaking loop would.
+  const step = () => (plan.memory === 'tidy' ? tf.tidy(() => minimize(optimizer, loss, varList)) : minimize(optimizer, loss, varList));
   let status: RunStatus = 'completed';
   let reason: string | null = null;
   try {
@@ -59,7 +63,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       const snapshots: tf.Tensor[][] = [];
       // A batch also ends on each logEvery epoch, so that its log line shows that epoch's variables.
       do {
-        costs.push(minimize(optimizer, loss, varList));
+        costs.push(step());
         if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
       } while (
         epoch + costs.length < plan.epochs &&
@@ -67,7 +71,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
         costs.length < MAX_BATCH &&
         hooks.now() - batchStart < BATCH_MS
       );
-      const values = await readScalars(costs);
+      const values = await readScalars(costs, plan.memory !== 'none');
       let used = values.length;
       for (let i = 0; i < values.length; i++) {
         const value = values[i];
@@ -84,19 +88,13 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
         }
       }
       snapshots.forEach((s) => tf.dispose(s));
-      const batch = values.slice(0, used).map(finiteOrNull);
       const firstEpoch = epoch + 1;
-      losses.push(...batch);
+      losses.push(...values.slice(0, used).map(finiteOrNull));
       epoch += used;
       const live = await readVariables(variables, LIVE_VALUE_LIMIT);
-      hooks.emit({ type: 'progress', run: plan.index, firstEpoch, losses: batch, variables: live, memory: memory() });
-      for (let e = firstEpoch; e <= epoch; e++) {
-        if (e % plan.logEvery === 0 || e === plan.epochs || (e === epoch && status !== 'completed')) {
-          hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: live });
-        }
-      }
+      reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed');
     }
-    const finalLoss = await readScalars([tf.tidy(loss)]);
+    const finalLoss = await readScalars([tf.tidy(loss)], true);
     const finalValues = await readVariables(variables, Infinity);
     return {
       label: plan.label,
@@ -139,7 +137,7 @@ function checkedLoss(problem: Problem, inputs: Record<string, tf.Tensor>): tf.Sc
 }
 
 /** Puts tfjs's errors about the loss into plain words, keeping tfjs's own message after them. */
-function explainLossError(error: unknown): unknown {
+export function explainLossError(error: unknown): unknown {
   if (error instanceof LossError || !(error instanceof Error)) return error;
   const tfjs = `tfjs says: ${error.message}`;
   if (error.message.includes('Cannot find a connection between any variable')) {
@@ -154,10 +152,36 @@ function explainLossError(error: unknown): unknown {
   return error;
 }
 
-async function readScalars(scalars: tf.Tensor[]): Promise<number[]> {
+/**
+ * Sends a batch's progress (epochs firstEpoch… of losses), the log lines that fall in it, and a
+ * leak report when the tensor count keeps growing. `ended`: the run stops after this batch.
+ */
+export function reportBatch(
+  hooks: TrainerHooks,
+  plan: RunPlan,
+  losses: (number | null)[],
+  firstEpoch: number,
+  live: Record<string, Value>,
+  leaks: LeakWatch,
+  ended: boolean,
+): void {
+  const epoch = losses.length;
+  const memory = memorySnapshot();
+  hooks.emit({ type: 'progress', run: plan.index, firstEpoch, losses: losses.slice(firstEpoch - 1), variables: live, memory });
+  for (let e = firstEpoch; e <= epoch; e++) {
+    if (e % plan.logEvery === 0 || e === plan.epochs || (e === epoch && ended)) {
+      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: live });
+    }
+  }
+  const leak = leaks.observe(epoch, memory);
+  if (leak) hooks.emit({ type: 'leak', ...leak });
+}
+
+/** One read-back for a whole batch of scalars. Frees them unless the run is showing a leak on purpose. */
+async function readScalars(scalars: tf.Tensor[], free: boolean): Promise<number[]> {
   if (scalars.length === 0) return [];
   const stacked = tf.stack(scalars);
-  tf.dispose(scalars);
+  if (free) tf.dispose(scalars);
   try {
     return Array.from(await stacked.data());
   } finally {
@@ -188,11 +212,6 @@ function makeVariable(value: InitialValue): tf.Variable {
 
 function toTensor(value: InitialValue): tf.Tensor {
   return value instanceof tf.Tensor ? value.clone() : tf.tensor(value as number | number[]);
-}
-
-export function memory() {
-  const m = tf.memory();
-  return { numTensors: m.numTensors, numBytes: m.numBytes };
 }
 
 function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {

@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { TrainerEvent } from '../../src/protocol';
+import { LESSON_CODE, lessonConfig, runText } from './scratchRuns';
+import { useCpu } from './tfjsCpu';
+
+before(useCpu);
+
+const ofType = <T extends TrainerEvent['type']>(events: TrainerEvent[], type: T) =>
+  events.filter((e): e is Extract<TrainerEvent, { type: T }> => e.type === type);
+
+describe('the lesson form: the lesson’s own code, unchanged', () => {
+  it('runs as one run of 200 epochs ending at x ≈ 0.0034543, the variable named as in the code', async () => {
+    const { runs, error } = await runText(LESSON_CODE);
+    assert.equal(error, null);
+    assert.equal(runs.length, 1);
+    const [run] = runs;
+    assert.equal(run.label, 'sgd lr=0.0001');
+    assert.equal(run.epochs, 200);
+    assert.equal(run.loss.length, 200);
+    assert.ok(Math.abs((run.loss[0] as number) - 2953.5456) < 1e-3);
+    assert.ok(Math.abs((run.variables.x as number) - 0.0034543) < 1e-7, JSON.stringify(run.variables));
+  });
+
+  it('keeps console output in order around the training, as the console would show it', async () => {
+    const { events } = await runText(LESSON_CODE);
+    const order = events.filter((e) => e.type === 'print' || e.type === 'runStart' || e.type === 'runEnd').map((e) => (e.type === 'print' ? e.text : e.type));
+    assert.deepEqual(order, ['Float32Array(1) [ 4.119999885559082 ]', 'runStart', 'Float32Array(1) [ 0.0034542980138212442 ]', 'runEnd']);
+  });
+
+  it('prints tensors the way tfjs prints them', async () => {
+    const { events } = await runText("import * as tf from '@tensorflow/tfjs';\ntf.tensor([1, 2, 3]).print();\nconsole.warn('careful', 42);\n");
+    assert.deepEqual(
+      ofType(events, 'print').map((e) => [e.level, e.text]),
+      [
+        ['log', 'Tensor\n    [1, 2, 3]'],
+        ['warn', 'careful 42'],
+        ['log', 'The scratch ran to its end without training: it has no default export (a config) and never called optimizer.minimize().'],
+      ],
+    );
+  });
+
+  it('says honestly what the lesson’s code leaves in memory, naming each cause, and then frees it', async () => {
+    const before = tf.memory().numTensors;
+    const { runs, events } = await runText(LESSON_CODE);
+    const [leak] = ofType(events, 'leak');
+    assert.equal(leak.run, null);
+    assert.equal(leak.perEpoch, false);
+    assert.equal(leak.tensors, 4);
+    assert.match(leak.causes.join('\n'), /1 variable never disposed \(x\)/);
+    assert.match(leak.causes.join('\n'), /1 tensor passed to tf\.variable and kept/);
+    assert.match(leak.causes.join('\n'), /the sgd optimizer, never disposed \(1 tensor; call optimizer\.dispose\(\)\)/);
+    assert.match(leak.causes.join('\n'), /1 other tensor made outside tf\.tidy/);
+    assert.equal(runs[0].tensorsLeaked, 4);
+    assert.equal(tf.memory().numTensors, before, 'the runtime freed it all after counting');
+  });
+
+  it('explains a loss that ignores the variables at the learner’s minimize line', async () => {
+    const code = LESSON_CODE.replace('ys.mul(x).square().mean()', 'ys.square().mean()');
+    const { error } = await runText(code);
+    assert.ok(error);
+    assert.equal(error.kind, 'runtime');
+    assert.match(error.message, /^The loss does not use any of the variables.*tfjs says: Cannot find a connection/);
+    assert.equal(error.line, 9);
+  });
+
+  it('never trains a variable that is not the scratch’s own', async () => {
+    const stray = tf.variable(tf.scalar(7));
+    await runText(LESSON_CODE);
+    assert.equal(stray.dataSync()[0], 7);
+    stray.dispose();
+  });
+
+  it('makes one run per optimizer instance', async () => {
+    const code = LESSON_CODE.replace('const optimizer = tf.train.sgd(0.0001);', 'const optimizer = tf.train.sgd(0.0001);\nconst fast = tf.train.adam(0.1);').replace(
+      '  optimizer.minimize(() => ys.mul(x).square().mean());',
+      '  optimizer.minimize(() => ys.mul(x).square().mean());\n  if (i < 50) fast.minimize(() => ys.mul(x).square().mean());',
+    );
+    const { runs } = await runText(code);
+    assert.deepEqual(
+      runs.map((r) => [r.label, r.epochs]),
+      [
+        ['sgd lr=0.0001', 200],
+        ['adam lr=0.1', 50],
+      ],
+    );
+  });
+});
+
+describe('cleaning up, made visible', () => {
+  it("memory: 'none' leaks one tensor per epoch and says so; 'tidy' and 'dispose' stay flat", async () => {
+    const none = await runText(lessonConfig("memory: 'none', logEvery: 10,"));
+    assert.equal(none.runs[0].tensorsLeaked, 200);
+    const [leak] = ofType(none.events, 'leak');
+    assert.ok(leak, 'a leak is reported while the run goes');
+    assert.equal(leak.perEpoch, true);
+    assert.equal(leak.tensors, 1);
+    assert.equal(leak.bytes, 4);
+    assert.match(leak.causes.join('\n'), /minimize\(f, true\) and never disposed/);
+    for (const memory of ['tidy', 'dispose']) {
+      const flat = await runText(lessonConfig(`memory: '${memory}', logEvery: 10,`));
+      assert.equal(flat.runs[0].tensorsLeaked, 0, memory);
+      assert.equal(ofType(flat.events, 'leak').length, 0, memory);
+      assert.ok(Math.abs((flat.runs[0].variables.x as number) - 0.0034543) < 1e-7);
+    }
+  });
+
+  it('reports the tensors and bytes in memory with every progress batch', async () => {
+    const { events } = await runText(lessonConfig("memory: 'none', logEvery: 10,"));
+    const counts = ofType(events, 'progress').map((e) => e.memory.numTensors);
+    assert.ok(counts.length >= 20);
+    assert.ok(counts[counts.length - 1] - counts[0] >= 180, `tensor counts ${counts.join(',')}`);
+  });
+
+  it('leaves the tensor count where it started after 100 runs of each form', async () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 100; i++) {
+      await runText(LESSON_CODE);
+      await runText(lessonConfig("memory: 'none',"));
+    }
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(Object.keys(tf.engine().registeredVariables).length, 0);
+  });
+});
