@@ -1,11 +1,7 @@
 // descent run <file> [--json] [--epochs N] [--backend cpu] [--timeout SECONDS]
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { CliTrainerData } from './cliTrainer';
-import { compileScratch } from './compile';
-import { validateTrainerEvent, type Backend, type DescentError, type RunResult } from './protocol';
+import type { Backend } from './protocol';
 import { formatError, RunReporter } from './report';
+import { runScratchFile } from './runScratchFile';
 
 const USAGE = 'Usage: descent run <file> [--json] [--epochs N] [--backend cpu] [--timeout SECONDS]';
 const CLI_BACKENDS: Backend[] = ['cpu'];
@@ -55,60 +51,6 @@ export function parseArgs(args: string[]): Options {
   return options as Options;
 }
 
-interface Outcome {
-  runs: RunResult[];
-  error: DescentError | null;
-}
-
-async function run(options: Options, print: (line: string) => void): Promise<Outcome> {
-  let text: string;
-  try {
-    text = readFileSync(options.file, 'utf8');
-  } catch (e) {
-    return { runs: [], error: { kind: 'compile', message: `Cannot read the file: ${(e as Error).message}`, file: options.file, line: null, column: null } };
-  }
-  const compiled = await compileScratch({ text, file: options.file, dir: path.dirname(path.resolve(options.file)) });
-  if (!compiled.ok) return { runs: [], error: compiled.error };
-
-  const data: CliTrainerData = {
-    file: options.file,
-    code: compiled.code,
-    sourceMap: compiled.sourceMap,
-    backend: 'cpu',
-    backendOverride: options.backend,
-    epochs: options.epochs,
-  };
-  const reporter = new RunReporter(options.file);
-  const trainer = new Worker(path.join(__dirname, 'cliTrainer.js'), { workerData: data, stdout: true, stderr: true });
-  return new Promise<Outcome>((resolve) => {
-    const runs: RunResult[] = [];
-    const finish = (outcome: Outcome) => {
-      clearTimeout(timer);
-      void trainer.terminate();
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => {
-      const message = `The run did not finish within ${options.timeoutSeconds} s and was stopped (--timeout).`;
-      finish({ runs, error: { kind: 'timeout', message, file: options.file, line: null, column: null } });
-    }, options.timeoutSeconds * 1000);
-    trainer.on('message', (raw: unknown) => {
-      const checked = validateTrainerEvent(raw);
-      if (!checked.ok) return;
-      const event = checked.message;
-      if (event.type === 'finished') return finish({ runs: event.runs, error: event.error });
-      if (event.type === 'runEnd') runs.push(event.result);
-      if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
-      else reporter.linesFor(event).forEach(print);
-    });
-    trainer.on('error', (e) => {
-      finish({ runs, error: { kind: 'runtime', message: `The trainer failed: ${e.message}`, file: options.file, line: null, column: null } });
-    });
-    trainer.on('exit', (code) => {
-      finish({ runs, error: { kind: 'runtime', message: `The trainer stopped unexpectedly (exit code ${code}).`, file: options.file, line: null, column: null } });
-    });
-  });
-}
-
 async function main(): Promise<number> {
   let options: Options;
   try {
@@ -119,7 +61,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  const outcome = await run(options, options.json ? () => undefined : print);
+  const reporter = new RunReporter(options.file);
+  const outcome = await runScratchFile(options, (event) => {
+    if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
+    else if (!options.json) reporter.linesFor(event).forEach(print);
+  });
   if (options.json) print(JSON.stringify({ file: options.file, runs: outcome.runs, error: outcome.error }, null, 2));
   if (outcome.error) {
     process.stderr.write(`${formatError(outcome.error)}\n`);
