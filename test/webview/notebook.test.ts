@@ -18,7 +18,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(ROOT, 'media/examples');
 const RESULTS = path.join(ROOT, 'test-results');
 const LESSON = readFileSync(path.join(EXAMPLES, 'lesson.ts'), 'utf8');
-const RUN_TIMEOUT = 90_000;
+// Generous: software WebGL on a busy machine can be many times slower than usual.
+const RUN_TIMEOUT = 180_000;
 const STATE_KEY = 'descent-panel-state';
 
 /** What the stand-in for VS Code's webview API records in the page. */
@@ -77,6 +78,8 @@ test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEO
   assert.match((await cell.locator('.cell-header').textContent()) ?? '', /Run 1.*sgd lr=0\.0001.*webgl.*200 epochs.*completed in.*x = 0\.00345/);
   assert.match((await page.locator('.source-glance').textContent()) ?? '', /x = 4\.12 · ys\[5\] · loss = ys\.mul\(x\)\.square\(\)\.mean\(\) · sgd lr=0\.0001 · 200 epochs/);
   assert.equal(await page.isEnabled('.stop-button'), false, 'Stop is disabled once the run is over');
+  await page.click('.run-button');
+  assert.equal((await postedMessages(page)).at(-1)?.type, 'rerun');
 
   await nextFrames(page);
   const drawn = await chartPixels(page, 0);
@@ -84,6 +87,31 @@ test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEO
   assert.ok(drawn.series[0] > 150, `the loss line is drawn in its legend's colour (${drawn.series[0]} pixels)`);
 
   await page.screenshot({ path: path.join(RESULTS, 'webview-lesson.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test("the lesson's own code runs unchanged: one line per optimizer, its prints and what it leaks", { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const code = readFileSync(path.join(EXAMPLES, 'lesson-code.ts'), 'utf8');
+  await send(page, await runRequest(1, 'lesson-code.ts', code));
+  assert.equal((await waitForFinished(page, 1)).error, null);
+
+  const cell = page.locator('.run-cell');
+  await cell.locator('.run-status:text("completed")').waitFor();
+  assert.deepEqual(await cell.locator('.legend-label').allTextContents(), ['sgd lr=0.0001']);
+  assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - 0.0034543) < 1e-5);
+  const prints = await cell.locator('.print').allTextContents();
+  assert.equal(prints.length, 2);
+  assert.equal(prints[0], 'Float32Array(1) [ 4.119999885559082 ]');
+  assert.match(prints[1], /^Float32Array\(1\) \[ 0\.003454\d+ \]$/, 'WebGL rounds the last digits a little differently from the CPU');
+  assert.match((await cell.locator('.leak').textContent()) ?? '', /left 4 tensors .*1 variable never disposed \(x\)/);
+  assert.match((await page.locator('.source-glance').textContent()) ?? '', /lesson form.* · sgd lr=0\.0001$/);
+  assert.match((await cell.locator('.run-progress').textContent()) ?? '', /^200 epochs$/);
+
+  await nextFrames(page);
+  assert.ok((await chartPixels(page, 0)).series[0] > 150, 'the loss line is drawn');
+  await page.screenshot({ path: path.join(RESULTS, 'webview-lesson-form.png'), fullPage: true });
   await assertNoCspViolations(page);
 });
 
@@ -117,7 +145,7 @@ test('a loss that throws shows its message at the learner\'s line', { timeout: R
   if (!page) return;
   const scratch = [
     "import * as tf from '@tensorflow/tfjs';",
-    '',
+    "console.log('starting from', 1); console.warn('careful');",
     'export default {',
     '  variables: { x: 1 },',
     '  loss: ({ x }: Record<string, tf.Tensor>) => {',
@@ -140,6 +168,9 @@ test('a loss that throws shows its message at the learner\'s line', { timeout: R
   assert.match(text, /the loss exploded/);
   assert.equal(await page.locator('.run-cell').getAttribute('data-status'), 'error');
   assert.equal(await page.locator('.source-line.error-line').textContent(), "    if (x) throw new Error('the loss exploded');");
+  const prints = page.locator('.run-cell .print');
+  assert.deepEqual(await prints.allTextContents(), ['starting from 1', 'careful']);
+  assert.deepEqual(await prints.evaluateAll((lines) => lines.map((l) => (l as HTMLElement).dataset.level)), ['log', 'warn']);
   await page.screenshot({ path: path.join(RESULTS, 'webview-error.png'), fullPage: true });
   await assertNoCspViolations(page);
 });
@@ -181,7 +212,7 @@ test('Stop ends a long run at once and reports the epoch it reached', { timeout:
   const page = await openPanel(t);
   if (!page) return;
   await send(page, await runRequest(4, 'lesson.ts', LESSON.replace('epochs: 200', 'epochs: 5000000')));
-  await page.waitForFunction(() => /epoch [1-9]\d*\//.test(document.querySelector('.run-progress')?.textContent ?? ''), undefined, {
+  await page.waitForFunction(() => /epoch ([2-9]\d|\d{3,})\//.test(document.querySelector('.run-progress')?.textContent ?? ''), undefined, {
     timeout: RUN_TIMEOUT,
   });
   await page.click('.stop-button');
@@ -192,10 +223,11 @@ test('Stop ends a long run at once and reports the epoch it reached', { timeout:
   assert.ok(stopped && stopped.type === 'stopped' && stopped.runId === 4 && stopped.epoch > 0, JSON.stringify(stopped));
   assert.equal(await cell.locator('.run-status').textContent(), `■ stopped at epoch ${stopped.epoch}`);
   assert.equal(await page.isEnabled('.stop-button'), false);
+  await page.screenshot({ path: path.join(RESULTS, 'webview-stopped.png'), fullPage: true });
   await assertNoCspViolations(page);
 });
 
-test("the host's stop ends a scratch stuck in an endless loop", { timeout: RUN_TIMEOUT }, async (t) => {
+test("the host's stop ends a scratch stuck in an endless loop, and so does a new run", { timeout: RUN_TIMEOUT }, async (t) => {
   const page = await openPanel(t);
   if (!page) return;
   const endless = LESSON.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
@@ -203,13 +235,42 @@ test("the host's stop ends a scratch stuck in an endless loop", { timeout: RUN_T
   await page.waitForSelector('.run-cell[data-status="live"]', { timeout: RUN_TIMEOUT });
   await send(page, { type: 'stop' });
   await page.waitForSelector('.run-cell[data-status="stopped"]');
-  const stopped = (await postedMessages(page)).filter((m) => m.type === 'stopped');
-  assert.deepEqual(stopped, [{ type: 'stopped', runId: 5, epoch: 0 }]);
+  assert.deepEqual(
+    (await postedMessages(page)).filter((m) => m.type === 'stopped'),
+    [{ type: 'stopped', runId: 5, epoch: 0 }],
+  );
 
-  // The panel is free for the next run.
-  await send(page, await runRequest(6, 'lesson.ts', LESSON));
-  assert.equal((await waitForFinished(page, 6)).error, null);
-  assert.equal(await page.locator('.run-cell').count(), 2);
+  // A new request while one is live stops the live one first.
+  await send(page, await runRequest(6, 'lesson.ts', endless));
+  await page.waitForSelector('.run-cell[data-run-id="6"][data-status="live"]', { timeout: RUN_TIMEOUT });
+  await send(page, await runRequest(7, 'lesson.ts', LESSON));
+  assert.equal((await waitForFinished(page, 7)).error, null);
+  assert.deepEqual(
+    (await postedMessages(page)).filter((m) => m.type === 'stopped'),
+    [
+      { type: 'stopped', runId: 5, epoch: 0 },
+      { type: 'stopped', runId: 6, epoch: 0 },
+    ],
+  );
+  assert.deepEqual(await page.locator('.run-cell').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.status)), [
+    'stopped',
+    'stopped',
+    'completed',
+  ]);
+  await assertNoCspViolations(page);
+});
+
+test('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const late = `setTimeout(() => { throw new Error('thrown later'); }, 300);\n${LESSON.replace('epochs: 200', 'epochs: 5000000')}`;
+  await send(page, await runRequest(9, 'lesson.ts', late));
+  const finished = await waitForFinished(page, 9);
+  assert.equal(finished.error?.kind, 'runtime');
+  assert.match(finished.error?.message ?? '', /thrown later/);
+  assert.match((await page.locator('.run-cell .run-error').textContent()) ?? '', /lesson\.ts: .*thrown later/);
+  assert.equal(await page.locator('.run-cell').getAttribute('data-status'), 'error');
+  assert.equal(await page.isEnabled('.stop-button'), false);
 });
 
 test('a compile error shows file:line:column in its own cell, after the earlier ones', { timeout: RUN_TIMEOUT }, async (t) => {

@@ -1,8 +1,7 @@
 // The side panel of a run cell: the variables as they move, the latest loss, and tfjs's memory.
 import type { MemoryInfo, Value } from '../../src/protocol';
-import { formatNumber, formatValue } from '../../src/report';
+import { formatBytes, formatNumber, formatValue } from '../../src/report';
 import { el, setText } from './dom';
-import { formatBytes } from './format';
 
 export class LiveValues {
   readonly element = el('aside', 'live-values');
@@ -21,7 +20,10 @@ export class LiveValues {
     setText(this.caption, caption);
     for (const [name, value] of Object.entries(variables)) setText(this.variableCell(name), formatValue(value));
     if (loss !== undefined) setText(this.loss, formatNumber(loss));
-    if (memory) setText(this.memory, `${memory.numTensors} · ${formatBytes(memory.numBytes)}`);
+    if (memory) {
+      const gpu = memory.numBytesInGPU === null ? '' : ` · ${formatBytes(memory.numBytesInGPU)} on the GPU`;
+      setText(this.memory, `${memory.numTensors} · ${formatBytes(memory.numBytes)}${gpu}`);
+    }
   }
 
   private variableCell(name: string): HTMLElement {

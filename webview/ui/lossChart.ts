@@ -9,6 +9,7 @@ import {
   PointElement,
   Tooltip,
   type ChartOptions,
+  type Scale,
 } from 'chart.js';
 import { formatNumber } from '../../src/report';
 import { decimateMinMax, type ChartPoint } from './decimate';
@@ -18,34 +19,42 @@ import type { ChartTheme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
+/** Epoch ticks stay short on long runs: 200, 5K, 1.5M. */
+const EPOCH_FORMAT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
 export class LossChart {
   readonly element = el('div', 'loss-chart');
   private readonly canvas = el('canvas', 'loss-canvas');
   private readonly legend = el('ul', 'chart-legend');
   private readonly logToggle = el('input', 'log-scale');
   private readonly chart: Chart<'line', ChartPoint[]>;
-  /** Per plan, loss[i] of epoch i + 1. */
-  private readonly losses: (number | null)[][];
+  /** The plan index of each dataset, in dataset order. */
+  private readonly plans: number[] = [];
+  /** Per dataset, loss[i] of epoch i + 1. */
+  private readonly losses: (number | null)[][] = [];
   private readonly redraw = new FrameTask(() => this.draw());
 
-  constructor(
-    private readonly labels: string[],
-    private readonly epochs: number,
-    private theme: ChartTheme,
-  ) {
-    this.losses = labels.map(() => []);
+  constructor(private theme: ChartTheme) {
     this.element.append(this.toolbar(), this.canvasBox());
-    this.chart = new Chart(this.canvas, {
-      type: 'line',
-      data: { datasets: labels.map((label) => ({ label, data: [] })) },
-      options: this.options(),
-    });
+    this.chart = new Chart(this.canvas, { type: 'line', data: { datasets: [] }, options: this.options() });
+  }
+
+  /** A line for the plan, unless it has one. The lesson form's runs only become known as they start. */
+  addSeries(plan: number, label: string): void {
+    if (this.plans.includes(plan)) return;
+    const index = this.plans.length;
+    this.plans.push(plan);
+    this.losses.push([]);
+    this.chart.data.datasets.push({ label, data: [] });
+    this.legend.append(this.legendEntry(index, label));
+    this.canvas.setAttribute('aria-label', `Loss per epoch: ${this.chart.data.datasets.map((d) => d.label).join(', ')}`);
     this.applyColours();
+    this.redraw.request();
   }
 
   /** Losses of one plan from `firstEpoch` (1-based) on. */
   append(plan: number, firstEpoch: number, losses: (number | null)[]): void {
-    const series = this.losses[plan];
+    const series = this.losses[this.plans.indexOf(plan)];
     if (!series) return;
     for (let i = 0; i < losses.length; i++) series[firstEpoch - 1 + i] = losses[i];
     this.redraw.request();
@@ -68,22 +77,6 @@ export class LossChart {
 
   private toolbar(): HTMLElement {
     const bar = el('div', 'chart-toolbar');
-    this.labels.forEach((label, i) => {
-      const item = el('button', 'legend-item');
-      item.type = 'button';
-      item.setAttribute('aria-pressed', 'true');
-      item.title = `Show or hide ${label}`;
-      item.append(el('span', 'legend-swatch'), el('span', 'legend-label', label));
-      item.addEventListener('click', () => {
-        const visible = !this.chart.isDatasetVisible(i);
-        this.chart.setDatasetVisibility(i, visible);
-        item.setAttribute('aria-pressed', String(visible));
-        this.chart.update('none');
-      });
-      const entry = el('li');
-      entry.append(item);
-      this.legend.append(entry);
-    });
     const toggle = el('label', 'scale-toggle');
     this.logToggle.type = 'checkbox';
     this.logToggle.addEventListener('change', () => {
@@ -95,10 +88,26 @@ export class LossChart {
     return bar;
   }
 
+  private legendEntry(index: number, label: string): HTMLElement {
+    const item = el('button', 'legend-item');
+    item.type = 'button';
+    item.setAttribute('aria-pressed', 'true');
+    item.title = `Show or hide ${label}`;
+    item.append(el('span', 'legend-swatch'), el('span', 'legend-label', label));
+    item.addEventListener('click', () => {
+      const visible = !this.chart.isDatasetVisible(index);
+      this.chart.setDatasetVisibility(index, visible);
+      item.setAttribute('aria-pressed', String(visible));
+      this.chart.update('none');
+    });
+    const entry = el('li');
+    entry.append(item);
+    return entry;
+  }
+
   private canvasBox(): HTMLElement {
     const box = el('div', 'chart-box');
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', `Loss per epoch: ${this.labels.join(', ')}`);
     box.append(this.canvas);
     return box;
   }
@@ -128,7 +137,8 @@ export class LossChart {
       onResize: () => this.redraw.request(),
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: {
-        point: { radius: 0, hoverRadius: 3, hitRadius: 6 },
+        // A lone first epoch is a point, not yet a line.
+        point: { radius: (context) => (context.dataset.data.length === 1 ? 3 : 0), hoverRadius: 3, hitRadius: 6 },
         line: { borderWidth: 2, tension: 0 },
       },
       plugins: {
@@ -160,8 +170,29 @@ export class LossChart {
       title: { display: true, text: title, color: theme.muted, font },
     });
     return {
-      x: { ...axis('epoch'), type: 'linear', min: 1, max: Math.max(2, this.epochs), ticks: { color: theme.muted, font, precision: 0 } },
-      y: this.logToggle.checked ? { ...axis('loss'), type: 'logarithmic' } : { ...axis('loss'), type: 'linear' },
+      x: {
+        ...axis('epoch'),
+        type: 'linear',
+        min: 1,
+        ticks: { color: theme.muted, font, precision: 0, maxRotation: 0, callback: (value) => EPOCH_FORMAT.format(Number(value)) },
+      },
+      y: this.logToggle.checked ? { ...axis('loss'), type: 'logarithmic', afterBuildTicks: evenPowersOfTen } : { ...axis('loss'), type: 'linear' },
     };
   }
+}
+
+/**
+ * Over many decades Chart.js spaces its log ticks unevenly (1e4, 1e7, … 1e22, 1e28): use every
+ * k-th power of ten instead, when at least two fall inside the axis.
+ */
+function evenPowersOfTen(scale: Scale): void {
+  const MAX_TICKS = 8;
+  if (!(scale.min > 0) || !(scale.max > scale.min)) return;
+  const low = Math.ceil(Math.log10(scale.min));
+  const high = Math.floor(Math.log10(scale.max));
+  if (high - low < 1) return;
+  const step = Math.ceil((high - low + 1) / MAX_TICKS);
+  const ticks = [];
+  for (let exponent = low; exponent <= high; exponent += step) ticks.push({ value: 10 ** exponent, major: true });
+  scale.ticks = ticks;
 }

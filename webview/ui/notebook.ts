@@ -109,6 +109,7 @@ export class Notebook {
     if (event.type !== 'progress') this.host.post({ type: 'trainer', runId: active.request.runId, event });
     active.cell.show(event);
     if (event.type === 'plan') this.source.showPlan(event.summary, event.runs);
+    if (event.type === 'runStart') this.source.addRun(event.run);
     if (event.type === 'finished') {
       active.worker?.stop();
       this.active = null;
@@ -120,7 +121,7 @@ export class Notebook {
 
   /** An error the trainer could not catch ends the run like one it reports itself. */
   private crashed(active: ActiveRun, message: string): void {
-    const error: DescentError = { kind: 'runtime', message: `The trainer stopped: ${message}`, file: active.request.file, line: null, column: null };
+    const error: DescentError = { kind: 'runtime', message, file: active.request.file, line: null, column: null };
     this.onTrainerEvent(active, { type: 'finished', runs: active.cell.finishedRuns, error });
   }
 

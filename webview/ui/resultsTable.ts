@@ -1,13 +1,39 @@
 // The final result of each plan of a run request: status, loss, variables, time and leaks.
-import type { RunResult } from '../../src/protocol';
+import type { RunResult, RunStatus } from '../../src/protocol';
 import { epochsPerSecond, formatDuration, formatNumber, formatValue } from '../../src/report';
 import { el } from './dom';
 
 const COLUMNS = ['run', 'status', 'epochs', 'final loss', 'variables', 'time', 'tensors leaked'];
 
+/** A result as the table shows it: text only, small enough for the panel's saved state. */
+export interface ResultRow {
+  label: string;
+  status: RunStatus;
+  reason: string | null;
+  epochs: string;
+  loss: string;
+  variables: [name: string, text: string][];
+  time: string;
+  leaked: string;
+}
+
+export function describeResult(result: RunResult): ResultRow {
+  return {
+    label: result.label,
+    status: result.status,
+    reason: result.reason,
+    epochs: String(result.epochs),
+    loss: formatNumber(result.finalLoss),
+    variables: Object.entries(result.variables).map(([name, value]) => [name, `${name} = ${formatValue(value)}`]),
+    time: `${formatDuration(result.ms)} · ${epochsPerSecond(result)} epochs/s`,
+    leaked: String(result.tensorsLeaked),
+  };
+}
+
 export class ResultsTable {
   readonly element = el('table', 'run-results');
   private readonly body = el('tbody');
+  readonly rows: ResultRow[] = [];
 
   constructor() {
     const head = el('thead');
@@ -18,31 +44,33 @@ export class ResultsTable {
     this.element.hidden = true;
   }
 
-  add(result: RunResult): void {
+  add(result: ResultRow): void {
+    this.rows.push(result);
     const row = el('tr', 'result-row');
     row.dataset.status = result.status;
-    const status = el('td', 'result-status', result.status);
-    if (result.reason) status.append(el('div', 'result-reason', result.reason));
+    const variables = el('td', 'result-variables');
+    for (const [name, text] of result.variables) {
+      const variable = el('span', 'result-variable', text);
+      variable.dataset.name = name;
+      variables.append(variable);
+    }
     row.append(
       el('td', 'result-label', result.label),
-      status,
-      el('td', 'result-epochs', String(result.epochs)),
-      el('td', 'result-loss', formatNumber(result.finalLoss)),
-      variablesCell(result),
-      el('td', 'result-time', `${formatDuration(result.ms)} · ${epochsPerSecond(result)} epochs/s`),
-      el('td', 'result-leaked', String(result.tensorsLeaked)),
+      el('td', 'result-status', result.status),
+      el('td', 'result-epochs', result.epochs),
+      el('td', 'result-loss', result.loss),
+      variables,
+      el('td', 'result-time', result.time),
+      el('td', 'result-leaked', result.leaked),
     );
     this.body.append(row);
+    if (result.reason) {
+      const why = el('tr', 'result-reason-row');
+      const cell = el('td', 'result-reason', result.reason);
+      cell.colSpan = COLUMNS.length;
+      why.append(cell);
+      this.body.append(why);
+    }
     this.element.hidden = false;
   }
-}
-
-function variablesCell(result: RunResult): HTMLElement {
-  const cell = el('td', 'result-variables');
-  for (const [name, value] of Object.entries(result.variables)) {
-    const variable = el('span', 'result-variable', `${name} = ${formatValue(value)}`);
-    variable.dataset.name = name;
-    cell.append(variable);
-  }
-  return cell;
 }

@@ -1,14 +1,14 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live chart and values, the printed output, the results and any error.
 import type { DescentError, RunPlan, RunResult, RunStatus, TrainerEvent } from '../../src/protocol';
-import { epochsPerSecond, formatDuration, formatError, formatNumber, formatVariables } from '../../src/report';
-import { el } from './dom';
+import { epochsPerSecond, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
+import { el, setText } from './dom';
 import { formatRate } from './format';
 import { FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { LossChart } from './lossChart';
 import { OutputLog } from './outputLog';
-import { ResultsTable } from './resultsTable';
+import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
 import type { ChartTheme } from './theme';
 
 export type CellStatus = 'starting' | 'live' | RunStatus;
@@ -22,7 +22,8 @@ export interface CellSnapshot {
   runId: number;
   status: CellStatus;
   header: Record<HeaderPart, string>;
-  results: RunResult[];
+  results: ResultRow[];
+  leaks: string[];
   error: string | null;
 }
 
@@ -39,13 +40,16 @@ export class RunCell {
   readonly element = el('details', 'cell run-cell');
   private readonly summary = el('summary', 'cell-header');
   private readonly header: Record<HeaderPart, string> = { labels: '', backend: '', progress: '', rate: '', status: '', final: '' };
+  /** The header's spans by part, in order, as last rendered. */
+  private readonly headerSpans = new Map<HeaderPart, HTMLElement>();
   private readonly main = el('div', 'run-main');
   private readonly live = new LiveValues();
   private readonly output = new OutputLog();
   private readonly table = new ResultsTable();
+  private readonly leaks = el('div', 'run-leaks');
   private readonly errorBox = el('div', 'run-error');
   private chart: LossChart | null = null;
-  private plans: RunPlan[] = [];
+  private readonly plans: RunPlan[] = [];
   private current: CurrentPlan | null = null;
   private readonly results: RunResult[] = [];
   private status: CellStatus = 'starting';
@@ -58,9 +62,12 @@ export class RunCell {
   ) {
     this.errorBox.setAttribute('role', 'alert');
     this.errorBox.hidden = true;
+    // The chart and live values appear with the first progress: a run that fails first shows only its error.
+    this.main.hidden = true;
     this.main.append(this.live.element);
     const body = el('div', 'cell-body');
-    body.append(this.main, this.output.element, this.table.element, this.errorBox);
+    this.leaks.setAttribute('role', 'status');
+    body.append(this.main, this.output.element, this.table.element, this.leaks, this.errorBox);
     this.element.append(this.summary, body);
     this.element.dataset.runId = String(runId);
     this.element.open = true;
@@ -69,14 +76,13 @@ export class RunCell {
 
   static restore(snapshot: CellSnapshot, theme: ChartTheme): RunCell {
     const cell = new RunCell(snapshot.number, snapshot.runId, theme);
-    cell.element.classList.add('restored');
     cell.element.open = false;
     Object.assign(cell.header, snapshot.header);
     cell.setStatus(snapshot.status, snapshot.header.status);
     cell.renderHeader();
-    snapshot.results.forEach((result) => cell.addResult(result));
+    snapshot.results.forEach((row) => cell.table.add(row));
+    snapshot.leaks.forEach((text) => cell.showLeak(text));
     if (snapshot.error) cell.showError(snapshot.error);
-    cell.main.hidden = true;
     return cell;
   }
 
@@ -96,15 +102,18 @@ export class RunCell {
   show(event: TrainerEvent): void {
     switch (event.type) {
       case 'plan':
-        this.startPlans(event.runs);
+        event.runs.forEach((plan) => this.addPlan(plan));
         break;
       case 'runStart':
+        this.addPlan(event.run);
         this.current = { plan: event.run, started: performance.now(), epoch: 0, last: null };
         this.setPart('backend', event.run.backend);
+        this.setPart('progress', this.progressText());
         this.setStatus('live', '● live');
         this.refresh.request();
         break;
       case 'progress':
+        this.main.hidden = false;
         this.chart?.append(event.run, event.firstEpoch, event.losses);
         if (this.current && this.current.plan.index === event.run) {
           this.current.epoch = event.firstEpoch + event.losses.length - 1;
@@ -117,6 +126,9 @@ export class RunCell {
         break;
       case 'runEnd':
         this.addResult(event.result);
+        break;
+      case 'leak':
+        this.showLeak(formatLeak(event, event.run === null ? null : (this.plans.find((p) => p.index === event.run)?.label ?? null)));
         break;
       case 'finished':
         this.finish(event.error);
@@ -155,17 +167,22 @@ export class RunCell {
       runId: this.runId,
       status: this.status,
       header: { ...this.header },
-      results: this.results.map((result) => ({ ...result, loss: [] })),
+      results: this.table.rows,
+      leaks: Array.from(this.leaks.children, (leak) => leak.textContent ?? ''),
       error: this.errorBox.hidden ? null : this.errorBox.textContent,
     };
   }
 
-  private startPlans(plans: RunPlan[]): void {
-    this.plans = plans;
-    const labels = plans.map((p) => p.label);
-    this.setPart('labels', labels.join(', '));
-    this.chart = new LossChart(labels, Math.max(1, ...plans.map((p) => p.epochs)), this.theme);
-    this.main.prepend(this.chart.element);
+  /** Config runs are all planned ahead; the lesson form's appear as each optimizer starts. */
+  private addPlan(plan: RunPlan): void {
+    if (this.plans.some((known) => known.index === plan.index)) return;
+    this.plans.push(plan);
+    this.setPart('labels', this.plans.map((p) => p.label).join(', '));
+    if (!this.chart) {
+      this.chart = new LossChart(this.theme);
+      this.main.prepend(this.chart.element);
+    }
+    this.chart.addSeries(plan.index, plan.label);
   }
 
   private drawProgress(): void {
@@ -175,14 +192,21 @@ export class RunCell {
     const several = this.plans.length > 1;
     this.live.show(several ? plan.label : '', last.variables, last.losses.at(-1), last.memory);
     if (!this.isLive) return;
-    this.setPart('progress', `${several ? `${plan.label}: ` : ''}epoch ${current.epoch}/${plan.epochs}`);
+    this.setPart('progress', this.progressText());
     const seconds = (performance.now() - current.started) / 1000;
     this.setPart('rate', seconds > 0.05 ? formatRate(current.epoch / seconds) : '');
   }
 
+  private progressText(): string {
+    if (!this.current) return '';
+    const { plan, epoch } = this.current;
+    const total = plan.epochs > 0 ? `/${plan.epochs}` : '';
+    return `${this.plans.length > 1 ? `${plan.label}: ` : ''}epoch ${epoch}${total}`;
+  }
+
   private addResult(result: RunResult): void {
     this.results.push(result);
-    this.table.add(result);
+    this.table.add(describeResult(result));
     this.setPart('backend', result.backend);
   }
 
@@ -197,6 +221,10 @@ export class RunCell {
     this.setPart('rate', results.length === 1 ? `${epochsPerSecond(results[0])} epochs/s` : '');
     this.setPart('final', finalSummary(results));
     if (error) this.showError(formatError(error));
+  }
+
+  private showLeak(text: string): void {
+    this.leaks.append(el('div', 'leak', text));
   }
 
   private showError(text: string): void {
@@ -218,9 +246,19 @@ export class RunCell {
 
   /** One line of facts, "Run 2 · sgd lr=0.0001 · webgl · epoch 137/200 · …", leaving out the empty ones. */
   private renderHeader(): void {
-    const parts = [el('span', 'run-title', `Run ${this.number}`)];
-    for (const part of HEADER_PARTS) if (this.header[part]) parts.push(el('span', `run-${part}`, this.header[part]));
-    this.summary.replaceChildren(...parts.flatMap((part, i) => (i === 0 ? [part] : [el('span', 'separator', ' · '), part])));
+    const shown = HEADER_PARTS.filter((part) => this.header[part]);
+    if (shown.join() === [...this.headerSpans.keys()].join()) {
+      for (const [part, span] of this.headerSpans) setText(span, this.header[part]);
+      return;
+    }
+    this.headerSpans.clear();
+    const title = el('span', 'run-title', `Run ${this.number}`);
+    const spans = shown.map((part) => {
+      const span = el('span', `run-${part}`, this.header[part]);
+      this.headerSpans.set(part, span);
+      return span;
+    });
+    this.summary.replaceChildren(title, ...spans.flatMap((span) => [el('span', 'separator', ' · '), span]));
   }
 }
 

@@ -14,15 +14,17 @@ export class SourceCell {
   readonly element = el('details', 'cell source-cell');
   private readonly file = el('span', 'source-file');
   private readonly glance = el('span', 'source-glance');
+  private readonly pre = el('pre', 'source-text');
   private readonly code = el('code');
   private source = '';
+  private summary: ScratchSummary | null = null;
+  private readonly plans: RunPlan[] = [];
 
   constructor() {
     const summary = el('summary', 'cell-header');
     summary.append(this.file, this.glance);
-    const pre = el('pre', 'source-text');
-    pre.append(this.code);
-    this.element.append(summary, pre);
+    this.pre.append(this.code);
+    this.element.append(summary, this.pre);
     this.element.hidden = true;
   }
 
@@ -31,6 +33,7 @@ export class SourceCell {
     setText(this.file, file);
     if (source !== this.source) {
       this.source = source;
+      this.summary = null;
       setText(this.glance, '');
       this.code.replaceChildren(...source.split('\n').map((line) => el('span', 'source-line', line)));
     }
@@ -38,19 +41,26 @@ export class SourceCell {
   }
 
   showPlan(summary: ScratchSummary, plans: RunPlan[]): void {
-    const values = (record: Record<string, string>) =>
-      Object.entries(record).map(([name, shape]) => (shape.startsWith('[') ? `${name}${shape}` : `${name} = ${shape}`));
-    const optimizers = [...new Set(plans.map((p) => p.label))].join(', ');
-    const epochs = plans[0] ? `${plans[0].epochs} epochs` : '';
-    const parts = [...values(summary.variables), ...values(summary.data), `loss = ${lossGlance(summary.loss)}`, optimizers, epochs];
-    setText(this.glance, parts.filter(Boolean).join(' · '));
+    this.summary = summary;
+    this.plans.splice(0, this.plans.length, ...plans);
+    this.renderGlance();
   }
 
-  /** Marks the line an error points at, when it is in this file; null clears the mark. */
+  /** The lesson form's runs are known only as each optimizer starts training. */
+  addRun(plan: RunPlan): void {
+    if (this.plans.some((known) => known.index === plan.index)) return;
+    this.plans.push(plan);
+    this.renderGlance();
+  }
+
+  /** Marks and shows the line an error points at, when it is in this file; null clears the mark. */
   markError(error: DescentError | null, file: string): void {
     this.code.querySelector('.error-line')?.classList.remove('error-line');
-    if (!error?.line || error.file !== file) return;
-    this.code.children[error.line - 1]?.classList.add('error-line');
+    const line = error?.line && error.file === file ? this.code.children[error.line - 1] : undefined;
+    if (!(line instanceof HTMLElement)) return;
+    line.classList.add('error-line');
+    this.element.open = true;
+    this.pre.scrollTop = line.offsetTop - this.pre.clientHeight / 2;
   }
 
   snapshot(): SourceSnapshot {
@@ -60,5 +70,19 @@ export class SourceCell {
   restore(snapshot: SourceSnapshot): void {
     this.show(snapshot.file, snapshot.source);
     setText(this.glance, snapshot.glance);
+  }
+
+  private renderGlance(): void {
+    if (!this.summary) return;
+    const values = (record: Record<string, string>) =>
+      Object.entries(record).map(([name, shape]) => (shape.startsWith('[') ? `${name}${shape}` : `${name} = ${shape}`));
+    const [first] = this.plans;
+    const memory = first?.memory && first.memory !== 'tidy' ? `memory: ${first.memory}` : '';
+    const problem =
+      this.summary.form === 'lesson'
+        ? ['lesson form: its own minimize() loop']
+        : [...values(this.summary.variables), ...values(this.summary.data), `loss = ${lossGlance(this.summary.loss)}`];
+    const parts = [...problem, [...new Set(this.plans.map((p) => p.label))].join(', '), first?.epochs ? `${first.epochs} epochs` : '', memory];
+    setText(this.glance, parts.filter(Boolean).join(' · '));
   }
 }

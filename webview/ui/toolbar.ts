@@ -29,6 +29,5 @@ export class Toolbar {
 
   setRunning(running: boolean): void {
     this.stopButton.disabled = !running;
-    this.element.classList.toggle('running', running);
   }
 }
