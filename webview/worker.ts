@@ -3,13 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateToWorker, type FromWorker } from '../src/protocol';
 import { ScratchSource } from './trainer/locate';
-import { runScratch } from './trainer/runScratch';
+import { describeError, runScratch } from './trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from './trainer/scratchModule';
 
 interface WorkerScope {
   location: { href: string };
   postMessage(message: FromWorker): void;
   onmessage: ((event: MessageEvent) => void) | null;
+  addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
 }
 
 const scope = self as unknown as WorkerScope & Record<string, unknown>;
@@ -22,14 +23,23 @@ scope.onmessage = async (event) => {
   }
   const start = checked.message;
   scope.onmessage = null;
-  await tf.setBackend(start.backend);
-  await tf.ready();
-  await runScratch(
-    {
-      load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(),
-      source: new ScratchSource(scope.location.href, start.sourceMap, start.file),
-      defaultBackend: start.backend,
-    },
-    { emit: (e) => scope.postMessage(e), now: () => performance.now() },
-  );
+  const source = new ScratchSource(scope.location.href, start.sourceMap, start.file);
+  // A promise the scratch rejects without catching is still the learner's error, at their line.
+  scope.addEventListener('unhandledrejection', (rejection) => {
+    const error = describeError(rejection.reason, source);
+    const where = error.line ? ` (${error.file}:${error.line})` : '';
+    scope.postMessage({ type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` });
+  });
+  try {
+    if (!(await tf.setBackend(start.backend))) {
+      scope.postMessage({ type: 'print', run: null, level: 'warn', text: `The ${start.backend} backend is not available here; tfjs chose ${tf.getBackend()}.` });
+    }
+    await tf.ready();
+    await runScratch(
+      { load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(), source, defaultBackend: start.backend },
+      { emit: (e) => scope.postMessage(e), now: () => performance.now() },
+    );
+  } catch (thrown) {
+    scope.postMessage({ type: 'finished', runs: [], error: describeError(thrown, source) });
+  }
 };
