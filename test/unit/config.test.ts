@@ -1,25 +1,16 @@
-import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../webview/trainer/config';
+import { LESSON_PLAN, lessonObject } from './lesson';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
 
-const valid = {
-  variables: { x: 4.12 },
-  data: { ys: [2, -5, 16, -24, 3] },
-  loss: ({ x, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean(),
-  optimizer: 'sgd',
-  learningRate: 0.0001,
-  epochs: 200,
-};
+const valid = lessonObject();
 
 function problemWith(changes: Record<string, unknown>): ConfigError {
-  const config: Record<string, unknown> = { ...valid, ...changes };
-  for (const [key, value] of Object.entries(changes)) if (value === undefined) delete config[key];
   try {
-    readConfig(config, { defaultBackend: 'webgl' });
+    readConfig(lessonObject(changes), { defaultBackend: 'webgl' });
   } catch (e) {
     assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
     return e;
@@ -31,16 +22,7 @@ describe('scratch config validation', () => {
   it('reads the lesson config into one plan with the contract defaults', () => {
     const config = readConfig(valid, { defaultBackend: 'webgl' });
     assert.equal(config.plans.length, 1);
-    assert.deepEqual(config.plans[0], {
-      index: 0,
-      label: 'sgd lr=0.0001',
-      optimizer: { name: 'sgd', learningRate: 0.0001, options: {} },
-      epochs: 200,
-      logEvery: 20,
-      stopWhenLoss: null,
-      backend: 'webgl',
-      memory: 'tidy',
-    });
+    assert.deepEqual(config.plans[0], LESSON_PLAN);
     assert.deepEqual(config.summary.variables, { x: '4.12' });
     assert.deepEqual(config.summary.data, { ys: '[5]' });
   });
@@ -80,7 +62,7 @@ describe('scratch config validation', () => {
   });
 
   it('uses tfjs defaults for rates where tfjs has them', () => {
-    const config = readConfig({ ...valid, optimizer: ['adam', 'adamax', 'adadelta'], learningRate: undefined }, { defaultBackend: 'cpu' });
+    const config = readConfig(lessonObject({ optimizer: ['adam', 'adamax', 'adadelta'], learningRate: undefined }), { defaultBackend: 'cpu' });
     assert.deepEqual(
       config.plans.map((p) => p.label),
       ['adam lr=0.001', 'adamax lr=0.002', 'adadelta lr=0.001'],

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateFromWebview, validateToWebview, validateToWorker, validateTrainerEvent } from '../../src/protocol';
+import { LESSON_PLAN } from './lesson';
 
-const plan = {
-  index: 0,
-  label: 'sgd lr=0.0001',
-  optimizer: { name: 'sgd', learningRate: 0.0001, options: {} },
-  epochs: 200,
-  logEvery: 20,
-  stopWhenLoss: null,
-  backend: 'webgl',
-  memory: 'tidy',
-};
+const plan = LESSON_PLAN;
 const result = {
   label: 'sgd lr=0.0001',
   optimizer: { name: 'sgd', learningRate: 0.0001 },

@@ -5,22 +5,14 @@ import type { OptimizerSpec, RunPlan, TrainerEvent } from '../../src/protocol';
 import { readConfig } from '../../webview/trainer/config';
 import { createOptimizer, disposeOptimizer } from '../../webview/trainer/optimizers';
 import { train } from '../../webview/trainer/train';
+import { lessonObject } from './lesson';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
 
-const lesson = (overrides: Record<string, unknown> = {}) => ({
-  variables: { x: 4.12 },
-  data: { ys: [2, -5, 16, -24, 3] },
-  loss: ({ x, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean(),
-  optimizer: 'sgd',
-  learningRate: 0.0001,
-  epochs: 200,
-  ...overrides,
-});
 
 async function runLesson(overrides: Record<string, unknown> = {}) {
-  const config = readConfig(lesson(overrides), { defaultBackend: 'cpu' });
+  const config = readConfig(lessonObject(overrides), { defaultBackend: 'cpu' });
   const events: TrainerEvent[] = [];
   const results = [];
   for (const plan of config.plans) {
