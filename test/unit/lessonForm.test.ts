@@ -109,8 +109,12 @@ describe('cleaning up, made visible', () => {
   it('reports the tensors and bytes in memory with every progress batch', async () => {
     const { events } = await runText(lessonConfig("memory: 'none', logEvery: 10,"));
     const counts = ofType(events, 'progress').map((e) => e.memory.numTensors);
-    assert.ok(counts.length >= 20);
-    assert.ok(counts[counts.length - 1] - counts[0] >= 180, `tensor counts ${counts.join(',')}`);
+    assert.ok(counts.length >= 2, `${counts.length} progress batches`);
+    assert.ok(
+      counts.every((n, i) => i === 0 || n > counts[i - 1]),
+      `the count grows batch after batch: ${counts.join(',')}`,
+    );
+    assert.ok(counts[counts.length - 1] >= 200, `the 200 forgotten costs are in the last count: ${counts.join(',')}`);
   });
 
   it('leaves the tensor count where it started after 100 runs of each form', async () => {

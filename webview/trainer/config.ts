@@ -31,6 +31,7 @@ export interface Config {
 
 export interface ConfigOverrides {
   epochs?: number;
+  logEvery?: number;
   /** The backend the runtime uses when the scratch names none. */
   defaultBackend: Backend;
   backend?: Backend;
@@ -87,7 +88,7 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
   const rates = readLearningRates(exported.learningRate);
   const optimizers = readOptimizers(exported.optimizer === undefined ? 'sgd' : exported.optimizer, rates);
   const epochs = overrides.epochs ?? readCount(exported.epochs, 'epochs', null, MAX_EPOCHS);
-  const logEvery = readCount(exported.logEvery, 'logEvery', Math.max(1, Math.round(epochs / 10)), Number.MAX_SAFE_INTEGER);
+  const logEvery = overrides.logEvery ?? readCount(exported.logEvery, 'logEvery', Math.max(1, Math.round(epochs / 10)), Number.MAX_SAFE_INTEGER);
   const stopWhenLoss = readStopWhen(exported.stopWhen);
   const backend = overrides.backend ?? readBackend(exported.backend, overrides.defaultBackend);
   const memory = readMemory(exported.memory);

@@ -38,6 +38,7 @@ export class LessonRecorder {
     private readonly hooks: TrainerHooks,
     private readonly source: ScratchSource,
     private readonly onFirstRun: () => void,
+    private readonly logEvery = LESSON_LOG_EVERY,
   ) {}
 
   get ranAny(): boolean {
@@ -137,7 +138,7 @@ export class LessonRecorder {
     run.lastLoss = f;
     run.pending.push(tf.keep(cost.clone()));
     const epoch = run.losses.length + run.pending.length;
-    if (epoch % LESSON_LOG_EVERY === 0 || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
+    if (epoch % this.logEvery === 0 || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
     if (returnCost) return cost;
     cost.dispose();
     return null;
@@ -152,7 +153,7 @@ export class LessonRecorder {
       label: `${name} lr=${learningRate}`,
       optimizer: { name, learningRate, options: {} },
       epochs: 0,
-      logEvery: LESSON_LOG_EVERY,
+      logEvery: this.logEvery,
       stopWhenLoss: null,
       backend: tf.getBackend() as RunPlan['backend'],
       memory: null,

@@ -15,15 +15,16 @@ export const PER_EPOCH_CAUSES = [
   'a tensor passed to tf.variable and kept',
 ];
 
-/** How many batches in a row must grow before a run is said to leak. */
-const GROWING_BATCHES = 3;
+/** A run leaks when, over at least this many epochs, every batch ended with more tensors than the last… */
 const MIN_EPOCHS = 10;
+/** …and the count grew by at least this much per epoch. */
+const MIN_RATE = 0.5;
 
 /** Watches one run's tensor count batch by batch; reports a leak once, when growth persists. */
 export class LeakWatch {
   private start: { epoch: number; memory: MemoryInfo } | null = null;
   private last: MemoryInfo | null = null;
-  private growing = 0;
+  private alwaysGrew = true;
   private reported = false;
 
   constructor(private readonly run: number) {}
@@ -35,18 +36,21 @@ export class LeakWatch {
       this.last = memory;
       return null;
     }
-    this.growing = this.last && memory.numTensors > this.last.numTensors ? this.growing + 1 : 0;
+    this.alwaysGrew &&= this.last !== null && memory.numTensors > this.last.numTensors;
     this.last = memory;
-    const epochs = epoch - this.start.epoch;
-    if (this.reported || this.growing < GROWING_BATCHES || epochs < MIN_EPOCHS) return null;
+    if (!this.alwaysGrew) return null;
+    return this.judge(epoch - this.start.epoch, memory.numTensors - this.start.memory.numTensors, memory.numBytes - this.start.memory.numBytes);
+  }
+
+  /** After the run, by what it left behind: a leak too short-lived for the batches to show. */
+  afterRun(epochs: number, tensorsLeft: number, bytesLeft: number): LeakReport | null {
+    return this.judge(epochs, tensorsLeft, bytesLeft);
+  }
+
+  private judge(epochs: number, tensors: number, bytes: number): LeakReport | null {
+    if (this.reported || epochs < MIN_EPOCHS || tensors / epochs < MIN_RATE) return null;
     this.reported = true;
-    return {
-      run: this.run,
-      perEpoch: true,
-      tensors: round((memory.numTensors - this.start.memory.numTensors) / epochs),
-      bytes: round((memory.numBytes - this.start.memory.numBytes) / epochs),
-      causes: PER_EPOCH_CAUSES,
-    };
+    return { run: this.run, perEpoch: true, tensors: round(tensors / epochs), bytes: round(bytes / epochs), causes: PER_EPOCH_CAUSES };
   }
 }
 

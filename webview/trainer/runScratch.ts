@@ -18,6 +18,8 @@ export interface ScratchRun {
   epochs?: number;
   /** Overrides the config's backend (the CLI's --backend). */
   backend?: Backend;
+  /** Overrides the config's logEvery, and the lesson form's (the descent.logEvery setting). */
+  logEvery?: number;
 }
 
 export interface ScratchOutcome {
@@ -27,7 +29,7 @@ export interface ScratchOutcome {
 
 export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
   let current: number | null = null;
-  const lesson = new LessonRecorder(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }));
+  const lesson = new LessonRecorder(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
   const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
   const before = tf.memory();
   (globalThis as Record<string, unknown>)[TF_GLOBAL] = lesson.scratchTf();
@@ -42,7 +44,12 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
     if (exported?.default === undefined) {
       runs.push(...finishLesson(lesson, before, hooks));
     } else {
-      const config = readConfig(exported?.default, { defaultBackend: scratch.defaultBackend, epochs: scratch.epochs, backend: scratch.backend });
+      const config = readConfig(exported?.default, {
+        defaultBackend: scratch.defaultBackend,
+        epochs: scratch.epochs,
+        backend: scratch.backend,
+        logEvery: scratch.logEvery,
+      });
       hooks.emit({ type: 'plan', summary: config.summary, runs: config.plans });
       for (const plan of config.plans) {
         current = plan.index;

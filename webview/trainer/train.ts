@@ -34,12 +34,17 @@ export class LossError extends Error {
  * Throws LossError when the loss cannot be trained.
  */
 export async function train(problem: Problem, plan: RunPlan, hooks: TrainerHooks): Promise<RunResult> {
-  const tensorsBefore = tf.memory().numTensors;
-  const result = await trainFromStart(problem, plan, hooks);
-  return { ...result, tensorsLeaked: Math.max(0, tf.memory().numTensors - tensorsBefore) };
+  const before = tf.memory();
+  const leaks = new LeakWatch(plan.index);
+  const result = await trainFromStart(problem, plan, hooks, leaks);
+  const after = tf.memory();
+  const tensorsLeaked = Math.max(0, after.numTensors - before.numTensors);
+  const leak = leaks.afterRun(result.epochs, tensorsLeaked, after.numBytes - before.numBytes);
+  if (leak) hooks.emit({ type: 'leak', ...leak });
+  return { ...result, tensorsLeaked };
 }
 
-async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks): Promise<RunResult> {
+async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks, leaks: LeakWatch): Promise<RunResult> {
   const started = hooks.now();
   const variables = mapValues(problem.variables, makeVariable);
   const data = mapValues(problem.data, (v) => toTensor(v));
@@ -49,29 +54,37 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   const loss = () => checkedLoss(problem, inputs);
 
   const losses: (number | null)[] = [];
-  const leaks = new LeakWatch(plan.index);
   // 'tidy' and 'dispose' free each epoch's cost (two ways, same result); 'none' forgets it, as a leaking loop would.
   const step = () => (plan.memory === 'tidy' ? tf.tidy(() => minimize(optimizer, loss, varList)) : minimize(optimizer, loss, varList));
   let status: RunStatus = 'completed';
   let reason: string | null = null;
+  const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
   try {
     let epoch = 0;
     while (epoch < plan.epochs && status === 'completed') {
       const batchStart = hooks.now();
       const costs: tf.Scalar[] = [];
+      // The variables at each logEvery epoch inside the batch, for its log line.
+      const logged: { epoch: number; values: tf.Tensor[] }[] = [];
       // With stopWhen the run may end inside a batch, so keep the variables after every epoch.
       const snapshots: tf.Tensor[][] = [];
-      // A batch also ends on each logEvery epoch, so that its log line shows that epoch's variables.
+      let reached = epoch;
       do {
         costs.push(step());
+        reached++;
+        if (reached % plan.logEvery === 0) logged.push({ epoch: reached, values: shown.map(([, v]) => v.clone()) });
         if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
-      } while (
-        epoch + costs.length < plan.epochs &&
-        (epoch + costs.length) % plan.logEvery !== 0 &&
-        costs.length < MAX_BATCH &&
-        hooks.now() - batchStart < BATCH_MS
-      );
-      const values = await readScalars(costs, plan.memory !== 'none');
+      } while (reached < plan.epochs && costs.length < MAX_BATCH && hooks.now() - batchStart < BATCH_MS);
+
+      // One read-back per batch: the losses, the logged variables and the current ones together.
+      const parts = await readTogether([...costs, ...logged.flatMap((l) => l.values), ...shown.map(([, v]) => v)]);
+      if (plan.memory !== 'none') tf.dispose(costs);
+      tf.dispose(logged.flatMap((l) => l.values));
+      const values = parts.slice(0, costs.length).map((p) => p[0]);
+      const valuesOf = (from: number) => Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(parts[from + k], v.shape)]));
+      const loggedValues = new Map(logged.map((l, i) => [l.epoch, valuesOf(costs.length + i * shown.length)]));
+      let live = valuesOf(costs.length + logged.length * shown.length);
+
       let used = values.length;
       for (let i = 0; i < values.length; i++) {
         const value = values[i];
@@ -84,6 +97,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
           [status, used] = ['converged', i + 1];
           reason = `the loss reached ${formatNumber(value)} ≤ ${formatNumber(plan.stopWhenLoss)} at epoch ${epoch + i + 1}`;
           varList.forEach((v, k) => v.assign(snapshots[i][k]));
+          live = await readVariables(variables, LIVE_VALUE_LIMIT);
           break;
         }
       }
@@ -91,10 +105,11 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       const firstEpoch = epoch + 1;
       losses.push(...values.slice(0, used).map(finiteOrNull));
       epoch += used;
-      const live = await readVariables(variables, LIVE_VALUE_LIMIT);
-      reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed');
+      reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed', loggedValues);
     }
-    const finalLoss = await readScalars([tf.tidy(loss)], true);
+    const finalCost = tf.tidy(loss);
+    const [finalLoss] = await readTogether([finalCost]);
+    finalCost.dispose();
     const finalValues = await readVariables(variables, Infinity);
     return {
       label: plan.label,
@@ -164,29 +179,36 @@ export function reportBatch(
   live: Record<string, Value>,
   leaks: LeakWatch,
   ended: boolean,
+  /** Variables at log epochs inside the batch; the batch's live values serve for the others. */
+  loggedValues = new Map<number, Record<string, Value>>(),
 ): void {
   const epoch = losses.length;
   const memory = memorySnapshot();
   hooks.emit({ type: 'progress', run: plan.index, firstEpoch, losses: losses.slice(firstEpoch - 1), variables: live, memory });
   for (let e = firstEpoch; e <= epoch; e++) {
     if (e % plan.logEvery === 0 || e === plan.epochs || (e === epoch && ended)) {
-      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: live });
+      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: loggedValues.get(e) ?? live });
     }
   }
   const leak = leaks.observe(epoch, memory);
   if (leak) hooks.emit({ type: 'leak', ...leak });
 }
 
-/** One read-back for a whole batch of scalars. Frees them unless the run is showing a leak on purpose. */
-async function readScalars(scalars: tf.Tensor[], free: boolean): Promise<number[]> {
-  if (scalars.length === 0) return [];
-  const stacked = tf.stack(scalars);
-  if (free) tf.dispose(scalars);
-  try {
-    return Array.from(await stacked.data());
-  } finally {
-    stacked.dispose();
-  }
+/** Reads tensors back in one round trip (flattened, joined, read once, split): one stall, not one per tensor. */
+async function readTogether(tensors: tf.Tensor[]): Promise<Float32Array[]> {
+  if (tensors.length === 0) return [];
+  const joined = tf.tidy(() => tf.concat(tensors.map((t) => t.reshape([-1]))));
+  const flat = (await joined.data()) as Float32Array;
+  joined.dispose();
+  let offset = 0;
+  return tensors.map((t) => flat.subarray(offset, (offset += t.size)));
+}
+
+function unflatten(flat: Float32Array, shape: number[]): Value {
+  if (shape.length === 0) return finiteOrNull(flat[0]);
+  const [size, ...inner] = shape;
+  const step = flat.length / size;
+  return Array.from({ length: size }, (_, i) => unflatten(flat.subarray(i * step, (i + 1) * step), inner));
 }
 
 async function readVariables(variables: Record<string, tf.Variable>, limit: number): Promise<Record<string, Value>> {
