@@ -1,11 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { TrainerEvent } from '../../src/protocol';
 import { LESSON_CODE, lessonConfig, runText } from './scratchRuns';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
+
+/** The JS heap in use after a full garbage collection. */
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
 
 const ofType = <T extends TrainerEvent['type']>(events: TrainerEvent[], type: T) =>
   events.filter((e): e is Extract<TrainerEvent, { type: T }> => e.type === type);
@@ -125,5 +134,15 @@ describe('cleaning up, made visible', () => {
     }
     assert.equal(tf.memory().numTensors, before);
     assert.equal(Object.keys(tf.engine().registeredVariables).length, 0);
+  });
+
+  it('keeps the heap flat over 100 runs whose data would show if a run were kept alive', async () => {
+    // Each run holds about 1 MB (a 50,000-number array and its tensor); keeping runs alive would add ~100 MB.
+    const big = lessonConfig('').replace('ys: [2, -5, 16, -24, 3]', 'ys: Array.from({ length: 50000 }, (_, i) => i % 7)').replace('epochs: 200', 'epochs: 20');
+    for (let i = 0; i < 20; i++) await runText(big);
+    const heapBefore = heapAfterGc();
+    for (let i = 0; i < 100; i++) await runText(big);
+    const growth = heapAfterGc() - heapBefore;
+    assert.ok(growth < 24 * 1024 * 1024, `the heap grew by ${Math.round(growth / 1024)} KB over 100 runs`);
   });
 });
