@@ -1,7 +1,7 @@
 // Builds every bundle: the extension host and the CLI (node), the webview UI and the trainer
 // worker (browser), and the test suites. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -18,8 +18,13 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'esbuild-wasm'] };
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome110' };
 
-/** Programs in the test tree besides the suites: the in-editor integration suite and `npm start`. */
-const TEST_PROGRAMS = [join('test', 'electron', 'index.ts'), join('test', 'e2e', 'start.ts')];
+/** Programs in the test tree besides the suites: the in-editor integration suite, `npm start` and `npm run bench`. */
+const TEST_PROGRAMS = [
+  join('test', 'electron', 'index.ts'),
+  join('test', 'e2e', 'start.ts'),
+  join('test', 'bench', 'bench.ts'),
+  join('test', 'bench', 'nodeBareLoop.ts'),
+];
 
 function testEntries(folder) {
   const found = [];
@@ -51,6 +56,8 @@ const builds = [
           outbase: 'test',
           external: [...node.external, 'playwright-core', '@vscode/test-electron'],
         },
+        // The bench's plain-tfjs worker, started from a blob like the trainer's.
+        { ...browser, entryPoints: ['test/bench/worker/plainLoopsWorker.ts'], outfile: 'dist/test/bench/worker/plainLoopsWorker.js', sourcemap: false },
       ]),
 ];
 
@@ -73,6 +80,8 @@ if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [problemMatcher] })));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
+  // Test bundles of deleted tests must not linger and run again.
+  if (!production) rmSync(join('dist', 'test'), { recursive: true, force: true });
   const results = await Promise.allSettled(builds.map((b) => esbuild.build(b)));
   const failed = results.filter((r) => r.status === 'rejected');
   for (const f of failed) {

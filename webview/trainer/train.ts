@@ -15,7 +15,7 @@ export interface TrainerHooks {
 
 /** Progress is read back from the backend in batches: one read per this many milliseconds. */
 export const BATCH_MS = 30;
-const MAX_BATCH = 2000;
+const MAX_BATCH = 2048;
 /** Variables with more elements than this are not read back while training, only at the end. */
 export const LIVE_VALUE_LIMIT = 64;
 
@@ -59,6 +59,9 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   let status: RunStatus = 'completed';
   let reason: string | null = null;
   const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
+  // Batches hold a power-of-two number of epochs, doubled or halved to last about BATCH_MS: tfjs
+  // compiles a GPU program for each new number of tensors read back, so few sizes means few compiles.
+  let batchSize = 1;
   try {
     let epoch = 0;
     while (epoch < plan.epochs && status === 'completed') {
@@ -74,10 +77,13 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
         reached++;
         if (reached % plan.logEvery === 0) logged.push({ epoch: reached, values: shown.map(([, v]) => v.clone()) });
         if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
-      } while (reached < plan.epochs && costs.length < MAX_BATCH && hooks.now() - batchStart < BATCH_MS);
+      } while (reached < plan.epochs && costs.length < batchSize);
+      const took = hooks.now() - batchStart;
+      if (took < BATCH_MS && batchSize < MAX_BATCH) batchSize *= 2;
+      else if (took > 2 * BATCH_MS && batchSize > 1) batchSize /= 2;
 
       // One read-back per batch: the losses, the logged variables and the current ones together.
-      const parts = await readTogether([...costs, ...logged.flatMap((l) => l.values), ...shown.map(([, v]) => v)]);
+      const parts = readTogether([...costs, ...logged.flatMap((l) => l.values), ...shown.map(([, v]) => v)]);
       if (plan.memory !== 'none') tf.dispose(costs);
       tf.dispose(logged.flatMap((l) => l.values));
       const values = parts.slice(0, costs.length).map((p) => p[0]);
@@ -108,7 +114,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed', loggedValues);
     }
     const finalCost = tf.tidy(loss);
-    const [finalLoss] = await readTogether([finalCost]);
+    const [finalLoss] = readTogether([finalCost]);
     finalCost.dispose();
     const finalValues = await readVariables(variables, Infinity);
     return {
@@ -194,11 +200,15 @@ export function reportBatch(
   if (leak) hooks.emit({ type: 'leak', ...leak });
 }
 
-/** Reads tensors back in one round trip (flattened, joined, read once, split): one stall, not one per tensor. */
-async function readTogether(tensors: tf.Tensor[]): Promise<Float32Array[]> {
+/**
+ * Reads tensors back in one round trip (flattened, joined, read once, split): one stall, not one
+ * per tensor. It blocks: the trainer owns its thread (a worker), and an asynchronous read would
+ * poll the GPU fence through clamped timers, several milliseconds per batch.
+ */
+function readTogether(tensors: tf.Tensor[]): Float32Array[] {
   if (tensors.length === 0) return [];
   const joined = tf.tidy(() => tf.concat(tensors.map((t) => t.reshape([-1]))));
-  const flat = (await joined.data()) as Float32Array;
+  const flat = joined.dataSync() as Float32Array;
   joined.dispose();
   let offset = 0;
   return tensors.map((t) => flat.subarray(offset, (offset += t.size)));

@@ -1,0 +1,125 @@
+// `npm run bench`: measures Descent against plain tfjs on the lesson's problem, the live chart
+// under a long run, the start-up in a real VS Code and the CLI. Prints a table, or with --json
+// one JSON document on stdout (saved to test-results/bench.json either way); progress goes to
+// stderr. Slowness never fails it; a measurement that breaks is reported and makes the exit code 1.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Browser } from 'playwright-core';
+import * as esbuild from 'esbuild-wasm';
+import { findChromium, launchBrowser } from '../e2e/workbench';
+import { emptyDocument, loadAverage, type BenchDocument, type Section } from './benchDocument';
+import { measureChart } from './chartSection';
+import { measureCli } from './cliSection';
+import { measureColdStart } from './coldStartSection';
+import { codeServerInstalled } from './installedCodeServer';
+import { measureLesson } from './lessonSection';
+import { parseOptions, USAGE, type BenchOptions } from './options';
+import { PanelPage } from './panelPage';
+import { RESULT_FILE } from './paths';
+import { startPanelServer } from './panelServer';
+import { measureRegression } from './regressionSection';
+import { formatTable } from './table';
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+async function attempt(document: BenchDocument, section: Section, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    document.errors.push({ section, message });
+    progress(`${section} failed: ${message}`);
+  }
+}
+
+async function browserSections(document: BenchDocument, browser: Browser, options: BenchOptions): Promise<void> {
+  const { sizes } = options;
+  const server = await startPanelServer();
+  try {
+    document.machine.chromium = browser.version();
+    const panel = await PanelPage.open(browser, server.origin);
+    try {
+      document.machine.webglRenderer = await panel.webglRenderer();
+      await attempt(document, 'lesson', async () => {
+        document.lesson = await measureLesson(panel, { backend: 'webgl', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
+      });
+      await attempt(document, 'lessonCpu', async () => {
+        document.lessonCpu = await measureLesson(panel, { backend: 'cpu', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
+      });
+      await attempt(document, 'regression', async () => {
+        document.regression = await measureRegression(panel, {
+          samples: sizes.regressionSamples,
+          epochs: sizes.regressionEpochs,
+          blocks: sizes.regressionBlocks,
+          progress,
+        });
+      });
+    } finally {
+      await panel.close();
+    }
+    await attempt(document, 'chart', async () => {
+      document.chart = await measureChart(browser, server.origin, { epochs: sizes.chartEpochs, backend: 'cpu', progress });
+    });
+  } finally {
+    server.close();
+  }
+}
+
+async function coldStartSection(document: BenchDocument, chromiumPath: string, options: BenchOptions): Promise<void> {
+  if (options.quick && !codeServerInstalled()) {
+    document.skipped.push({ section: 'coldStart', reason: 'code-server is not installed (--quick does not install it; a full run or `npm test` does)' });
+    return;
+  }
+  await attempt(document, 'coldStart', async () => {
+    const figures = await measureColdStart(chromiumPath, progress);
+    document.coldStart = figures;
+    document.coldStartMs = figures.coldStartMs;
+    document.warmStartMs = figures.warmStartMs;
+  });
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const document = emptyDocument(options.quick);
+  const chromiumPath = findChromium();
+  if (chromiumPath) {
+    const browser = await launchBrowser(chromiumPath);
+    try {
+      await browserSections(document, browser, options);
+    } finally {
+      await browser.close();
+    }
+  } else {
+    const reason = 'Chromium is not installed (apt-get install -y chromium)';
+    for (const section of ['lesson', 'lessonCpu', 'regression', 'chart', 'coldStart'] as const) document.skipped.push({ section, reason });
+  }
+  await esbuild.stop();
+
+  // The CLI and code-server run after the browser has closed: the machine's cores are shared.
+  await attempt(document, 'cli', async () => {
+    document.cli = await measureCli({ epochs: options.sizes.cliEpochs, repetitions: options.sizes.cliRepetitions, progress });
+  });
+  if (chromiumPath) await coldStartSection(document, chromiumPath, options);
+
+  document.machine.loadAverage.end = loadAverage();
+  const json = `${JSON.stringify(document, null, 2)}\n`;
+  mkdirSync(dirname(RESULT_FILE), { recursive: true });
+  writeFileSync(RESULT_FILE, json);
+  progress(`the JSON document is also in ${RESULT_FILE}`);
+  process.stdout.write(options.json ? json : formatTable(document));
+  return document.errors.length ? 1 : 0;
+}
+
+void main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,56 @@
+// The bench's result: what `--json` prints and what the table is made from. A section that did
+// not run has null and an entry in `skipped` (missing prerequisite) or `errors` (it failed).
+import { cpus, loadavg } from 'node:os';
+import type { ChartFigures } from './chartSection';
+import type { CliFigures } from './cliSection';
+import type { ColdStartFigures } from './coldStartSection';
+import type { LessonFigures } from './lessonSection';
+import type { RegressionFigures } from './regressionSection';
+
+export const SECTIONS = ['lesson', 'lessonCpu', 'regression', 'chart', 'coldStart', 'cli'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchDocument {
+  quick: boolean;
+  machine: {
+    cpus: number;
+    node: string;
+    chromium: string | null;
+    webglRenderer: string | null;
+    /** The 1-minute load average when the bench started and ended: other work on the machine shows here. */
+    loadAverage: { start: number; end: number | null };
+  };
+  lesson: LessonFigures | null;
+  lessonCpu: LessonFigures | null;
+  regression: RegressionFigures | null;
+  chart: ChartFigures | null;
+  /** Enter on the command to the first epoch drawn, in a freshly started code-server. */
+  coldStartMs: number | null;
+  /** The same for the next run, with the panel open. */
+  warmStartMs: number | null;
+  coldStart: ColdStartFigures | null;
+  cli: CliFigures | null;
+  skipped: { section: Section; reason: string }[];
+  errors: { section: Section; message: string }[];
+}
+
+export function emptyDocument(quick: boolean): BenchDocument {
+  return {
+    quick,
+    machine: { cpus: cpus().length, node: process.version, chromium: null, webglRenderer: null, loadAverage: { start: loadAverage(), end: null } },
+    lesson: null,
+    lessonCpu: null,
+    regression: null,
+    chart: null,
+    coldStartMs: null,
+    warmStartMs: null,
+    coldStart: null,
+    cli: null,
+    skipped: [],
+    errors: [],
+  };
+}
+
+export function loadAverage(): number {
+  return Number(loadavg()[0].toFixed(2));
+}

@@ -1,0 +1,170 @@
+// The notebook panel in Chromium, with a stand-in for VS Code's webview API that timestamps what
+// the panel posts. Besides driving the panel, the page starts plain-tfjs workers and Descent's
+// trainer worker on its own: everything the lesson comparison runs shares one page.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DescentError, FromWebview, RunRequest, RunResult, ToWorker, TrainerEvent } from '../../src/protocol';
+import { PANEL_PATH } from './panelServer';
+import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT } from './paths';
+import type { PlainReply, PlainTask } from './worker/tasks';
+
+interface Posted {
+  at: number;
+  message: FromWebview;
+}
+
+/** What the stand-in keeps in the page. */
+interface BenchWindow {
+  __posted: Posted[];
+  /** Called with each posted message; a waiter that returns true is removed. */
+  __waiters: ((posted: Posted) => boolean)[];
+  __scripts: Record<string, Promise<string>>;
+}
+
+export interface RunOutcome {
+  runs: RunResult[];
+  error: DescentError | null;
+  /** From handing over the run to its `finished` event: worker start-up included. */
+  wallMs: number;
+}
+
+export interface PlainOutcome {
+  reply: PlainReply;
+  wallMs: number;
+}
+
+export class PanelPage {
+  private lastRunId = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    private readonly origin: string,
+  ) {}
+
+  static async open(browser: Browser, origin: string): Promise<PanelPage> {
+    const context = await browser.newContext({ viewport: { width: 960, height: 900 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const bench = window as unknown as BenchWindow & { acquireVsCodeApi(): unknown };
+      bench.__posted = [];
+      bench.__waiters = [];
+      bench.__scripts = {};
+      let state: unknown = null;
+      bench.acquireVsCodeApi = () => ({
+        postMessage: (message: FromWebview) => {
+          // A structured clone, as the real webview's postMessage makes: the recording costs what posting costs.
+          const posted = { at: performance.now(), message: structuredClone(message) };
+          bench.__posted.push(posted);
+          bench.__waiters = bench.__waiters.filter((waiter) => !waiter(posted));
+        },
+        getState: () => state,
+        setState: (next: unknown) => (state = next),
+      });
+    });
+    await page.goto(origin + PANEL_PATH);
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__posted.some((p) => p.message.type === 'ready'));
+    return new PanelPage(page, context, origin);
+  }
+
+  /** A run id the panel has not seen yet. */
+  nextRunId(): number {
+    return ++this.lastRunId;
+  }
+
+  close(): Promise<void> {
+    return this.context.close();
+  }
+
+  /** Runs a request through the panel, as the host would, and waits for its `finished` event. */
+  runInPanel(request: RunRequest): Promise<RunOutcome> {
+    return this.page.evaluate(async (run) => {
+      const bench = window as unknown as BenchWindow;
+      const started = performance.now();
+      const finished = new Promise<Extract<TrainerEvent, { type: 'finished' }>>((resolve) => {
+        bench.__waiters.push(({ message }) => {
+          if (message.type !== 'trainer' || message.runId !== run.runId || message.event.type !== 'finished') return false;
+          resolve(message.event);
+          return true;
+        });
+      });
+      window.postMessage(run, '*');
+      const { runs, error } = await finished;
+      return { runs: runs.map((r) => ({ ...r, loss: [] })), error, wallMs: performance.now() - started };
+    }, request);
+  }
+
+  /** Runs the trainer worker the way the panel starts it (blob = scratch + worker bundle), without the panel. */
+  runProductWorker(prefix: string, start: ToWorker): Promise<RunOutcome> {
+    return this.page.evaluate(
+      async ({ prefix, start, scriptUrl }) => {
+        const bench = window as unknown as BenchWindow;
+        bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.text());
+        const url = URL.createObjectURL(new Blob([prefix, await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
+        const started = performance.now();
+        const worker = new Worker(url);
+        const outcome = await new Promise<{ runs: RunResult[]; error: DescentError | null }>((resolve) => {
+          worker.onmessage = ({ data }: MessageEvent<TrainerEvent>) => {
+            if (data.type === 'finished') resolve({ runs: data.runs.map((r) => ({ ...r, loss: [] })), error: data.error });
+          };
+          worker.onerror = (event) => {
+            event.preventDefault();
+            resolve({ runs: [], error: { kind: 'runtime', message: event.message, file: null, line: null, column: null } });
+          };
+          worker.postMessage(start);
+        });
+        const wallMs = performance.now() - started;
+        worker.terminate();
+        URL.revokeObjectURL(url);
+        return { ...outcome, wallMs };
+      },
+      { prefix, start, scriptUrl: this.origin + PRODUCT_WORKER_SCRIPT },
+    );
+  }
+
+  /** Runs one plain-tfjs task in a fresh worker started from a blob, like the panel's workers. */
+  runPlainWorker(task: PlainTask): Promise<PlainOutcome> {
+    return this.page.evaluate(
+      async ({ task, scriptUrl }) => {
+        const bench = window as unknown as BenchWindow;
+        bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.text());
+        const url = URL.createObjectURL(new Blob([await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
+        const started = performance.now();
+        const worker = new Worker(url);
+        const reply = await new Promise<PlainReply>((resolve) => {
+          worker.onmessage = ({ data }: MessageEvent<PlainReply>) => resolve(data);
+          worker.onerror = (event) => {
+            event.preventDefault();
+            resolve({ kind: 'failed', error: event.message });
+          };
+          worker.postMessage(task);
+        });
+        const wallMs = performance.now() - started;
+        worker.terminate();
+        URL.revokeObjectURL(url);
+        return { reply, wallMs };
+      },
+      { task, scriptUrl: this.origin + PLAIN_WORKER_SCRIPT },
+    );
+  }
+
+  /** When (page clock) the panel posted each trainer event of a run, by event type: the first of each. */
+  eventTimes(runId: number): Promise<Partial<Record<TrainerEvent['type'], number>>> {
+    return this.page.evaluate((id) => {
+      const times: Partial<Record<TrainerEvent['type'], number>> = {};
+      for (const { at, message } of (window as unknown as BenchWindow).__posted) {
+        if (message.type === 'trainer' && message.runId === id) times[message.event.type] ??= at;
+      }
+      return times;
+    }, runId);
+  }
+
+  /** The WebGL renderer the page gets, e.g. SwiftShader when there is no GPU. */
+  webglRenderer(): Promise<string> {
+    return this.page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return 'no WebGL2';
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// The lesson's scratch file as the learner has it, with only its epoch count changed, compiled
+// the way the extension host compiles it.
+import { readFileSync } from 'node:fs';
+import { compileScratch } from '../../src/compile';
+import type { Backend, RunRequest, ToWorker } from '../../src/protocol';
+import { wrapScratch } from '../../webview/trainer/scratchModule';
+import { EXAMPLES_DIR, LESSON_FILE } from './paths';
+
+export const LESSON_NAME = 'lesson.ts';
+
+export function lessonText(epochs: number): string {
+  const text = readFileSync(LESSON_FILE, 'utf8');
+  const changed = text.replace(/epochs: \d+/, `epochs: ${epochs}`);
+  if (changed === text && !text.includes(`epochs: ${epochs}`)) throw new Error(`${LESSON_FILE} has no "epochs: N" line to change`);
+  return changed;
+}
+
+export interface CompiledLesson {
+  source: string;
+  code: string;
+  sourceMap: string;
+}
+
+export async function compileLesson(epochs: number): Promise<CompiledLesson> {
+  const source = lessonText(epochs);
+  const compiled = await compileScratch({ text: source, file: LESSON_NAME, dir: EXAMPLES_DIR });
+  if (!compiled.ok) throw new Error(`the lesson does not compile: ${compiled.error.message}`);
+  return { source, code: compiled.code, sourceMap: compiled.sourceMap };
+}
+
+/** What the host posts to the panel to run the lesson. */
+export function runRequest(lesson: CompiledLesson, runId: number, backend: Backend): RunRequest {
+  return { type: 'run', runId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend };
+}
+
+/** What the panel hands the trainer worker: the text that precedes the worker bundle in its blob, and the start message. */
+export function workerStart(lesson: CompiledLesson, backend: Backend): { prefix: string; start: ToWorker } {
+  return { prefix: wrapScratch(lesson.code), start: { type: 'start', file: LESSON_NAME, sourceMap: lesson.sourceMap, backend } };
+}

@@ -1,0 +1,85 @@
+// The human-readable report of a bench document.
+import type { BenchDocument } from './benchDocument';
+import type { StartTimeline } from './coldStartSection';
+import { LESSON_VARIANTS, type LessonFigures } from './lessonSection';
+
+const NOT_MEASURED = '–';
+
+function columns(rows: (string | number | null | undefined)[][]): string[] {
+  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined || Number.isNaN(cell) ? NOT_MEASURED : String(cell))));
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  return cells.map((row) => `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('   ')}`);
+}
+
+function lessonLines(webgl: LessonFigures | null, cpu: LessonFigures | null): string[] {
+  const any = webgl ?? cpu;
+  if (!any) return ['Lesson: not measured'];
+  const rate = (figures: LessonFigures | null, variant: (typeof LESSON_VARIANTS)[number]) => figures?.[`${variant}EpochsPerSec`];
+  return [
+    `Lesson: x = 4.12, ys[5], sgd lr 0.0001, ${any.epochs} epochs; medians of ${any.repetitions} interleaved rounds after a warm-up round (ratios: of each round's); one worker per run, as in Descent`,
+    ...columns([
+      ['', 'webgl epochs/s', 'cpu epochs/s', 'webgl warm-up ms', 'webgl start-up ms'],
+      ...LESSON_VARIANTS.map((v) => [v, rate(webgl, v), rate(cpu, v), webgl?.warmupMs[v], webgl?.startupMs[v]]),
+      ['descent / bare', webgl?.ratios.descentOverBare, cpu?.ratios.descentOverBare],
+      ['descentChart / bare', webgl?.ratios.descentChartOverBare, cpu?.ratios.descentChartOverBare],
+      ['descent / naive', webgl?.ratios.descentOverNaive, cpu?.ratios.descentOverNaive],
+    ]),
+    `  every run is a fresh worker: its first epoch (building the tensors, compiling the WebGL programs) took ${webgl?.bareFirstEpochMs ?? NOT_MEASURED} ms in the bare loop`,
+    '  rates from each run\'s own training time (descentChart: its runEnd result\'s epochs and ms); warm-up: the first run of each in the page;',
+    '  start-up: wall time minus training time (starting the worker, loading tfjs and the backend, the last messages)',
+  ];
+}
+
+function timeline(t: StartTimeline): string {
+  const panel = t.panelMs === null ? '' : `panel ${t.panelMs} · `;
+  return `${panel}cell ${Math.round(t.cellMs)} · training ${Math.round(t.liveMs)} · first epoch ${Math.round(t.firstEpochMs)} · finished ${Math.round(t.finishedMs)} ms after Enter`;
+}
+
+export function formatTable(doc: BenchDocument): string {
+  const { machine, regression, chart, coldStart, cli } = doc;
+  const lines = [
+    `Descent benchmark${doc.quick ? ' (--quick)' : ''} · Chromium ${machine.chromium ?? NOT_MEASURED} · WebGL ${machine.webglRenderer ?? NOT_MEASURED}`,
+    `${machine.cpus} CPUs · Node ${machine.node} · load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end ?? NOT_MEASURED} at the end`,
+    '',
+    ...lessonLines(doc.lesson, doc.lessonCpu),
+    '',
+    regression
+      ? `Regression: y = a·x + b on ${regression.samples} samples, ms per epoch (median of ${regression.blocks} blocks of ${regression.epochsPerBlock})`
+      : 'Regression: not measured',
+    ...(regression
+      ? columns([
+          ['webgl', regression.webglMsPerEpoch, `warm-up ${regression.warmupMs.webgl} ms`],
+          ['cpu', regression.cpuMsPerEpoch, `warm-up ${regression.warmupMs.cpu} ms`],
+          ['auto would pick', regression.autoBackend, ''],
+        ])
+      : []),
+    '',
+    chart ? `Chart: ${chart.epochs} epochs on ${chart.backend} streamed into the panel, trained at ${chart.epochsPerSec} epochs/s` : 'Chart: not measured',
+    ...(chart
+      ? columns([
+          ['longest frame while streaming', `${chart.maxFrameMs} ms`],
+          ['  before the run\'s end event', `${chart.progressMaxFrameMs} ms`],
+          ['median frame', `${chart.medianFrameMs} ms`],
+          ['frames over 50 ms', chart.framesOver50Ms],
+          ['longest task', `${chart.longestTaskMs} ms`],
+          ['longest frame, start-up included', `${chart.wholeRunMaxFrameMs} ms`],
+        ])
+      : []),
+    '',
+    coldStart ? 'Start in VS Code (code-server, packaged extension): Enter on "Descent: Run Optimization" → first epoch drawn' : 'Start in VS Code: not measured',
+    ...(coldStart
+      ? [
+          `  cold (first run after start-up)   ${coldStart.coldStartMs} ms   (${timeline(coldStart.cold)})`,
+          `  warm (panel open)                 ${coldStart.warmStartMs} ms   (${timeline(coldStart.warm)})`,
+          `  not included: packaging and starting code-server ${coldStart.serverStartMs} ms, loading the workbench ${coldStart.workbenchLoadMs} ms`,
+        ]
+      : []),
+    '',
+    cli
+      ? `CLI: descent run lesson.ts --json, ${cli.epochs} epochs on cpu: ${cli.epochsPerSec} epochs/s; bare loop in a fresh node ${cli.bareEpochsPerSec}; ratio ${cli.descentOverBare} (medians of ${cli.repetitions}; whole command ${cli.wallMs} ms)`
+      : 'CLI: not measured',
+    ...doc.skipped.map((s) => `Skipped ${s.section}: ${s.reason}`),
+    ...doc.errors.map((e) => `Error in ${e.section}: ${e.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
