@@ -1,10 +1,12 @@
-// Activation: the output channel, the Problems collection, one session per scratch file, and the
-// commands that drive them.
+// Activation: the output channel, the Problems collection, the status bar, the CodeLens, one
+// session per scratch file, and the commands that drive them.
 import * as vscode from 'vscode';
+import { RunCodeLensProvider } from './codeLens';
 import { warmUpCompiler } from './compile';
 import { ScratchDiagnostics } from './diagnostics';
-import { createScratch } from './newScratch';
+import { createScratch, findExample, pickExample } from './newScratch';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
+import { RunStatusBar } from './statusBar';
 
 /** What the extension offers other extensions (and its integration tests). */
 export interface DescentApi {
@@ -13,10 +15,14 @@ export interface DescentApi {
 
 const SCRATCH_LANGUAGES = ['typescript', 'javascript'];
 
+const isScratchEditor = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor =>
+  editor !== undefined && SCRATCH_LANGUAGES.includes(editor.document.languageId);
+
 export function activate(context: vscode.ExtensionContext): DescentApi {
-  warmUpCompiler();
-  const output = vscode.window.createOutputChannel('Descent');
+  const activationStarted = performance.now();
+  const output = vscode.window.createOutputChannel('Descent', { log: true });
   const diagnostics = new ScratchDiagnostics();
+  const statusBar = new RunStatusBar();
   const sessions = new Map<string, ScratchSession>();
   const finished = new vscode.EventEmitter<RunOutcome>();
 
@@ -24,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     extensionUri: context.extensionUri,
     output,
     diagnostics,
+    statusBar,
     onRunningChanged: () => {
       const running = [...sessions.values()].some((s) => s.running);
       void vscode.commands.executeCommand('setContext', 'descent.running', running);
@@ -41,9 +48,26 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     return session;
   };
 
-  const run = async () => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !SCRATCH_LANGUAGES.includes(editor.document.languageId)) {
+  // Activation also happens for TypeScript files that are no scratch files, so the compiler (a
+  // WebAssembly module) starts only once a scratch file shows up.
+  let compilerStarted = false;
+  const startCompiler = () => {
+    if (compilerStarted) return;
+    compilerStarted = true;
+    warmUpCompiler();
+  };
+
+  /** The file a run button, CodeLens or menu names; else the active editor, else a visible one. */
+  const scratchDocument = async (target: unknown): Promise<vscode.TextDocument | undefined> => {
+    if (target instanceof vscode.Uri) {
+      return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()) ?? vscode.workspace.openTextDocument(target);
+    }
+    return [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(isScratchEditor)?.document;
+  };
+
+  const run = async (target?: unknown) => {
+    const document = await scratchDocument(target);
+    if (!document || !SCRATCH_LANGUAGES.includes(document.languageId)) {
       void vscode.window.showInformationMessage('Descent runs the scratch file in the active editor: open a .ts or .js file first.');
       return;
     }
@@ -56,26 +80,41 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
       if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
       return;
     }
-    await sessionFor(editor.document.uri).run(editor.document);
+    await sessionFor(document.uri).run(document);
   };
 
-  const stop = () => {
+  const stop = (target?: unknown) => {
     const running = [...sessions.values()].filter((s) => s.running);
-    const active = running.find((s) => s.panelIsActive || s.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString());
+    const named = target instanceof vscode.Uri ? running.find((s) => s.uri.toString() === target.toString()) : undefined;
+    const active = named ?? running.find((s) => s.panelIsActive || s.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString());
     (active ? [active] : running).forEach((s) => s.stop());
+  };
+
+  const openExample = async (name?: unknown) => {
+    const example = findExample(name) ?? (await pickExample());
+    if (example) await createScratch(context.extensionUri, example);
   };
 
   context.subscriptions.push(
     output,
     diagnostics,
-    finished,
+    statusBar,
     finished,
     { dispose: () => sessions.forEach((s) => s.dispose()) },
+    vscode.languages.registerCodeLensProvider(
+      SCRATCH_LANGUAGES.map((language) => ({ language })),
+      new RunCodeLensProvider(startCompiler),
+    ),
     vscode.commands.registerCommand('descent.run', run),
     vscode.commands.registerCommand('descent.stop', stop),
     vscode.commands.registerCommand('descent.showOutput', () => output.show()),
+    vscode.commands.registerCommand('descent.showPanel', (target?: unknown) => {
+      if (target instanceof vscode.Uri) sessions.get(target.toString())?.reveal();
+    }),
     vscode.commands.registerCommand('descent.newScratch', () => createScratch(context.extensionUri)),
+    vscode.commands.registerCommand('descent.openExample', openExample),
   );
+  output.debug(`Descent activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);
   return { onDidFinishRun: finished.event };
 }
 

@@ -17,6 +17,7 @@ export class NotebookPanel implements vscode.Disposable {
   constructor(
     extensionUri: vscode.Uri,
     title: string,
+    column: vscode.ViewColumn,
     private readonly onMessage: (message: FromWebview) => void,
     private readonly onDispose: () => void,
     private readonly log: (line: string) => void,
@@ -26,7 +27,7 @@ export class NotebookPanel implements vscode.Disposable {
     this.panel = vscode.window.createWebviewPanel(
       PANEL_TYPE,
       `Descent — ${title}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: column, preserveFocus: true },
       {
         enableScripts: true,
         localResourceRoots: [scripts, media],

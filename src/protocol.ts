@@ -15,6 +15,10 @@ export const ERROR_KINDS = ['compile', 'config', 'runtime', 'timeout'] as const;
 /** The lesson's three ways of cleaning up: tf.tidy, dispose() by hand, or not at all (it leaks). */
 export const MEMORY_MODES = ['tidy', 'dispose', 'none'] as const;
 export type MemoryMode = (typeof MEMORY_MODES)[number];
+
+/** How the loss chart's y axis starts out; the learner can switch it in the chart. */
+export const CHART_SCALES = ['linear', 'log'] as const;
+export type ChartScale = (typeof CHART_SCALES)[number];
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** A scalar, or nested arrays of numbers (a tensor's values). null stands for NaN or ±Infinity. */
@@ -122,6 +126,8 @@ export interface WorkerStart {
   /** The compiled scratch's source map (JSON), to point errors at the learner's lines. */
   sourceMap: string;
   backend: Backend;
+  /** Overrides the scratch's logEvery (the descent.logEvery setting). */
+  logEvery?: number;
 }
 export type ToWorker = WorkerStart;
 export type FromWorker = TrainerEvent;
@@ -137,6 +143,16 @@ export interface RunRequest {
   code: string;
   sourceMap: string;
   backend: Backend;
+  settings?: PanelSettings;
+}
+
+/** The user's descent.* settings that the panel and its trainer apply, read when the run started. */
+export interface PanelSettings {
+  /** null: the scratch's own logEvery. */
+  logEvery: number | null;
+  chartScale: ChartScale;
+  /** How many run cells the panel keeps; older ones are removed. */
+  keptRuns: number;
 }
 export type ToWebview =
   | RunRequest
@@ -173,6 +189,11 @@ const nullable =
   (check: Check): Check =>
   (v, p) =>
     v === null ? null : check(v, p);
+const optional =
+  (check: Check): Check =>
+  (v, p) =>
+    v === undefined ? null : check(v, p);
+const positiveInt: Check = (v, p) => (Number.isInteger(v) && (v as number) > 0 ? null : `${p} should be a whole number above 0`);
 const literal =
   (...allowed: readonly string[]): Check =>
   (v, p) =>
@@ -273,11 +294,19 @@ const trainerEvents: Record<TrainerEvent['type'], Check> = {
 };
 
 const toWorker: Record<ToWorker['type'], Check> = {
-  start: shape({ file: str, sourceMap: str, backend }),
+  start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt) }),
 };
 
 const toWebview: Record<ToWebview['type'], Check> = {
-  run: shape({ runId: int, file: str, source: str, code: str, sourceMap: str, backend }),
+  run: shape({
+    runId: int,
+    file: str,
+    source: str,
+    code: str,
+    sourceMap: str,
+    backend,
+    settings: optional(shape({ logEvery: nullable(positiveInt), chartScale: literal(...CHART_SCALES), keptRuns: positiveInt })),
+  }),
   stop: () => null,
   compileError: shape({ runId: int, file: str, source: str, error: descentError }),
 };

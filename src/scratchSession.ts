@@ -1,17 +1,24 @@
 // One scratch file's life in the editor: compile its text, run it in its panel, and report what
-// happens to the output channel and the Problems panel.
+// happens to the output channel, the Problems panel, the status bar and, for long runs, a
+// progress notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compileScratch } from './compile';
 import type { ScratchDiagnostics } from './diagnostics';
+import { levelOf, printLevel, type LogLevel } from './logLevels';
+import { LongRunNotice } from './longRunNotice';
 import { NotebookPanel } from './panel';
 import type { DescentError, FromWebview, RunResult, TrainerEvent } from './protocol';
 import { formatError, RunReporter } from './report';
+import { ProgressTracker } from './runProgress';
+import { panelSettings, readSettings, type DescentSettings, type PanelColumn } from './settings';
+import type { RunStatusBar } from './statusBar';
 
 export interface SessionServices {
   extensionUri: vscode.Uri;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
   diagnostics: ScratchDiagnostics;
+  statusBar: RunStatusBar;
   /** Called whenever a run starts or ends, so the stop command's context key stays true. */
   onRunningChanged(): void;
   onFinished(outcome: RunOutcome): void;
@@ -26,12 +33,19 @@ export interface RunOutcome {
   lines: string[];
 }
 
+const PANEL_COLUMNS: Record<PanelColumn, vscode.ViewColumn> = { beside: vscode.ViewColumn.Beside, active: vscode.ViewColumn.Active };
+
 export class ScratchSession implements vscode.Disposable {
   private panel: NotebookPanel | null = null;
   private runId = 0;
   private reporter: RunReporter | null = null;
   /** What the current run has written to the output channel. */
   private lines: string[] = [];
+  private progress: ProgressTracker | null = null;
+  private notice: LongRunNotice | null = null;
+  private timeout: ReturnType<typeof setTimeout> | undefined;
+  /** Set when descent.runTimeoutSeconds ran out, to the seconds it allowed. */
+  private timedOutAfter: number | null = null;
   running = false;
 
   constructor(
@@ -50,17 +64,19 @@ export class ScratchSession implements vscode.Disposable {
 
   async run(document: vscode.TextDocument): Promise<void> {
     const { diagnostics } = this.services;
+    const settings = readSettings(vscode.workspace.getConfiguration('descent', this.uri));
     if (this.running) this.stop();
     const file = this.displayName;
     const source = document.getText();
-    const panel = this.showPanel();
+    const panel = this.showPanel(settings.panelColumn);
     const runId = ++this.runId;
     const compiled = await compileScratch({ text: source, file, dir: this.folder() });
     if (runId !== this.runId) return;
+    this.endRun();
     this.lines = [];
     if (!compiled.ok) {
       this.write(`▶ ${file}`);
-      this.write(formatError(compiled.error));
+      this.writeError(compiled.error);
       diagnostics.report(this.uri, file, compiled.error);
       panel.post({ type: 'compileError', runId, file, source, error: compiled.error });
       this.finish([], compiled.error, null);
@@ -68,8 +84,17 @@ export class ScratchSession implements vscode.Disposable {
     }
     diagnostics.report(this.uri, file, null);
     this.reporter = new RunReporter(file);
-    this.setRunning(true);
-    panel.post({ type: 'run', runId, file, source, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl' });
+    this.beginRun(settings);
+    panel.post({
+      type: 'run',
+      runId,
+      file,
+      source,
+      code: compiled.code,
+      sourceMap: compiled.sourceMap,
+      backend: settings.defaultBackend,
+      settings: panelSettings(settings),
+    });
   }
 
   stop(): void {
@@ -77,11 +102,17 @@ export class ScratchSession implements vscode.Disposable {
     this.panel?.post({ type: 'stop' });
   }
 
+  /** Brings the panel to the front, if it is open. */
+  reveal(): void {
+    this.panel?.reveal();
+  }
+
   dispose(): void {
+    this.endRun();
     this.panel?.dispose();
   }
 
-  private showPanel(): NotebookPanel {
+  private showPanel(column: PanelColumn): NotebookPanel {
     if (this.panel) {
       this.panel.reveal();
       return this.panel;
@@ -89,15 +120,42 @@ export class ScratchSession implements vscode.Disposable {
     this.panel = new NotebookPanel(
       this.services.extensionUri,
       this.displayName,
+      PANEL_COLUMNS[column],
       (message) => this.receive(message),
       () => {
         this.panel = null;
-        this.setRunning(false);
+        this.endRun();
         this.onClosed(this);
       },
-      (line) => this.services.output.appendLine(line),
+      (line) => this.services.output.warn(line),
     );
     return this.panel;
+  }
+
+  private beginRun(settings: DescentSettings): void {
+    this.progress = new ProgressTracker();
+    this.notice = new LongRunNotice(this.displayName, () => this.stop());
+    this.timedOutAfter = null;
+    const seconds = settings.runTimeoutSeconds;
+    if (seconds !== null) {
+      this.timeout = setTimeout(() => {
+        this.timedOutAfter = seconds;
+        this.stop();
+      }, seconds * 1000);
+    }
+    this.services.statusBar.started(this.uri, this.displayName, this.progress.progress);
+    this.setRunning(true);
+  }
+
+  /** Takes down what shows a run going: the timeout, the notification, the status bar, the context key. */
+  private endRun(): void {
+    clearTimeout(this.timeout);
+    this.timeout = undefined;
+    this.notice?.dispose();
+    this.notice = null;
+    this.progress = null;
+    this.services.statusBar.ended(this.uri);
+    if (this.running) this.setRunning(false);
   }
 
   private receive(message: FromWebview): void {
@@ -108,13 +166,11 @@ export class ScratchSession implements vscode.Disposable {
         void vscode.workspace.openTextDocument(this.uri).then((doc) => this.run(doc));
         return;
       case 'log':
-        this.services.output.appendLine(message.text);
+        this.log(printLevel(message.level), message.text);
         return;
       case 'stopped':
         if (message.runId !== this.runId || !this.running) return;
-        this.write(`■ ${this.displayName} stopped at epoch ${message.epoch}`);
-        this.setRunning(false);
-        this.finish([], null, message.epoch);
+        this.stopped(message.epoch);
         return;
       case 'trainer':
         if (message.runId === this.runId) this.report(message.event);
@@ -122,19 +178,60 @@ export class ScratchSession implements vscode.Disposable {
     }
   }
 
+  private stopped(epoch: number): void {
+    const seconds = this.timedOutAfter;
+    this.endRun();
+    if (seconds === null) {
+      this.write(`■ ${this.displayName} stopped at epoch ${epoch}`);
+      this.finish([], null, epoch);
+      return;
+    }
+    const error: DescentError = {
+      kind: 'timeout',
+      message: `The run did not finish within ${seconds} s (descent.runTimeoutSeconds) and was stopped at epoch ${epoch}.`,
+      file: this.displayName,
+      line: null,
+      column: null,
+    };
+    this.writeError(error);
+    this.finish([], error, epoch);
+  }
+
   private report(event: TrainerEvent): void {
-    this.reporter?.linesFor(event).forEach((line) => this.write(line));
+    if (event.type === 'finished' && event.error) this.writeError(event.error);
+    else this.reporter?.linesFor(event).forEach((line) => this.write(line, levelOf(event)));
+    if (this.progress?.follow(event)) {
+      const progress = this.progress.progress;
+      this.services.statusBar.update(this.uri, progress);
+      this.notice?.update(progress);
+    }
     if (event.type === 'finished') {
       this.services.diagnostics.report(this.uri, this.displayName, event.error);
       if (event.error) this.services.output.show(true);
-      this.setRunning(false);
+      this.endRun();
       this.finish(event.runs, event.error, null);
     }
   }
 
-  private write(line: string): void {
-    this.lines.push(line);
-    this.services.output.appendLine(line);
+  private write(text: string, level: LogLevel = 'info'): void {
+    this.lines.push(...text.split('\n'));
+    this.log(level, text);
+  }
+
+  /** The error line, then where it is as an absolute path, which the Output view makes a link. */
+  private writeError(error: DescentError): void {
+    const location = this.absoluteLocation(error);
+    this.write(location ? `${formatError(error)}\n    at ${location}` : formatError(error), 'error');
+  }
+
+  private log(level: LogLevel, text: string): void {
+    this.services.output[level](text);
+  }
+
+  private absoluteLocation(error: DescentError): string | null {
+    const folder = vscode.workspace.getWorkspaceFolder(this.uri);
+    if (!error.file || error.line === null || folder?.uri.scheme !== 'file') return null;
+    return `${path.join(folder.uri.fsPath, error.file)}:${error.line}${error.column ? `:${error.column}` : ''}`;
   }
 
   private finish(runs: RunResult[], error: DescentError | null, stoppedAtEpoch: number | null): void {

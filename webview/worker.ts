@@ -36,7 +36,7 @@ scope.onmessage = async (event) => {
     }
     await tf.ready();
     await runScratch(
-      { load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(), source, defaultBackend: start.backend },
+      { load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(), source, defaultBackend: start.backend, logEvery: start.logEvery },
       { emit: (e) => scope.postMessage(e), now: () => performance.now() },
     );
   } catch (thrown) {

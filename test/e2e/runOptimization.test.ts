@@ -5,15 +5,29 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { REPO_ROOT, extensionHostLog, startCodeServer, type CodeServer } from './codeServer';
+import { after, before, describe } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
 import { packageExtension } from './packaging';
 import { checkPrerequisites } from './prerequisites';
 import { waitFor } from './processes';
-import { activateTab, browserConsole, hidePanel, launchBrowser, openFile, openWorkbench, outputChannelText, problems, runCommand, screenshot, setColorTheme, webviewFrame } from './workbench';
+import {
+  activateTab,
+  evidenceSteps,
+  finishedRunCell,
+  hidePanel,
+  launchBrowser,
+  linesOfLastRun,
+  openFile,
+  openWorkbench,
+  problems,
+  runCommand,
+  screenshot,
+  setColorTheme,
+  waitForOutput,
+  webviewFrame,
+} from './workbench';
 
-const RUN_WAIT_MS = 60_000;
 const TEST_TIMEOUT_MS = 120_000;
 
 // The lesson: x after 200 sgd steps at lr 0.0001 from 4.12.
@@ -33,44 +47,12 @@ const BROKEN_SCRATCH = [
   '',
 ].join('\n');
 
-const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
-
-/** Waits for the newest run cell to finish and returns its status and text. */
-async function finishedRunCell(frame: FrameLocator): Promise<{ status: string; text: string }> {
-  const cell = frame.locator('.run-cell').last();
-  return waitFor(`the run cell in the Descent panel to finish (data-status one of ${FINISHED_STATUSES.join(', ')})`, RUN_WAIT_MS, async () => {
-    const status = (await cell.getAttribute('data-status', { timeout: 1000 })) ?? '';
-    if (!FINISHED_STATUSES.includes(status)) return undefined;
-    return { status, text: (await cell.innerText()).trim() };
-  });
-}
-
-/** Reads the output channel until `done` says the text is complete. */
-async function waitForOutput(page: Page, what: string, done: (text: string) => boolean): Promise<string> {
-  let last = '';
-  return waitFor(`the Descent output channel to show ${what}`, RUN_WAIT_MS, async () => {
-    last = await outputChannelText(page, 'Descent');
-    return done(last) ? last : undefined;
-  }, 1000).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- Descent output channel ---\n${last}`);
-  });
-}
-
-/** The lines of the newest run of `file` (from its last header line on). */
-function linesOfLastRun(text: string, file: string): string[] {
-  const lines = text.split('\n');
-  for (let start = lines.length - 1; start >= 0; start--) {
-    if (lines[start].includes('▶') && lines[start].includes(file)) return lines.slice(start);
-  }
-  return [];
-}
-
 describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
   let skipReason: string | undefined;
   let workspace: string | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
-  let page: Page;
+  let page: Page | undefined;
 
   before(async () => {
     const prerequisites = await checkPrerequisites();
@@ -98,28 +80,9 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  /**
-   * One end-to-end step: skipped with the reason when the prerequisites are missing; on failure
-   * it saves a screenshot and adds the browser console and extension host log to the error.
-   */
-  const step = (title: string, evidenceName: string, body: () => Promise<void>) =>
-    it(title, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-      if (skipReason) return t.skip(skipReason);
-      try {
-        await body();
-      } catch (error) {
-        const shot = await screenshot(page, `failed-${evidenceName}`).catch(() => 'none');
-        const evidence = [
-          `screenshot: ${shot}`,
-          `--- browser console (warnings, errors) ---\n${browserConsole(page).join('\n')}`,
-          `--- extension host log (tail) ---\n${server ? extensionHostLog(server, 2500) : ''}`,
-        ].join('\n');
-        const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`${message}\n${evidence}`, { cause: error });
-      }
-    });
+  const step = evidenceSteps(() => ({ skipReason, page, server }), TEST_TIMEOUT_MS);
 
-  step('runs the lesson scratch and shows x ≈ 0.0034543 in the run cell', 'run', async () => {
+  step('runs the lesson scratch and shows x ≈ 0.0034543 in the run cell', 'run', async (page) => {
     await openFile(page, 'scratch.ts');
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await webviewFrame(page);
@@ -135,7 +98,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is "${shown}", expected ≈ ${LESSON_FINAL_X}`);
   });
 
-  step('reports the run in the Descent output channel', 'output-channel', async () => {
+  step('reports the run in the Descent output channel', 'output-channel', async (page) => {
     const text = await waitForOutput(page, 'the end of the scratch.ts run', (all) => linesOfLastRun(all, 'scratch.ts').some((l) => l.includes('tensors leaked')));
     await screenshot(page, 'output-channel');
     const lines = linesOfLastRun(text, 'scratch.ts');
@@ -157,7 +120,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     }
   });
 
-  step('shows a syntax error in the output channel and the Problems panel', 'syntax-error', async () => {
+  step('shows a syntax error in the output channel and the Problems panel', 'syntax-error', async (page) => {
     await openFile(page, 'broken.ts');
     await runCommand(page, 'Descent: Run Optimization');
     const expected = `✗ compile error: broken.ts:${BROKEN_SCRATCH_LINE}:`;
@@ -181,7 +144,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.ok(cell.text.includes(expected), `the broken.ts run cell does not show "${expected}…":\n${cell.text}`);
   });
 
-  step('shows the finished run beside the editor in dark and high-contrast themes', 'themes', async () => {
+  step('shows the finished run beside the editor in dark and high-contrast themes', 'themes', async (page) => {
     await hidePanel(page);
     await openFile(page, 'scratch.ts');
     await activateTab(page, 'Descent — scratch.ts');

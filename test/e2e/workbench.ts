@@ -1,10 +1,12 @@
 // Drives the VS Code workbench that code-server serves, from Debian's Chromium through
-// playwright-core: the command palette, quick open, the Output and Problems panels, webviews.
+// playwright-core: the command palette, quick open, the Output and Problems panels, webviews,
+// Descent's run cells, and test steps that keep evidence when they fail.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { it } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { REPO_ROOT } from './codeServer';
+import { REPO_ROOT, extensionHostLog, type CodeServer } from './codeServer';
 import { waitFor } from './processes';
 
 export const DEFAULT_WAIT_MS = 60_000;
@@ -98,14 +100,17 @@ const namesRow = (ariaLabel: string, label: string) => ariaLabel === label || ar
  */
 async function pickRow(page: Page, label: string, what: string, closes = true): Promise<void> {
   let seen: string[] = [];
-  const index = await waitFor(`${what} in the quick input`, UI_WAIT_MS, async () => {
+  // The list can still change under the click (quick open merges its recent and its file
+  // results), so the row is found by its label, and a click that misses it counts as not yet.
+  const target = quickInputRows(page).and(page.locator(`[aria-label=${JSON.stringify(label)}], [aria-label^=${JSON.stringify(`${label},`)}]`)).first();
+  await waitFor(`${what} in the quick input`, UI_WAIT_MS, async () => {
     seen = await quickInputRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
-    const found = seen.findIndex((ariaLabel) => namesRow(ariaLabel, label));
-    return found >= 0 ? found : undefined;
+    if (!seen.some((ariaLabel) => namesRow(ariaLabel, label))) return undefined;
+    await target.click({ timeout: 2000 });
+    return true;
   }).catch((error: Error) => {
     throw new Error(`${error.message}; rows shown: ${JSON.stringify(seen.slice(0, 8))}`);
   });
-  await quickInputRows(page).nth(index).click();
   if (!closes) return;
   await quickInput(page).waitFor({ state: 'hidden', timeout: UI_WAIT_MS }).catch(() => {
     throw new Error(`the quick input stayed open after choosing ${what}`);
@@ -158,7 +163,8 @@ export async function outputChannelText(page: Page, channel: string): Promise<st
  */
 async function readEditorText(page: Page, editor: Locator): Promise<string> {
   await page.evaluate(() => navigator.clipboard.writeText(''));
-  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  // A point in the editor's own box: once the text has scrolled, the top of .view-lines lies out of view.
+  await editor.click({ position: { x: 40, y: 10 } });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+C');
   return waitFor('the editor text on the clipboard', 5000, async () => {
@@ -229,6 +235,33 @@ export async function webviewFrame(page: Page): Promise<FrameLocator> {
   return content;
 }
 
+/**
+ * The content frame of the visible webview that shows `selector`, e.g. a Descent panel among other
+ * webviews (a walkthrough's markdown is one too).
+ */
+export async function webviewFrameShowing(page: Page, selector: string): Promise<FrameLocator> {
+  return waitFor(`a webview showing ${selector}`, DEFAULT_WAIT_MS, async () => {
+    const hosts = page.locator('iframe.webview.ready:visible');
+    for (let i = (await hosts.count()) - 1; i >= 0; i--) {
+      const content = hosts.nth(i).contentFrame().locator('#active-frame').contentFrame();
+      if ((await content.locator(selector).count()) > 0) return content;
+    }
+    return undefined;
+  }, 500);
+}
+
+/** Clicks the action in the active editor group's title bar whose label starts with `title` (e.g. "Run Optimization"). */
+export async function clickEditorAction(page: Page, title: string): Promise<void> {
+  const action = page.locator(`.editor-group-container.active .editor-actions [aria-label^="${title}"]`).first();
+  await expectVisible(action, `the editor title action "${title}"`);
+  await action.click();
+}
+
+/** The status bar entry whose accessible label starts with `label`. */
+export function statusBarItem(page: Page, label: string): Locator {
+  return page.locator(`.part.statusbar [aria-label^="${label}"]`).first();
+}
+
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results');
 
 /** Saves a full-window screenshot as test-results/e2e-<name>.png and returns its path. */
@@ -237,4 +270,77 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `e2e-${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
+
+/** Waits for the newest run cell of the Descent panel to finish and returns its status and text. */
+export async function finishedRunCell(frame: FrameLocator): Promise<{ status: string; text: string }> {
+  const cell = frame.locator('.run-cell').last();
+  return waitFor(`the run cell in the Descent panel to finish (data-status one of ${FINISHED_STATUSES.join(', ')})`, DEFAULT_WAIT_MS, async () => {
+    const status = (await cell.getAttribute('data-status', { timeout: 1000 })) ?? '';
+    if (!FINISHED_STATUSES.includes(status)) return undefined;
+    return { status, text: (await cell.innerText()).trim() };
+  });
+}
+
+/** Reads the Descent output channel until `done` says the text is complete. */
+export async function waitForOutput(page: Page, what: string, done: (text: string) => boolean): Promise<string> {
+  let last = '';
+  return waitFor(`the Descent output channel to show ${what}`, DEFAULT_WAIT_MS, async () => {
+    last = await outputChannelText(page, 'Descent');
+    return done(last) ? last : undefined;
+  }, 1000).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- Descent output channel ---\n${last}`);
+  });
+}
+
+/** A log output channel starts each line with its time and level: "2025-01-31 12:00:00.000 [info] ". */
+const LOG_LINE_PREFIX = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] /;
+
+/** The lines of an output channel's text as they were written, without a log channel's time and level. */
+export function outputLines(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => line.replace(LOG_LINE_PREFIX, ''));
+}
+
+/** The output lines of the newest run of `file` (from its last header line on). */
+export function linesOfLastRun(text: string, file: string): string[] {
+  const lines = outputLines(text);
+  for (let start = lines.length - 1; start >= 0; start--) {
+    if (lines[start].includes('▶') && lines[start].includes(file)) return lines.slice(start);
+  }
+  return [];
+}
+
+/** What a suite's `before` found: why to skip, or the workbench page and its code-server. */
+export interface SuiteState {
+  skipReason: string | undefined;
+  page: Page | undefined;
+  server: CodeServer | undefined;
+}
+
+/**
+ * Declares end-to-end steps of a suite: each is skipped with the reason when the prerequisites are
+ * missing; on failure it saves a screenshot and adds the browser console and the extension host
+ * log to the error.
+ */
+export function evidenceSteps(state: () => SuiteState, timeoutMs: number) {
+  return (title: string, evidenceName: string, body: (page: Page) => Promise<void>) =>
+    it(title, { timeout: timeoutMs }, async (t) => {
+      const { skipReason, page, server } = state();
+      if (skipReason) return t.skip(skipReason);
+      if (!page) throw new Error('the workbench did not open');
+      try {
+        await body(page);
+      } catch (error) {
+        const shot = await screenshot(page, `failed-${evidenceName}`).catch(() => 'none');
+        const evidence = [
+          `screenshot: ${shot}`,
+          `--- browser console (warnings, errors) ---\n${browserConsole(page).join('\n')}`,
+          `--- extension host log (tail) ---\n${server ? extensionHostLog(server, 2500) : ''}`,
+        ].join('\n');
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message}\n${evidence}`, { cause: error });
+      }
+    });
 }

@@ -6,16 +6,21 @@ import { compileScratch } from '../../src/compile';
 import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/nodeScratch';
 import type { TrainerEvent } from '../../src/protocol';
 import { ScratchSource } from '../../webview/trainer/locate';
-import { runScratch, type ScratchOutcome } from '../../webview/trainer/runScratch';
+import { runScratch, type ScratchOutcome, type ScratchRun } from '../../webview/trainer/runScratch';
 
 const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
 
-export async function runText(text: string, file = 'scratch.ts'): Promise<ScratchOutcome & { events: TrainerEvent[] }> {
+/** `overrides`: what the CLI's options or the editor's settings replace in the scratch. */
+export async function runText(
+  text: string,
+  file = 'scratch.ts',
+  overrides: Pick<ScratchRun, 'epochs' | 'logEvery'> = {},
+): Promise<ScratchOutcome & { events: TrainerEvent[] }> {
   const compiled = await compileScratch({ text, file, dir });
   if (!compiled.ok) throw new Error(`does not compile: ${compiled.error.message}`);
   const events: TrainerEvent[] = [];
   const outcome = await runScratch(
-    { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file), defaultBackend: 'cpu' },
+    { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file), defaultBackend: 'cpu', ...overrides },
     { emit: (e) => events.push(e), now: () => performance.now() },
   );
   return { ...outcome, events };

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { decimateMinMax } from '../../webview/ui/decimate';
 
 test('keeps every point while there are few per pixel', () => {
-  const points = decimateMinMax([3, 2, null, 1], 1, 100);
+  const points = decimateMinMax([3, 2, null, 1], 100, (i) => i + 1);
   assert.deepEqual(points.map((p) => p.x), [1, 2, 3, 4]);
   assert.deepEqual(points.map((p) => p.y), [3, 2, NaN, 1]);
 });
@@ -17,7 +17,7 @@ test('draws a million epochs with at most four points per pixel, keeping the ext
   const losses: (number | null)[] = Array.from({ length: count }, (_, i) => 2953.5456 * 0.9316 ** (i / 1000));
   losses[500_123] = 1e6;
   losses[999_000] = null;
-  const points = decimateMinMax(losses, 1, 600);
+  const points = decimateMinMax(losses, 600, (i) => i + 1);
 
   assert.ok(points.length <= 4 * 600, `${points.length} points`);
   const xs = points.map((p) => p.x);
@@ -27,4 +27,17 @@ test('draws a million epochs with at most four points per pixel, keeping the ext
   assert.ok(points.some((p) => p.x === 500_124 && p.y === 1e6), 'the spike survives');
   assert.ok(points.some((p) => p.x === 999_001 && Number.isNaN(p.y)), 'the gap survives');
   assert.equal(Math.min(...points.filter((p) => !Number.isNaN(p.y)).map((p) => p.y)), losses[count - 1]);
+});
+
+test('maps each kept point to its own x: memory is sampled once per batch, not every epoch', () => {
+  const epochs = Array.from({ length: 10_000 }, (_, i) => 10 * (i + 1));
+  const tensors = epochs.map((epoch) => 3 + epoch);
+  const points = decimateMinMax(tensors, 100, (i) => epochs[i]);
+
+  assert.ok(points.length <= 4 * 100, `${points.length} points`);
+  assert.deepEqual([points[0], points.at(-1)], [
+    { x: 10, y: 13 },
+    { x: 100_000, y: 100_003 },
+  ]);
+  assert.ok(points.every((p) => p.y === p.x + 3), 'every point keeps the x of its own value');
 });

@@ -82,7 +82,7 @@ test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEO
   assert.equal((await postedMessages(page)).at(-1)?.type, 'rerun');
 
   await nextFrames(page);
-  const drawn = await chartPixels(page, 0);
+  const drawn = await chartPixels(page, 0, 'loss');
   assert.ok(drawn.painted > 1000, `the chart has drawn axes, labels and a line (${drawn.painted} pixels)`);
   assert.ok(drawn.series[0] > 150, `the loss line is drawn in its legend's colour (${drawn.series[0]} pixels)`);
 
@@ -110,9 +110,99 @@ test("the lesson's own code runs unchanged: one line per optimizer, its prints a
   assert.match((await cell.locator('.run-progress').textContent()) ?? '', /^200 epochs$/);
 
   await nextFrames(page);
-  assert.ok((await chartPixels(page, 0)).series[0] > 150, 'the loss line is drawn');
+  assert.ok((await chartPixels(page, 0, 'loss')).series[0] > 150, 'the loss line is drawn');
+  assert.ok((await chartPixels(page, 0, 'memory')).series[0] > 100, 'the memory lines are drawn');
   await page.screenshot({ path: path.join(RESULTS, 'webview-lesson-form.png'), fullPage: true });
   await assertNoCspViolations(page);
+});
+
+test("memory: 'none' leaks a tensor every epoch: the memory chart climbs and marks the leak", { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const leaking = LESSON.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'none',");
+  await send(page, await runRequest(1, 'lesson.ts', leaking));
+  assert.equal((await waitForFinished(page, 1)).error, null);
+
+  const cell = page.locator('.run-cell');
+  await cell.locator('.run-status:text("completed")').waitFor();
+  assert.equal(await cell.locator('.run-charts .memory-chart canvas.memory-canvas').count(), 1);
+  assert.deepEqual(await cell.locator('.memory-key-item').allInnerTexts(), ['tensors', 'bytes', 'bytes on the GPU'], 'WebGL reports its GPU bytes too');
+  const leak = cell.locator('.leak');
+  assert.match((await leak.textContent()) ?? '', /^⚠ sgd lr=0\.0001 leaks 1 tensor \(4 B\) every epoch/);
+  const gap = await page.evaluate(() => {
+    const chart = document.querySelector('.memory-chart')?.getBoundingClientRect();
+    const notice = document.querySelector('.leak')?.getBoundingClientRect();
+    return chart && notice ? notice.top - chart.bottom : NaN;
+  });
+  assert.ok(gap >= 0 && gap < 30, `the leak notice sits right under the memory chart (${gap} px below it)`);
+
+  await nextFrames(page);
+  const drawn = await chartPixels(page, 0, 'memory');
+  assert.ok(drawn.painted > 1000, `the memory chart has drawn axes, labels and lines (${drawn.painted} pixels)`);
+  assert.ok(drawn.series[0] > 100, `its lines are drawn in the run's colour (${drawn.series[0]} pixels)`);
+  assert.ok(drawn.warning > 40, `the epoch where the leak was noticed is marked in the warning colour (${drawn.warning} pixels)`);
+  assert.equal(await chartTensorsRise(page), true, 'the tensor count climbs epoch after epoch');
+
+  await page.screenshot({ path: path.join(RESULTS, 'webview-memory.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test("memory: 'tidy' leaks nothing, and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const tidy = LESSON.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'tidy',");
+  await send(page, await runRequest(1, 'lesson.ts', tidy));
+  assert.equal((await waitForFinished(page, 1)).error, null);
+
+  const cell = page.locator('.run-cell');
+  await cell.locator('.run-status:text("completed")').waitFor();
+  assert.equal(await cell.locator('.leak').count(), 0, 'no leak notice');
+  assert.equal(await cell.locator('.result-leaked').textContent(), '0');
+  await nextFrames(page);
+  const drawn = await chartPixels(page, 0, 'memory');
+  assert.ok(drawn.series[0] > 100, `the memory lines are drawn (${drawn.series[0]} pixels)`);
+  assert.equal(drawn.warning, 0, 'no leak mark');
+
+  // A VS Code panel beside the editor on a small screen.
+  await page.setViewportSize({ width: 420, height: 900 });
+  await nextFrames(page);
+  for (const selector of ['.result-variable[data-name="x"]', '.result-loss', '.result-epochs']) {
+    const lines = await cell.locator(selector).evaluate((e) => e.getClientRects().length);
+    assert.equal(lines, 1, `${selector} stays on one line`);
+  }
+  const variable = await cell.locator('.result-variable[data-name="x"]').boundingBox();
+  const lineHeight = await cell.locator('.result-loss').evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || e.getBoundingClientRect().height);
+  assert.ok(variable && variable.height < lineHeight * 1.5, `x = … is one line high (${variable?.height} px)`);
+  await page.screenshot({ path: path.join(RESULTS, 'webview-narrow.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+test('in High Contrast the buttons stay readable, the disabled Stop too', async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await useHighContrastTheme(page);
+  for (const [selector, enabled] of [
+    ['.run-button', true],
+    ['.stop-button', false],
+  ] as const) {
+    assert.equal(await page.isEnabled(selector), enabled);
+    const contrast = await page.locator(selector).evaluate((button) => {
+      const rgb = (css: string) => (/rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)/.exec(css) ?? []).slice(1).map((v) => (v === undefined ? 1 : Number(v)));
+      const style = getComputedStyle(button);
+      const [r, g, b, alpha] = rgb(style.backgroundColor);
+      const background = alpha === 0 ? rgb(getComputedStyle(document.body).backgroundColor) : [r, g, b];
+      const [fr, fg, fb, fa] = rgb(style.color);
+      const text = [fr, fg, fb].map((c, i) => fa * c + (1 - fa) * background[i]);
+      const luminance = (c: number[]) => {
+        const [lr, lg, lb] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
+      };
+      const [light, dark] = [luminance(text), luminance(background)].sort((a, b) => b - a);
+      return (light + 0.05) / (dark + 0.05) / Number(style.opacity);
+    });
+    assert.ok(contrast >= 4.5, `${selector} text has a contrast of ${contrast.toFixed(2)}:1 against its background`);
+  }
+  await page.locator('.toolbar').screenshot({ path: path.join(RESULTS, 'webview-high-contrast-toolbar.png') });
 });
 
 test('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (t) => {
@@ -199,7 +289,7 @@ test('several optimizers overlay in one chart, in the dark theme', { timeout: RU
 
   await cell.locator('.scale-toggle input').check();
   await nextFrames(page);
-  const drawn = await chartPixels(page, 0);
+  const drawn = await chartPixels(page, 0, 'loss');
   assert.ok(drawn.series[0] > 100 && drawn.series[1] > 100, `both lines are drawn in their colours (${drawn.series.join(', ')})`);
   const swatch = await cell.locator('.legend-swatch').first().evaluate((s) => getComputedStyle(s).backgroundColor);
   assert.equal(swatch, 'rgb(55, 148, 255)', "the first series takes the dark theme's --vscode-charts-blue");
@@ -443,26 +533,60 @@ async function nextFrames(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 }
 
-/** Pixels the chart of the n-th run cell has painted: all of them, and those in each legend colour. */
-async function chartPixels(page: Page, cellIndex: number): Promise<{ painted: number; series: number[] }> {
-  return page.evaluate((index) => {
-    const cell = document.querySelectorAll('.run-cell')[index];
-    const canvas = cell.querySelector('canvas.loss-canvas') as HTMLCanvasElement;
-    const pixels = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
-    const rgb = (css: string) => (/rgb\((\d+), (\d+), (\d+)\)/.exec(css) ?? []).slice(1).map(Number);
-    const colours = Array.from(cell.querySelectorAll('.legend-swatch'), (s) => rgb(getComputedStyle(s).backgroundColor));
-    let painted = 0;
-    const series = colours.map(() => 0);
-    for (let i = 0; i < pixels.length; i += 4) {
-      if (pixels[i + 3] === 0) continue;
-      painted++;
-      colours.forEach(([r, g, b], k) => {
-        const distance = Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b);
-        if (pixels[i + 3] > 200 && distance < 40) series[k]++;
-      });
-    }
-    return { painted, series };
-  }, cellIndex);
+/**
+ * Pixels a chart of the n-th run cell has painted: all of them, those in each legend colour, and
+ * those in the warning colour (a leak mark).
+ */
+async function chartPixels(page: Page, cellIndex: number, chart: 'loss' | 'memory'): Promise<{ painted: number; series: number[]; warning: number }> {
+  return page.evaluate(
+    ([index, which]) => {
+      const cell = document.querySelectorAll('.run-cell')[index];
+      const canvas = cell.querySelector(`canvas.${which}-canvas`) as HTMLCanvasElement;
+      const pixels = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+      const rgb = (css: string) => (/rgb\((\d+), (\d+), (\d+)\)/.exec(css) ?? []).slice(1).map(Number);
+      // The colour the page gives --descent-warn, resolved by a probe element.
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--descent-warn)';
+      document.body.append(probe);
+      const warningColour = rgb(getComputedStyle(probe).color);
+      probe.remove();
+      const colours = [...Array.from(cell.querySelectorAll('.legend-swatch'), (s) => rgb(getComputedStyle(s).backgroundColor)), warningColour];
+      let painted = 0;
+      const counts = colours.map(() => 0);
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 3] === 0) continue;
+        painted++;
+        colours.forEach(([r, g, b], k) => {
+          const distance = Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b);
+          if (pixels[i + 3] > 200 && distance < 40) counts[k]++;
+        });
+      }
+      return { painted, series: counts.slice(0, -1), warning: counts[counts.length - 1] };
+    },
+    [cellIndex, chart] as const,
+  );
+}
+
+/**
+ * Whether the tensors line of the first run cell's memory chart climbs from left to right: the
+ * topmost pixel in its colour in the right quarter of the canvas lies above the one in the left quarter.
+ */
+async function chartTensorsRise(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const cell = document.querySelector('.run-cell') as HTMLElement;
+    const canvas = cell.querySelector('canvas.memory-canvas') as HTMLCanvasElement;
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+    const [r, g, b] = (/rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(cell.querySelector('.legend-swatch') as Element).backgroundColor) ?? []).slice(1).map(Number);
+    const topmost = (from: number, to: number) => {
+      const { data, width } = context.getImageData(from, 0, to - from, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) return Math.floor(i / 4 / width);
+      }
+      return Infinity;
+    };
+    const quarter = Math.floor(canvas.width / 4);
+    return topmost(canvas.width - quarter, canvas.width) < topmost(0, quarter);
+  });
 }
 
 /** What VS Code does when the user picks Dark Modern: variables on the root, a class on the body. */
@@ -483,6 +607,7 @@ async function useDarkTheme(page: Page): Promise<void> {
     '--vscode-button-secondaryBackground': '#313131',
     '--vscode-button-secondaryForeground': '#cccccc',
     '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+    '--vscode-disabledForeground': '#cccccc80',
     '--vscode-focusBorder': '#0078d4',
     '--vscode-errorForeground': '#f85149',
     '--vscode-inputValidation-errorBackground': '#5a1d1d',
@@ -504,6 +629,26 @@ async function useDarkTheme(page: Page): Promise<void> {
     for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
     document.body.classList.add('vscode-dark');
   }, dark);
+}
+
+/** What VS Code does for Dark High Contrast: it sets no button backgrounds at all. */
+async function useHighContrastTheme(page: Page): Promise<void> {
+  const highContrast: Record<string, string> = {
+    '--vscode-editor-background': '#000000',
+    '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-disabledForeground': '#a5a5a5',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-button-border': '#6fc3df',
+    '--vscode-editorWidget-background': '#0c141f',
+  };
+  await page.evaluate((variables) => {
+    for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
+    document.body.classList.add('vscode-high-contrast');
+  }, highContrast);
 }
 
 async function assertNoCspViolations(page: Page): Promise<void> {

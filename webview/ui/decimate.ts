@@ -1,18 +1,18 @@
-// Min/max decimation of a loss series for drawing: a chart that is a few hundred pixels wide
-// shows at most four points per pixel column (first, lowest, highest, last), so a run of a
-// million epochs draws as fast as one of a thousand and still shows every spike.
+// Min/max decimation of a series for drawing: a chart that is a few hundred pixels wide shows at
+// most four points per pixel column (first, lowest, highest, last), so a run of a million epochs
+// draws as fast as one of a thousand and still shows every spike.
 
 export interface ChartPoint {
   x: number;
-  /** NaN leaves a gap: the loss was NaN or ±Infinity there. */
+  /** NaN leaves a gap: the value was NaN or ±Infinity there. */
   y: number;
 }
 
-/** `values[i]` is the point at x = firstX + i; `columns` is the plot's width in pixels. */
-export function decimateMinMax(values: readonly (number | null)[], firstX: number, columns: number): ChartPoint[] {
+/** `values[i]` is the point at x = `xAt(i)`, x growing with i; `columns` is the plot's width in pixels. */
+export function decimateMinMax(values: readonly (number | null)[], columns: number, xAt: (i: number) => number): ChartPoint[] {
   const count = values.length;
   const width = Math.max(1, Math.floor(columns));
-  const point = (i: number): ChartPoint => ({ x: firstX + i, y: values[i] ?? NaN });
+  const point = (i: number): ChartPoint => ({ x: xAt(i), y: values[i] ?? NaN });
   if (count <= 4 * width) return values.map((_, i) => point(i));
 
   const points: ChartPoint[] = [];

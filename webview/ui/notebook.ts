@@ -1,6 +1,7 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and keeps finished cells across reloads.
-import type { DescentError, RunRequest, ToWebview, TrainerEvent } from '../../src/protocol';
+import { Chart } from 'chart.js';
+import type { DescentError, PanelSettings, RunRequest, ToWebview, TrainerEvent } from '../../src/protocol';
 import { el } from './dom';
 import type { Host } from './host';
 import { RunCell, type CellSnapshot } from './runCell';
@@ -34,6 +35,8 @@ export class Notebook {
   private active: ActiveRun | null = null;
   private nextNumber = 1;
   private theme = readChartTheme();
+  /** The descent.* settings of the latest run request. */
+  private settings: PanelSettings | null = null;
 
   constructor(
     root: HTMLElement,
@@ -83,6 +86,7 @@ export class Notebook {
 
   private run(request: RunRequest): void {
     this.stop();
+    this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
     const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
     this.active = active;
@@ -132,8 +136,9 @@ export class Notebook {
 
   private addCell(runId: number): RunCell {
     this.cells.forEach((cell) => cell.collapse());
-    const cell = new RunCell(this.nextNumber++, runId, this.theme);
+    const cell = new RunCell(this.nextNumber++, runId, this.theme, this.settings?.chartScale);
     this.append(cell);
+    this.dropOldCells();
     cell.element.scrollIntoView({ block: 'nearest' });
     return cell;
   }
@@ -141,6 +146,16 @@ export class Notebook {
   private append(cell: RunCell): void {
     this.cells.push(cell);
     this.cellList.append(cell.element);
+  }
+
+  /** Keeps the newest keptRuns cells. Chart.js holds on to every chart until it is destroyed. */
+  private dropOldCells(): void {
+    const kept = this.settings?.keptRuns;
+    if (!kept) return;
+    for (const cell of this.cells.splice(0, Math.max(0, this.cells.length - kept))) {
+      cell.element.querySelectorAll('canvas').forEach((canvas) => Chart.getChart(canvas)?.destroy());
+      cell.element.remove();
+    }
   }
 
   private save(): void {

@@ -31,7 +31,9 @@ export function describeResult(result: RunResult): ResultRow {
 }
 
 export class ResultsTable {
-  readonly element = el('table', 'run-results');
+  /** Scrolls sideways when the panel is too narrow: numbers never wrap. */
+  readonly element = el('div', 'run-results-scroll');
+  private readonly table = el('table', 'run-results');
   private readonly body = el('tbody');
   readonly rows: ResultRow[] = [];
 
@@ -40,7 +42,8 @@ export class ResultsTable {
     const row = el('tr');
     for (const name of COLUMNS) row.append(el('th', undefined, name));
     head.append(row);
-    this.element.append(head, this.body);
+    this.table.append(head, this.body);
+    this.element.append(this.table);
     this.element.hidden = true;
   }
 

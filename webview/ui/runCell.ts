@@ -1,14 +1,15 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
-// its body holds the live chart and values, the printed output, the results and any error.
-import type { DescentError, RunPlan, RunResult, RunStatus, TrainerEvent } from '../../src/protocol';
+// its body holds the live charts and values, leak notices, the printed output, the results and
+// any error.
+import type { ChartScale, DescentError, RunPlan, RunResult, RunStatus, TrainerEvent } from '../../src/protocol';
 import { epochsPerSecond, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
 import { el, setText } from './dom';
 import { formatRate } from './format';
 import { FrameTask } from './frame';
 import { LiveValues } from './liveValues';
-import { LossChart } from './lossChart';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
+import { RunCharts } from './runCharts';
 import type { ChartTheme } from './theme';
 
 export type CellStatus = 'starting' | 'live' | RunStatus;
@@ -48,7 +49,7 @@ export class RunCell {
   private readonly table = new ResultsTable();
   private readonly leaks = el('div', 'run-leaks');
   private readonly errorBox = el('div', 'run-error');
-  private chart: LossChart | null = null;
+  private charts: RunCharts | null = null;
   private readonly plans: RunPlan[] = [];
   private current: CurrentPlan | null = null;
   private readonly results: RunResult[] = [];
@@ -59,15 +60,17 @@ export class RunCell {
     readonly number: number,
     readonly runId: number,
     private theme: ChartTheme,
+    private readonly lossScale: ChartScale = 'linear',
   ) {
     this.errorBox.setAttribute('role', 'alert');
     this.errorBox.hidden = true;
-    // The chart and live values appear with the first progress: a run that fails first shows only its error.
+    // The charts and live values appear with the first progress: a run that fails first shows only its error.
     this.main.hidden = true;
     this.main.append(this.live.element);
     const body = el('div', 'cell-body');
     this.leaks.setAttribute('role', 'status');
-    body.append(this.main, this.output.element, this.table.element, this.leaks, this.errorBox);
+    // Leak notices come right under the memory chart, at the foot of the charts.
+    body.append(this.main, this.leaks, this.output.element, this.table.element, this.errorBox);
     this.element.append(this.summary, body);
     this.element.dataset.runId = String(runId);
     this.element.open = true;
@@ -114,7 +117,7 @@ export class RunCell {
         break;
       case 'progress':
         this.main.hidden = false;
-        this.chart?.append(event.run, event.firstEpoch, event.losses);
+        this.charts?.show(event);
         if (this.current && this.current.plan.index === event.run) {
           this.current.epoch = event.firstEpoch + event.losses.length - 1;
           this.current.last = event;
@@ -128,6 +131,7 @@ export class RunCell {
         this.addResult(event.result);
         break;
       case 'leak':
+        if (event.perEpoch && event.run !== null) this.charts?.markLeak(event.run);
         this.showLeak(formatLeak(event, event.run === null ? null : (this.plans.find((p) => p.index === event.run)?.label ?? null)));
         break;
       case 'finished':
@@ -158,7 +162,7 @@ export class RunCell {
 
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
-    this.chart?.setTheme(theme);
+    this.charts?.setTheme(theme);
   }
 
   snapshot(): CellSnapshot {
@@ -178,11 +182,11 @@ export class RunCell {
     if (this.plans.some((known) => known.index === plan.index)) return;
     this.plans.push(plan);
     this.setPart('labels', this.plans.map((p) => p.label).join(', '));
-    if (!this.chart) {
-      this.chart = new LossChart(this.theme);
-      this.main.prepend(this.chart.element);
+    if (!this.charts) {
+      this.charts = new RunCharts(this.theme, this.lossScale);
+      this.main.prepend(this.charts.element);
     }
-    this.chart.addSeries(plan.index, plan.label);
+    this.charts.addSeries(plan.index, plan.label);
   }
 
   private drawProgress(): void {

@@ -6,6 +6,8 @@ export interface ChartTheme {
   text: string;
   muted: string;
   grid: string;
+  /** Marks what needs attention, such as the epoch where a leak was noticed. */
+  warn: string;
   font: string;
   fontSize: number;
   tooltipBackground: string;
@@ -15,7 +17,8 @@ export interface ChartTheme {
 
 const SERIES_COUNT = 6;
 
-export function readChartTheme(root: HTMLElement = document.documentElement): ChartTheme {
+/** Read on the body: the high-contrast overrides in notebook.css sit on its theme class. */
+export function readChartTheme(root: HTMLElement = document.body): ChartTheme {
   const style = getComputedStyle(root);
   const read = (name: string) => style.getPropertyValue(`--descent-${name}`).trim();
   return {
@@ -23,6 +26,7 @@ export function readChartTheme(root: HTMLElement = document.documentElement): Ch
     text: read('fg'),
     muted: read('muted'),
     grid: read('grid'),
+    warn: read('warn'),
     font: read('font'),
     fontSize: parseFloat(read('font-size')) || 13,
     tooltipBackground: read('hover-bg'),

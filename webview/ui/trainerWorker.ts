@@ -43,7 +43,8 @@ export class TrainerWorker {
       error.preventDefault();
       listener.crashed(error.message || 'the trainer stopped unexpectedly');
     };
-    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend };
+    const logEvery = request.settings?.logEvery ?? undefined;
+    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery };
     this.worker.postMessage(start);
   }
 

@@ -1,0 +1,65 @@
+// The status bar while a run goes: how far it has come (a click shows its panel) and a stop
+// button. With several scratch files running, it follows the one started last. Hidden when idle.
+import * as vscode from 'vscode';
+import type { RunProgress } from './runProgress';
+
+interface RunningScratch {
+  uri: vscode.Uri;
+  file: string;
+  progress: RunProgress;
+}
+
+export class RunStatusBar implements vscode.Disposable {
+  private readonly progressItem = vscode.window.createStatusBarItem('descent.progress', vscode.StatusBarAlignment.Left, 10);
+  private readonly stopItem = vscode.window.createStatusBarItem('descent.stop', vscode.StatusBarAlignment.Left, 9);
+  /** By URI, in the order the runs started. */
+  private readonly running = new Map<string, RunningScratch>();
+
+  constructor() {
+    this.progressItem.name = 'Descent: run progress';
+    this.stopItem.name = 'Descent: stop';
+    this.stopItem.text = '$(debug-stop)';
+    this.stopItem.tooltip = 'Stop Optimization';
+  }
+
+  started(uri: vscode.Uri, file: string, progress: RunProgress): void {
+    this.running.delete(uri.toString());
+    this.running.set(uri.toString(), { uri, file, progress });
+    this.render();
+  }
+
+  update(uri: vscode.Uri, progress: RunProgress): void {
+    const scratch = this.running.get(uri.toString());
+    if (!scratch) return;
+    scratch.progress = progress;
+    this.render();
+  }
+
+  ended(uri: vscode.Uri): void {
+    if (this.running.delete(uri.toString())) this.render();
+  }
+
+  dispose(): void {
+    this.progressItem.dispose();
+    this.stopItem.dispose();
+  }
+
+  private render(): void {
+    const shown = [...this.running.values()].at(-1);
+    if (!shown) {
+      this.progressItem.hide();
+      this.stopItem.hide();
+      return;
+    }
+    const { uri, file, progress } = shown;
+    const run = progress.label ? ` · ${progress.label}` : '';
+    this.progressItem.text = `$(pulse) ${progress.text}`;
+    this.progressItem.tooltip = `Descent: ${file}${run} · ${progress.text}. Click to show the panel.`;
+    this.progressItem.accessibilityInformation = { label: `Descent is running ${file}: ${progress.text}` };
+    this.progressItem.command = { command: 'descent.showPanel', title: 'Show the Descent panel', arguments: [uri] };
+    this.stopItem.command = { command: 'descent.stop', title: 'Stop Optimization', arguments: [uri] };
+    this.stopItem.accessibilityInformation = { label: `Stop the optimization of ${file}` };
+    this.progressItem.show();
+    this.stopItem.show();
+  }
+}

@@ -1,0 +1,114 @@
+// The lesson's own code (no config: its own minimize() loop and console.log calls) run with
+// "Descent: Run Optimization" in a real VS Code (code-server): the run cell, the memory chart, and
+// the output channel with the learner's prints in their place around the run's lines.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
+import { packageExtension } from './packaging';
+import { checkPrerequisites } from './prerequisites';
+import { evidenceSteps, finishedRunCell, launchBrowser, openFile, openWorkbench, outputLines, runCommand, screenshot, waitForOutput, webviewFrame } from './workbench';
+
+// Room for a busy machine, where opening the panel and the run can each take most of a minute.
+const TEST_TIMEOUT_MS = 180_000;
+
+// x after the lesson's 200 sgd steps at lr 0.0001 from 4.12.
+const LESSON_FINAL_X = 0.0034543;
+const HEADER = '▶ scratch.ts · sgd lr=0.0001 · backend webgl';
+const FIRST_PRINT = 'Float32Array(1) [ 4.119999885559082 ]';
+/** What the lesson prints at the end on tfjs's CPU backend; WebGL may differ in the last float32 bits. */
+const LAST_PRINT_ON_CPU = 0.0034542980138212442;
+const LAST_PRINT = /^Float32Array\(1\) \[ (0\.003454\d+) \]$/;
+const PROGRESS = /^ {2}epoch\s+\d+ · loss \S+ · x = \S+$/;
+
+describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
+  let skipReason: string | undefined;
+  let workspace: string | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+
+  before(async () => {
+    const prerequisites = await checkPrerequisites();
+    if (!prerequisites.ok) {
+      skipReason = prerequisites.skipReason;
+      return;
+    }
+    const vsix = await packageExtension();
+    workspace = mkdtempSync(join(tmpdir(), 'descent-e2e-lesson-form-'));
+    copyFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson-code.ts'), join(workspace, 'scratch.ts'));
+    server = await startCodeServer({
+      workspace,
+      vsix,
+      // No TypeScript server competing for the CPU.
+      settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    });
+    browser = await launchBrowser(prerequisites.chromium);
+    page = await openWorkbench(browser, server.workspaceUrl);
+  }, { timeout: 5 * 60_000 });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const step = evidenceSteps(() => ({ skipReason, page, server }), TEST_TIMEOUT_MS);
+
+  step("runs the lesson's own code: x ≈ 0.0034543 and a memory chart in the run cell", 'lesson-form-run', async (page) => {
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+
+    const runCell = frame.locator('.run-cell').last();
+    const shown = await runCell.locator('.result-variable[data-name="x"]').innerText({ timeout: 5000 });
+    const x = Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is "${shown}", expected ≈ ${LESSON_FINAL_X}`);
+
+    const memory = runCell.locator('.memory-chart canvas.memory-canvas');
+    const painted = await memory.evaluate((canvas) => {
+      const { width, height } = canvas as HTMLCanvasElement;
+      const pixels = ((canvas as HTMLCanvasElement).getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, width, height).data;
+      let count = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+      return count;
+    });
+    assert.ok(painted > 1000, `the memory chart has drawn its axes and lines (${painted} pixels)`);
+  });
+
+  step('prints what the lesson logs around the run, what it left behind and its result, in order', 'lesson-form-output', async (page) => {
+    const text = await waitForOutput(page, 'the end of the scratch.ts run', (all) => all.includes('tensors leaked'));
+    const lines = outputLines(text);
+    const context = `\n--- Descent output channel ---\n${text}`;
+
+    const header = lines.lastIndexOf(HEADER);
+    assert.ok(header > 0, `no header line "${HEADER}"${context}`);
+    assert.equal(lines[header - 1], FIRST_PRINT, `the first console.log comes right before the run${context}`);
+    const lastPrint = lines.findIndex((line, i) => i > header && LAST_PRINT.test(line));
+    assert.ok(lastPrint > header, `no final console.log line after the run's progress${context}`);
+    const printed = Number(LAST_PRINT.exec(lines[lastPrint])?.[1]);
+    assert.ok(Math.abs(printed - LAST_PRINT_ON_CPU) < 1e-8, `the final console.log shows ${printed}, expected ≈ ${LAST_PRINT_ON_CPU}${context}`);
+    const progress = lines.slice(header + 1, lastPrint);
+    assert.equal(progress.length, 10, `one progress line every 20 of the 200 epochs${context}`);
+    for (const line of progress) assert.match(line, PROGRESS);
+
+    const leak = lines.findIndex((line, i) => i > lastPrint && line.startsWith('⚠ The scratch left 4 tensors'));
+    assert.ok(leak > lastPrint, `no "⚠ The scratch left 4 tensors…" line after the last print${context}`);
+    const final = lines.findIndex((line, i) => i > leak && line.includes('tensors leaked'));
+    assert.ok(final > leak, `no final line after the leak line${context}`);
+    for (const part of ['✓ sgd lr=0.0001 completed', '200 epochs', 'x = 0.00345', 'tensors leaked 4']) {
+      assert.ok(lines[final].includes(part), `the final line lacks "${part}": ${lines[final]}${context}`);
+    }
+
+    // The output's last lines, and beside the editor the leak notice with the memory chart above it.
+    await page.keyboard.press('Control+End');
+    const frame = await webviewFrame(page);
+    await frame.locator('.run-cell').last().locator('.leak').scrollIntoViewIfNeeded();
+    await screenshot(page, 'lesson-form');
+  });
+});

@@ -1,0 +1,70 @@
+// What the status bar and the progress notification show, from the events the panel forwards.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { levelOf } from '../../src/logLevels';
+import type { RunResult, TrainerEvent } from '../../src/protocol';
+import { ProgressTracker } from '../../src/runProgress';
+import { LESSON_PLAN } from './lesson';
+
+const summary = { form: 'config', variables: {}, data: {}, loss: '' } as const;
+
+function result(status: RunResult['status'], epochs: number, finalLoss: number | null): RunResult {
+  return { label: 'sgd lr=0.0001', optimizer: { name: 'sgd', learningRate: 0.0001 }, status, epochs, loss: [], finalLoss, variables: {}, backend: 'webgl', tensorsLeaked: 0, ms: 1, reason: null };
+}
+
+describe('run progress', () => {
+  it('follows one run from its plan to its end', () => {
+    const tracker = new ProgressTracker();
+    assert.deepEqual(tracker.progress, { text: 'starting', label: null, totalEpochs: 0, fraction: null });
+    tracker.follow({ type: 'plan', summary, runs: [LESSON_PLAN] });
+    tracker.follow({ type: 'runStart', run: LESSON_PLAN });
+    assert.equal(tracker.progress.text, 'epoch 0/200');
+    assert.equal(tracker.follow({ type: 'log', run: 0, epoch: 140, loss: 0.29412, variables: {} }), true);
+    assert.deepEqual(tracker.progress, { text: 'epoch 140/200 · loss 0.294', label: 'sgd lr=0.0001', totalEpochs: 200, fraction: 0.7 });
+    tracker.follow({ type: 'runEnd', run: 0, result: result('completed', 200, 0.0020762) });
+    assert.deepEqual(tracker.progress, { text: 'epoch 200/200 · loss 0.00208', label: 'sgd lr=0.0001', totalEpochs: 200, fraction: 1 });
+  });
+
+  it('counts runs and all their epochs when the scratch plans several', () => {
+    const plans = [0, 1, 2, 3].map((index) => ({ ...LESSON_PLAN, index, label: `run ${index}` }));
+    const tracker = new ProgressTracker();
+    tracker.follow({ type: 'plan', summary, runs: plans });
+    tracker.follow({ type: 'runStart', run: plans[0] });
+    // A run that converges early counts as done.
+    tracker.follow({ type: 'runEnd', run: 0, result: result('converged', 37, 1e-9) });
+    tracker.follow({ type: 'runStart', run: plans[1] });
+    tracker.follow({ type: 'log', run: 1, epoch: 100, loss: null, variables: {} });
+    assert.deepEqual(tracker.progress, { text: 'run 2/4 · epoch 100/200 · loss not finite', label: 'run 1', totalEpochs: 800, fraction: 300 / 800 });
+  });
+
+  it('has no total for the lesson form, whose loop decides', () => {
+    const tracker = new ProgressTracker();
+    tracker.follow({ type: 'plan', summary: { ...summary, form: 'lesson' }, runs: [] });
+    tracker.follow({ type: 'runStart', run: { ...LESSON_PLAN, epochs: 0, memory: null } });
+    tracker.follow({ type: 'log', run: 0, epoch: 60, loss: 45.205, variables: {} });
+    assert.deepEqual(tracker.progress, { text: 'epoch 60 · loss 45.2', label: 'sgd lr=0.0001', totalEpochs: 0, fraction: null });
+  });
+
+  it('ignores what does not move it', () => {
+    const tracker = new ProgressTracker();
+    assert.equal(tracker.follow({ type: 'print', run: null, level: 'log', text: 'hi' }), false);
+    assert.equal(tracker.follow({ type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: [] }), false);
+  });
+});
+
+describe('log levels of reported lines', () => {
+  const cases: [TrainerEvent, string][] = [
+    [{ type: 'runStart', run: LESSON_PLAN }, 'info'],
+    [{ type: 'log', run: 0, epoch: 20, loss: 1, variables: {} }, 'info'],
+    [{ type: 'runEnd', run: 0, result: result('completed', 200, 0.002) }, 'info'],
+    [{ type: 'runEnd', run: 0, result: result('diverged', 12, null) }, 'warn'],
+    [{ type: 'runEnd', run: 0, result: result('error', 3, 1) }, 'error'],
+    [{ type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: [] }, 'warn'],
+    [{ type: 'print', run: 0, level: 'log', text: '' }, 'info'],
+    [{ type: 'print', run: 0, level: 'warn', text: '' }, 'warn'],
+    [{ type: 'finished', runs: [], error: { kind: 'runtime', message: 'boom', file: 's.ts', line: 3, column: 1 } }, 'error'],
+  ];
+  for (const [event, level] of cases) {
+    it(`${event.type}${event.type === 'runEnd' ? ` (${event.result.status})` : ''} → ${level}`, () => assert.equal(levelOf(event), level));
+  }
+});
