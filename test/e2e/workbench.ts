@@ -2,7 +2,7 @@
 // playwright-core: the command palette, quick open, the Output and Problems panels, webviews,
 // Descent's run cells, and test steps that keep evidence when they fail.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
@@ -255,6 +255,39 @@ export async function clickEditorAction(page: Page, title: string): Promise<void
   const action = page.locator(`.editor-group-container.active .editor-actions [aria-label^="${title}"]`).first();
   await expectVisible(action, `the editor title action "${title}"`);
   await action.click();
+}
+
+/**
+ * Changes user settings as a user would: Preferences: Open User Settings (JSON), the merged text
+ * pasted over the old, saved. VS Code does not notice a settings.json rewritten behind its back.
+ */
+export async function changeUserSettings(page: Page, settingsFile: string, changes: Record<string, unknown>): Promise<void> {
+  const text = JSON.stringify({ ...(JSON.parse(readFileSync(settingsFile, 'utf8')) as object), ...changes }, null, 2);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.monaco-editor[data-uri$="/settings.json"]').first();
+  await expectVisible(editor, 'the user settings.json in an editor');
+  await editor.click({ position: { x: 100, y: 10 } });
+  await page.evaluate((settings) => navigator.clipboard.writeText(settings), text);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  await waitFor(`settings.json to be saved with ${JSON.stringify(changes)}`, UI_WAIT_MS, () => {
+    const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    return Object.entries(changes).every(([key, value]) => JSON.stringify(saved[key]) === JSON.stringify(value)) ? true : undefined;
+  });
+  await closeModalEditor(page, editor);
+}
+
+/**
+ * Closes the modal editor that `content` is in with Escape, pressed again while the editor
+ * itself takes it (a suggestion or hover open after typing closes first).
+ */
+export async function closeModalEditor(page: Page, content: Locator): Promise<void> {
+  await waitFor('the modal editor to close on Escape', UI_WAIT_MS, async () => {
+    if (!(await content.isVisible())) return true;
+    await page.keyboard.press('Escape');
+    return undefined;
+  }, 300);
 }
 
 /** The status bar entry whose accessible label starts with `label`. */

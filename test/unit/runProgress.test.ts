@@ -1,8 +1,7 @@
 // What the status bar and the progress notification show, from the events the panel forwards.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { levelOf } from '../../src/logLevels';
-import type { RunResult, TrainerEvent } from '../../src/protocol';
+import type { RunResult } from '../../src/protocol';
 import { ProgressTracker } from '../../src/runProgress';
 import { LESSON_PLAN } from './lesson';
 
@@ -50,21 +49,4 @@ describe('run progress', () => {
     assert.equal(tracker.follow({ type: 'print', run: null, level: 'log', text: 'hi' }), false);
     assert.equal(tracker.follow({ type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: [] }), false);
   });
-});
-
-describe('log levels of reported lines', () => {
-  const cases: [TrainerEvent, string][] = [
-    [{ type: 'runStart', run: LESSON_PLAN }, 'info'],
-    [{ type: 'log', run: 0, epoch: 20, loss: 1, variables: {} }, 'info'],
-    [{ type: 'runEnd', run: 0, result: result('completed', 200, 0.002) }, 'info'],
-    [{ type: 'runEnd', run: 0, result: result('diverged', 12, null) }, 'warn'],
-    [{ type: 'runEnd', run: 0, result: result('error', 3, 1) }, 'error'],
-    [{ type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: [] }, 'warn'],
-    [{ type: 'print', run: 0, level: 'log', text: '' }, 'info'],
-    [{ type: 'print', run: 0, level: 'warn', text: '' }, 'warn'],
-    [{ type: 'finished', runs: [], error: { kind: 'runtime', message: 'boom', file: 's.ts', line: 3, column: 1 } }, 'error'],
-  ];
-  for (const [event, level] of cases) {
-    it(`${event.type}${event.type === 'runEnd' ? ` (${event.result.status})` : ''} → ${level}`, () => assert.equal(levelOf(event), level));
-  }
 });
