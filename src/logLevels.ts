@@ -1,6 +1,6 @@
 // The level at which each line reported for a trainer event goes to the Descent log: info for runs,
 // warn for divergence and leaks, error for failures; printed output keeps its console level.
-import type { PrintLevel, TrainerEvent } from './protocol';
+import type { PanelEvent, PrintLevel } from './protocol';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -8,7 +8,7 @@ export function printLevel(level: PrintLevel): LogLevel {
   return level === 'log' ? 'info' : level;
 }
 
-export function levelOf(event: TrainerEvent): LogLevel {
+export function levelOf(event: PanelEvent): LogLevel {
   switch (event.type) {
     case 'print':
       return printLevel(event.level);

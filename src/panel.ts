@@ -68,6 +68,15 @@ export class NotebookPanel implements vscode.Disposable {
     return this.panel.active;
   }
 
+  /** The webview said it is ready: what is posted now reaches it at once. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
     this.subscriptions.length = 0;

@@ -97,8 +97,15 @@ export interface RunResult {
   reason: string | null;
 }
 
+/**
+ * A run's result as it leaves the worker for the panel and the host: all but the per-epoch losses,
+ * which the panel has already drawn batch by batch (a million epochs would make a message of megabytes).
+ */
+export type RunSummary = Omit<RunResult, 'loss'>;
+
 // ---- trainer → (worker → webview →) host, and the CLI's own reporter ----
-export type TrainerEvent =
+/** R: the runtime's full results (the CLI), or their summaries (worker → panel → host). */
+export type TrainerEvent<R extends RunSummary = RunResult> =
   | { type: 'plan'; summary: ScratchSummary; runs: RunPlan[] }
   | { type: 'runStart'; run: RunPlan }
   | {
@@ -113,8 +120,21 @@ export type TrainerEvent =
   | { type: 'log'; run: number; epoch: number; loss: number | null; variables: Record<string, Value> }
   | { type: 'print'; run: number | null; level: PrintLevel; text: string }
   | ({ type: 'leak' } & LeakReport)
-  | { type: 'runEnd'; run: number; result: RunResult }
-  | { type: 'finished'; runs: RunResult[]; error: DescentError | null };
+  | { type: 'runEnd'; run: number; result: R }
+  | { type: 'finished'; runs: R[]; error: DescentError | null };
+
+/** A trainer event as it crosses from the worker to the panel and on to the host. */
+export type PanelEvent = TrainerEvent<RunSummary>;
+
+export function summarizeEvent(event: TrainerEvent): PanelEvent {
+  if (event.type === 'runEnd') return { ...event, result: summarize(event.result) };
+  if (event.type === 'finished') return { ...event, runs: event.runs.map(summarize) };
+  return event;
+}
+
+function summarize({ loss: _perEpoch, ...summary }: RunResult): RunSummary {
+  return summary;
+}
 
 export const PRINT_LEVELS = ['log', 'warn', 'error'] as const;
 export type PrintLevel = (typeof PRINT_LEVELS)[number];
@@ -130,7 +150,7 @@ export interface WorkerStart {
   logEvery?: number;
 }
 export type ToWorker = WorkerStart;
-export type FromWorker = TrainerEvent;
+export type FromWorker = PanelEvent;
 
 // ---- host → webview ----
 export interface RunRequest {
@@ -157,6 +177,8 @@ export interface PanelSettings {
 export type ToWebview =
   | RunRequest
   | { type: 'stop' }
+  /** Something the learner should know about the panel itself, e.g. that it was reopened. */
+  | { type: 'notice'; text: string }
   | { type: 'compileError'; runId: number; file: string; source: string; error: DescentError };
 
 // ---- webview → host ----
@@ -164,9 +186,19 @@ export type FromWebview =
   | { type: 'ready' }
   /** The panel's own Run button: run the scratch again. */
   | { type: 'rerun' }
-  | { type: 'trainer'; runId: number; event: TrainerEvent }
+  | { type: 'trainer'; runId: number; event: PanelEvent }
   | { type: 'stopped'; runId: number; epoch: number }
-  | { type: 'log'; level: PrintLevel; text: string };
+  | { type: 'log'; level: PrintLevel; text: string }
+  /**
+   * Sent every HEARTBEAT_MS while a run is active, from the panel's main thread (it answers even
+   * while the trainer's worker is busy). hidden: the page is hidden, so the browser may slow its
+   * timers down and the beats may pause.
+   */
+  | { type: 'heartbeat'; hidden: boolean };
+
+export const HEARTBEAT_MS = 1000;
+/** How long the host waits for any message from a panel with an active run before it reopens the panel. */
+export const PANEL_SILENCE_MS = 5000;
 
 /** The name under which the compiled scratch leaves its exports. */
 export const SCRATCH_GLOBAL = '__descentScratch';
@@ -259,19 +291,20 @@ const runPlan = shape({
   memory: nullable(literal(...MEMORY_MODES)),
 });
 
-const runResult = shape({
+const runSummaryFields = {
   label: str,
   optimizer: shape({ name: optimizerName, learningRate: num }),
   status: literal(...RUN_STATUSES),
   epochs: int,
-  loss: lossList,
   finalLoss: nullable(num),
   variables,
   backend,
   tensorsLeaked: int,
   ms: num,
   reason: nullable(str),
-});
+};
+const runResult = shape({ ...runSummaryFields, loss: lossList });
+const runSummary = shape(runSummaryFields);
 
 const trainerEvents: Record<TrainerEvent['type'], Check> = {
   plan: shape({
@@ -293,6 +326,12 @@ const trainerEvents: Record<TrainerEvent['type'], Check> = {
   finished: shape({ runs: arrayOf(runResult), error: nullable(descentError) }),
 };
 
+const panelEvents: Record<PanelEvent['type'], Check> = {
+  ...trainerEvents,
+  runEnd: shape({ run: int, result: runSummary }),
+  finished: shape({ runs: arrayOf(runSummary), error: nullable(descentError) }),
+};
+
 const toWorker: Record<ToWorker['type'], Check> = {
   start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt) }),
 };
@@ -308,17 +347,19 @@ const toWebview: Record<ToWebview['type'], Check> = {
     settings: optional(shape({ logEvery: nullable(positiveInt), chartScale: literal(...CHART_SCALES), keptRuns: positiveInt })),
   }),
   stop: () => null,
+  notice: shape({ text: str }),
   compileError: shape({ runId: int, file: str, source: str, error: descentError }),
 };
 
-const trainerEvent: Check = (v, p) => checkUnion(trainerEvents, v, p);
+const panelEvent: Check = (v, p) => checkUnion(panelEvents, v, p);
 
 const fromWebview: Record<FromWebview['type'], Check> = {
   ready: () => null,
   rerun: () => null,
-  trainer: shape({ runId: int, event: trainerEvent }),
+  trainer: shape({ runId: int, event: panelEvent }),
   stopped: shape({ runId: int, epoch: int }),
   log: shape({ level: literal(...PRINT_LEVELS), text: str }),
+  heartbeat: shape({ hidden: bool }),
 };
 
 function checkUnion(members: Record<string, Check>, v: unknown, p: string): string | null {
@@ -338,6 +379,7 @@ function validator<T>(members: Record<string, Check>): (raw: unknown) => Validat
 }
 
 export const validateTrainerEvent = validator<TrainerEvent>(trainerEvents);
+export const validatePanelEvent = validator<PanelEvent>(panelEvents);
 export const validateToWorker = validator<ToWorker>(toWorker);
 export const validateToWebview = validator<ToWebview>(toWebview);
 export const validateFromWebview = validator<FromWebview>(fromWebview);

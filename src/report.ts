@@ -1,5 +1,5 @@
 // Turns trainer events into the text lines that the output channel and the CLI both print.
-import type { DescentError, LeakReport, RunPlan, RunResult, TrainerEvent, Value } from './protocol';
+import type { DescentError, LeakReport, PanelEvent, RunPlan, RunSummary, Value } from './protocol';
 
 export function formatNumber(n: number | null, digits = 6): string {
   if (n === null) return 'not finite';
@@ -43,7 +43,7 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-export function epochsPerSecond(result: Pick<RunResult, 'epochs' | 'ms'>): number {
+export function epochsPerSecond(result: Pick<RunSummary, 'epochs' | 'ms'>): number {
   return result.ms > 0 ? Math.round((result.epochs * 1000) / result.ms) : 0;
 }
 
@@ -58,7 +58,7 @@ export class RunReporter {
 
   constructor(private readonly file: string) {}
 
-  linesFor(event: TrainerEvent): string[] {
+  linesFor(event: PanelEvent): string[] {
     switch (event.type) {
       case 'plan':
         this.plans = event.runs;
@@ -91,7 +91,7 @@ export class RunReporter {
   }
 }
 
-export function resultLine(result: RunResult): string {
+export function resultLine(result: RunSummary): string {
   const mark = result.status === 'diverged' || result.status === 'error' ? '✗' : '✓';
   const why = result.reason ? ` (${result.reason})` : '';
   const vars = formatVariables(result.variables);

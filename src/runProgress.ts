@@ -1,7 +1,7 @@
 // How far a Run Optimization has come, from the trainer events the panel forwards to the host:
 // the plan, each run's start and end, and a log line every logEvery epochs. What the status bar
 // and the progress notification show.
-import type { RunPlan, TrainerEvent } from './protocol';
+import type { PanelEvent, RunPlan } from './protocol';
 import { formatNumber } from './report';
 
 export interface RunProgress {
@@ -23,7 +23,7 @@ export class ProgressTracker {
   private loss: number | null | undefined;
 
   /** Takes one event in; true when the progress changed. */
-  follow(event: TrainerEvent): boolean {
+  follow(event: PanelEvent): boolean {
     switch (event.type) {
       case 'plan':
         this.plans = event.runs;

@@ -8,11 +8,12 @@ import type { ScratchDiagnostics } from './diagnostics';
 import { levelOf, printLevel, type LogLevel } from './logLevels';
 import { LongRunNotice } from './longRunNotice';
 import { NotebookPanel } from './panel';
-import type { DescentError, FromWebview, RunResult, TrainerEvent } from './protocol';
+import { PANEL_SILENCE_MS, type DescentError, type FromWebview, type PanelEvent, type RunSummary } from './protocol';
 import { formatError, RunReporter } from './report';
 import { ProgressTracker } from './runProgress';
 import { panelSettings, readSettings, type DescentSettings, type PanelColumn } from './settings';
 import type { RunStatusBar } from './statusBar';
+import { Watchdog } from './watchdog';
 
 export interface SessionServices {
   extensionUri: vscode.Uri;
@@ -27,7 +28,7 @@ export interface SessionServices {
 /** How a Run Optimization ended, with the lines it wrote to the output channel. */
 export interface RunOutcome {
   file: string;
-  runs: RunResult[];
+  runs: RunSummary[];
   error: DescentError | null;
   stoppedAtEpoch: number | null;
   lines: string[];
@@ -46,6 +47,8 @@ export class ScratchSession implements vscode.Disposable {
   private timeout: ReturnType<typeof setTimeout> | undefined;
   /** Set when descent.runTimeoutSeconds ran out, to the seconds it allowed. */
   private timedOutAfter: number | null = null;
+  /** Counts the silence of the panel while a run is going. */
+  private readonly watchdog = new Watchdog(PANEL_SILENCE_MS, () => this.recoverPanel());
   running = false;
 
   constructor(
@@ -109,6 +112,7 @@ export class ScratchSession implements vscode.Disposable {
 
   dispose(): void {
     this.endRun();
+    this.watchdog.dispose();
     this.panel?.dispose();
   }
 
@@ -117,19 +121,52 @@ export class ScratchSession implements vscode.Disposable {
       this.panel.reveal();
       return this.panel;
     }
-    this.panel = new NotebookPanel(
+    return this.openPanel(PANEL_COLUMNS[column]);
+  }
+
+  private openPanel(column: vscode.ViewColumn): NotebookPanel {
+    const panel: NotebookPanel = new NotebookPanel(
       this.services.extensionUri,
       this.displayName,
-      PANEL_COLUMNS[column],
+      column,
       (message) => this.receive(message),
       () => {
+        // A panel replaced by recoverPanel is no longer this session's: closing it ends nothing.
+        if (this.panel !== panel) return;
         this.panel = null;
         this.endRun();
         this.onClosed(this);
       },
       (line) => this.services.output.warn(line),
     );
-    return this.panel;
+    this.panel = panel;
+    return panel;
+  }
+
+  /**
+   * The panel sent nothing for PANEL_SILENCE_MS while a run was going: its page is stuck. Closing
+   * it ends the page (and its worker); a new panel in its place says what happened.
+   */
+  private recoverPanel(): void {
+    const stuck = this.panel;
+    if (!stuck || !this.running) return;
+    const where = this.progress ? ` (at ${this.progress.progress.text})` : '';
+    const error: DescentError = {
+      kind: 'runtime',
+      message:
+        `The Descent panel stopped answering for ${PANEL_SILENCE_MS / 1000} s during the run${where}, ` +
+        'so Descent closed it and opened a new one. The run was lost: run the scratch again.',
+      file: this.displayName,
+      line: null,
+      column: null,
+    };
+    this.panel = null;
+    stuck.dispose();
+    this.endRun();
+    this.writeError(error);
+    this.openPanel(stuck.viewColumn ?? vscode.ViewColumn.Beside).post({ type: 'notice', text: formatError(error) });
+    this.services.output.show(true);
+    this.finish([], error, null);
   }
 
   private beginRun(settings: DescentSettings): void {
@@ -145,10 +182,13 @@ export class ScratchSession implements vscode.Disposable {
     }
     this.services.statusBar.started(this.uri, this.displayName, this.progress.progress);
     this.setRunning(true);
+    // A panel still loading starts the count with its ready message.
+    if (this.panel?.isReady) this.watchdog.feed();
   }
 
   /** Takes down what shows a run going: the timeout, the notification, the status bar, the context key. */
   private endRun(): void {
+    this.watchdog.rest();
     clearTimeout(this.timeout);
     this.timeout = undefined;
     this.notice?.dispose();
@@ -159,8 +199,14 @@ export class ScratchSession implements vscode.Disposable {
   }
 
   private receive(message: FromWebview): void {
+    if (this.running) {
+      // A hidden page's timers may be slowed to a beat a minute: its silence proves nothing.
+      if (message.type === 'heartbeat' && message.hidden) this.watchdog.rest();
+      else this.watchdog.feed();
+    }
     switch (message.type) {
       case 'ready':
+      case 'heartbeat':
         return;
       case 'rerun':
         void vscode.workspace.openTextDocument(this.uri).then((doc) => this.run(doc));
@@ -197,7 +243,7 @@ export class ScratchSession implements vscode.Disposable {
     this.finish([], error, epoch);
   }
 
-  private report(event: TrainerEvent): void {
+  private report(event: PanelEvent): void {
     if (event.type === 'finished' && event.error) this.writeError(event.error);
     else this.reporter?.linesFor(event).forEach((line) => this.write(line, levelOf(event)));
     if (this.progress?.follow(event)) {
@@ -234,7 +280,7 @@ export class ScratchSession implements vscode.Disposable {
     return `${path.join(folder.uri.fsPath, error.file)}:${error.line}${error.column ? `:${error.column}` : ''}`;
   }
 
-  private finish(runs: RunResult[], error: DescentError | null, stoppedAtEpoch: number | null): void {
+  private finish(runs: RunSummary[], error: DescentError | null, stoppedAtEpoch: number | null): void {
     this.services.onFinished({ file: this.displayName, runs, error, stoppedAtEpoch, lines: this.lines });
   }
 

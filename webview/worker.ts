@@ -1,7 +1,7 @@
 // The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
 // by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
 import * as tf from '@tensorflow/tfjs';
-import { validateToWorker, type FromWorker } from '../src/protocol';
+import { summarizeEvent, validateToWorker, type FromWorker } from '../src/protocol';
 import { ScratchSource } from './trainer/locate';
 import { describeError, runScratch } from './trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from './trainer/scratchModule';
@@ -37,7 +37,7 @@ scope.onmessage = async (event) => {
     await tf.ready();
     await runScratch(
       { load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(), source, defaultBackend: start.backend, logEvery: start.logEvery },
-      { emit: (e) => scope.postMessage(e), now: () => performance.now() },
+      { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now() },
     );
   } catch (thrown) {
     scope.postMessage({ type: 'finished', runs: [], error: describeError(thrown, source) });

@@ -2,7 +2,7 @@
 // getting slower or faster during the run moves all four alike:
 // bare (the floor), naive (the lesson's dataSync per epoch), descent (Descent's trainer worker on
 // its own) and descentChart (the whole panel: worker, protocol checks, cells and live chart).
-import type { Backend, RunResult } from '../../src/protocol';
+import type { Backend, RunSummary } from '../../src/protocol';
 import type { PanelPage, PlainOutcome, RunOutcome } from './panelPage';
 import { compileLesson, runRequest, workerStart } from './scratches';
 import { epochsPerSecond, median, round } from './stats';
@@ -109,7 +109,7 @@ function plainSample({ reply, wallMs }: PlainOutcome, backend: Backend): Sample 
 
 function runSample({ runs, error, wallMs }: RunOutcome, backend: Backend, epochs: number): Sample {
   if (error) throw new Error(`Descent's run failed: ${error.message}`);
-  const [result] = runs as (RunResult | undefined)[];
+  const [result] = runs as (RunSummary | undefined)[];
   if (!result || result.status !== 'completed' || result.epochs !== epochs || result.backend !== backend) {
     throw new Error(`Descent's run did not complete ${epochs} epochs on ${backend}: ${JSON.stringify(result ?? null)}`);
   }

@@ -2,7 +2,7 @@
 // the panel posts. Besides driving the panel, the page starts plain-tfjs workers and Descent's
 // trainer worker on its own: everything the lesson comparison runs shares one page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DescentError, FromWebview, RunRequest, RunResult, ToWorker, TrainerEvent } from '../../src/protocol';
+import type { DescentError, FromWebview, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/protocol';
 import { PANEL_PATH } from './panelServer';
 import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT } from './paths';
 import type { PlainReply, PlainTask } from './worker/tasks';
@@ -21,7 +21,7 @@ interface BenchWindow {
 }
 
 export interface RunOutcome {
-  runs: RunResult[];
+  runs: RunSummary[];
   error: DescentError | null;
   /** From handing over the run to its `finished` event: worker start-up included. */
   wallMs: number;
@@ -80,7 +80,7 @@ export class PanelPage {
     return this.page.evaluate(async (run) => {
       const bench = window as unknown as BenchWindow;
       const started = performance.now();
-      const finished = new Promise<Extract<TrainerEvent, { type: 'finished' }>>((resolve) => {
+      const finished = new Promise<Extract<PanelEvent, { type: 'finished' }>>((resolve) => {
         bench.__waiters.push(({ message }) => {
           if (message.type !== 'trainer' || message.runId !== run.runId || message.event.type !== 'finished') return false;
           resolve(message.event);
@@ -89,7 +89,7 @@ export class PanelPage {
       });
       window.postMessage(run, '*');
       const { runs, error } = await finished;
-      return { runs: runs.map((r) => ({ ...r, loss: [] })), error, wallMs: performance.now() - started };
+      return { runs, error, wallMs: performance.now() - started };
     }, request);
   }
 
@@ -102,9 +102,9 @@ export class PanelPage {
         const url = URL.createObjectURL(new Blob([prefix, await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
         const started = performance.now();
         const worker = new Worker(url);
-        const outcome = await new Promise<{ runs: RunResult[]; error: DescentError | null }>((resolve) => {
-          worker.onmessage = ({ data }: MessageEvent<TrainerEvent>) => {
-            if (data.type === 'finished') resolve({ runs: data.runs.map((r) => ({ ...r, loss: [] })), error: data.error });
+        const outcome = await new Promise<{ runs: RunSummary[]; error: DescentError | null }>((resolve) => {
+          worker.onmessage = ({ data }: MessageEvent<PanelEvent>) => {
+            if (data.type === 'finished') resolve({ runs: data.runs, error: data.error });
           };
           worker.onerror = (event) => {
             event.preventDefault();
@@ -148,9 +148,9 @@ export class PanelPage {
   }
 
   /** When (page clock) the panel posted each trainer event of a run, by event type: the first of each. */
-  eventTimes(runId: number): Promise<Partial<Record<TrainerEvent['type'], number>>> {
+  eventTimes(runId: number): Promise<Partial<Record<PanelEvent['type'], number>>> {
     return this.page.evaluate((id) => {
-      const times: Partial<Record<TrainerEvent['type'], number>> = {};
+      const times: Partial<Record<PanelEvent['type'], number>> = {};
       for (const { at, message } of (window as unknown as BenchWindow).__posted) {
         if (message.type === 'trainer' && message.runId === id) times[message.event.type] ??= at;
       }

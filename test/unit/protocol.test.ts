@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateFromWebview, validateToWebview, validateToWorker, validateTrainerEvent } from '../../src/protocol';
+import {
+  summarizeEvent,
+  validateFromWebview,
+  validatePanelEvent,
+  validateToWebview,
+  validateToWorker,
+  validateTrainerEvent,
+  type TrainerEvent,
+} from '../../src/protocol';
 import { LESSON_PLAN } from './lesson';
 
 const plan = LESSON_PLAN;
@@ -37,6 +45,29 @@ describe('protocol validation', () => {
     }
     assert.ok(validateToWebview({ type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' }).ok);
     assert.ok(validateToWorker({ type: 'start', file: 's.ts', sourceMap: '{}', backend: 'webgl' }).ok);
+    assert.ok(validateToWebview({ type: 'notice', text: 'reopened' }).ok);
+  });
+
+  it('checks the heartbeat the panel sends while a run is active', () => {
+    for (const hidden of [false, true]) assert.deepEqual(validateFromWebview({ type: 'heartbeat', hidden }), { ok: true, message: { type: 'heartbeat', hidden } });
+    const checked = validateFromWebview({ type: 'heartbeat' });
+    assert.equal(checked.ok, false);
+    if (!checked.ok) assert.match(checked.problem, /message\(heartbeat\)\.hidden should be true or false/);
+  });
+
+  it('sends results on from the worker without their per-epoch losses', () => {
+    const { loss: _perEpoch, ...summary } = result;
+    const runEnd = summarizeEvent({ type: 'runEnd', run: 0, result } as TrainerEvent);
+    assert.deepEqual(runEnd, { type: 'runEnd', run: 0, result: summary });
+    const finished = summarizeEvent({ type: 'finished', runs: [result, result], error: null } as TrainerEvent);
+    assert.deepEqual(finished, { type: 'finished', runs: [summary, summary], error: null });
+    const print = { type: 'print', run: null, level: 'log', text: 'kept as it is' } as const;
+    assert.equal(summarizeEvent(print), print);
+    for (const event of [runEnd, finished]) {
+      assert.ok(validatePanelEvent(event).ok);
+      assert.ok(validateFromWebview({ type: 'trainer', runId: 1, event }).ok);
+      assert.equal(validateTrainerEvent(event).ok, false, 'a full trainer event has its losses');
+    }
   });
 
   const malformed: [string, unknown, RegExp][] = [
@@ -46,6 +77,7 @@ describe('protocol validation', () => {
     ['a wrong type', { type: 'trainer', runId: '1', event: { type: 'print', run: null, level: 'log', text: '' } }, /runId should be a whole number/],
     ['a bad nested event', { type: 'trainer', runId: 1, event: { type: 'print', run: null, level: 'shout', text: '' } }, /level should be one of log, warn, error/],
     ['a prototype key as type', { type: 'toString' }, /unknown type "toString"/],
+    ['a heartbeat saying hidden with a string', { type: 'heartbeat', hidden: 'no' }, /hidden should be true or false/],
     ['an oversized array', { type: 'trainer', runId: 1, event: { type: 'log', run: 0, epoch: 1, loss: 1, variables: { x: new Array(10_000_001).fill(0) } } }, /too long/],
   ];
   for (const [what, message, problem] of malformed) {

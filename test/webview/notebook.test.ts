@@ -11,7 +11,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import * as esbuild from 'esbuild-wasm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compileScratch } from '../../src/compile';
-import type { FromWebview, RunRequest, RunResult, ToWebview, TrainerEvent } from '../../src/protocol';
+import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from '../../src/protocol';
 import { makeNonce, renderWebviewHtml } from '../../src/webviewHtml';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -53,7 +53,8 @@ after(async () => {
 test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEOUT }, async (t) => {
   const page = await openPanel(t);
   if (!page) return;
-  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+  // A log line every epoch, to read epoch 1's loss from what the host gets.
+  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON)), settings: { logEvery: 1, chartScale: 'linear', keptRuns: 20 } });
   const finished = await waitForFinished(page, 1);
   assert.equal(finished.error, null);
   const posted = await postedMessages(page);
@@ -69,7 +70,10 @@ test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEO
   assert.equal(result.backend, 'webgl');
   assert.equal(result.status, 'completed');
   assert.ok(Math.abs((result.variables.x as number) - 0.0034543) < 1e-5, `final x ${String(result.variables.x)}`);
-  assert.ok(Math.abs((result.loss[0] as number) - 2953.5456) < 0.01, `first loss ${String(result.loss[0])}`);
+  const firstLog = events.find((e) => e.type === 'log');
+  assert.ok(firstLog?.type === 'log' && firstLog.epoch === 1, JSON.stringify(firstLog));
+  assert.ok(Math.abs((firstLog.loss as number) - 2953.5456) < 0.01, `first loss ${String(firstLog.loss)}`);
+  assert.equal('loss' in result || finished.runs.some((run) => 'loss' in run), false, 'the host gets no per-epoch losses, only the results');
 
   const cell = page.locator('.run-cell').first();
   await cell.locator('.run-status:text("completed")').waitFor();
@@ -350,6 +354,31 @@ test("the host's stop ends a scratch stuck in an endless loop, and so does a new
   await assertNoCspViolations(page);
 });
 
+test('the panel beats every second while a run is active, even with its worker stuck, and shows the host\'s notice', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const beats = async () => (await postedMessages(page)).filter((m) => m.type === 'heartbeat');
+  const endless = LESSON.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
+  await send(page, await runRequest(8, 'lesson.ts', endless));
+  await page.waitForSelector('.run-cell[data-status="live"]', { timeout: RUN_TIMEOUT });
+  const atLive = (await beats()).length;
+  await page.waitForTimeout(3200);
+  const during = (await beats()).length - atLive;
+  assert.ok(during >= 2 && during <= 5, `${during} beats in 3.2 s of a worker stuck in an endless loop`);
+  assert.deepEqual((await beats()).at(-1), { type: 'heartbeat', hidden: false });
+
+  await send(page, { type: 'stop' });
+  await page.waitForSelector('.run-cell[data-status="stopped"]');
+  const atStop = (await beats()).length;
+  await page.waitForTimeout(2200);
+  assert.equal((await beats()).length, atStop, 'no beats once the run is over');
+
+  await send(page, { type: 'notice', text: '✗ runtime error: the panel was reopened' });
+  const notice = page.locator('.panel-notice[role="alert"]');
+  assert.equal(await notice.textContent(), '✗ runtime error: the panel was reopened');
+  assert.equal(await page.locator('.run-cell').count(), 1, 'the notice is no run cell');
+});
+
 test('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (t) => {
   const page = await openPanel(t);
   if (!page) return;
@@ -504,15 +533,15 @@ async function postedMessages(page: Page): Promise<FromWebview[]> {
   return page.evaluate(() => (window as unknown as PanelWindow).__posted);
 }
 
-function trainerEvents(posted: FromWebview[], runId: number): TrainerEvent[] {
+function trainerEvents(posted: FromWebview[], runId: number): PanelEvent[] {
   return posted.flatMap((m) => (m.type === 'trainer' && m.runId === runId ? [m.event] : []));
 }
 
-function runEnds(events: TrainerEvent[]): RunResult[] {
+function runEnds(events: PanelEvent[]): RunSummary[] {
   return events.flatMap((e) => (e.type === 'runEnd' ? [e.result] : []));
 }
 
-async function waitForFinished(page: Page, runId: number): Promise<Extract<TrainerEvent, { type: 'finished' }>> {
+async function waitForFinished(page: Page, runId: number): Promise<Extract<PanelEvent, { type: 'finished' }>> {
   await page.waitForFunction(
     (id) => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
     runId,

@@ -1,8 +1,9 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and keeps finished cells across reloads.
 import { Chart } from 'chart.js';
-import type { DescentError, PanelSettings, RunRequest, ToWebview, TrainerEvent } from '../../src/protocol';
+import type { DescentError, PanelEvent, PanelSettings, RunRequest, ToWebview } from '../../src/protocol';
 import { el } from './dom';
+import { Heartbeat } from './heartbeat';
 import type { Host } from './host';
 import { RunCell, type CellSnapshot } from './runCell';
 import { SourceCell, type SourceSnapshot } from './sourceCell';
@@ -33,6 +34,7 @@ export class Notebook {
   private readonly cellList = el('section', 'cells');
   private readonly cells: RunCell[] = [];
   private active: ActiveRun | null = null;
+  private readonly heartbeat: Heartbeat;
   private nextNumber = 1;
   private theme = readChartTheme();
   /** The descent.* settings of the latest run request. */
@@ -44,6 +46,7 @@ export class Notebook {
     private readonly workerScript: WorkerScript,
   ) {
     this.toolbar = new Toolbar(document.title, { run: () => host.post({ type: 'rerun' }), stop: () => this.stop() });
+    this.heartbeat = new Heartbeat(host);
     root.append(this.toolbar.element, this.source.element, this.cellList);
     this.restore(host.loadState());
   }
@@ -55,6 +58,9 @@ export class Notebook {
         break;
       case 'stop':
         this.stop();
+        break;
+      case 'notice':
+        this.showNotice(message.text);
         break;
       case 'compileError': {
         this.stop();
@@ -72,9 +78,8 @@ export class Notebook {
     const active = this.active;
     if (!active) return;
     active.worker?.stop();
-    this.active = null;
+    this.setActive(null);
     active.cell.markStopped();
-    this.toolbar.setRunning(false);
     this.host.post({ type: 'stopped', runId: active.request.runId, epoch: active.cell.epoch });
     this.save();
   }
@@ -89,8 +94,7 @@ export class Notebook {
     this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
     const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
-    this.active = active;
-    this.toolbar.setRunning(true);
+    this.setActive(active);
     this.workerScript.load().then(
       (script) => {
         if (this.active !== active) return;
@@ -108,7 +112,7 @@ export class Notebook {
     );
   }
 
-  private onTrainerEvent(active: ActiveRun, event: TrainerEvent): void {
+  private onTrainerEvent(active: ActiveRun, event: PanelEvent): void {
     if (this.active !== active) return;
     if (event.type !== 'progress') this.host.post({ type: 'trainer', runId: active.request.runId, event });
     active.cell.show(event);
@@ -116,11 +120,25 @@ export class Notebook {
     if (event.type === 'runStart') this.source.addRun(event.run);
     if (event.type === 'finished') {
       active.worker?.stop();
-      this.active = null;
-      this.toolbar.setRunning(false);
+      this.setActive(null);
       this.source.markError(event.error, active.request.file);
       this.save();
     }
+  }
+
+  private setActive(active: ActiveRun | null): void {
+    this.active = active;
+    this.toolbar.setRunning(active !== null);
+    if (active) this.heartbeat.start();
+    else this.heartbeat.stop();
+  }
+
+  /** A message about the panel itself, after the cells: it is the latest news. */
+  private showNotice(text: string): void {
+    const notice = el('div', 'cell run-error panel-notice', text);
+    notice.setAttribute('role', 'alert');
+    this.cellList.append(notice);
+    notice.scrollIntoView({ block: 'nearest' });
   }
 
   /** An error the trainer could not catch ends the run like one it reports itself. */

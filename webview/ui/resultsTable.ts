@@ -1,5 +1,5 @@
 // The final result of each plan of a run request: status, loss, variables, time and leaks.
-import type { RunResult, RunStatus } from '../../src/protocol';
+import type { RunStatus, RunSummary } from '../../src/protocol';
 import { epochsPerSecond, formatDuration, formatNumber, formatValue } from '../../src/report';
 import { el } from './dom';
 
@@ -17,7 +17,7 @@ export interface ResultRow {
   leaked: string;
 }
 
-export function describeResult(result: RunResult): ResultRow {
+export function describeResult(result: RunSummary): ResultRow {
   return {
     label: result.label,
     status: result.status,

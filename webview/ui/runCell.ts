@@ -1,7 +1,7 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, RunPlan, RunResult, RunStatus, TrainerEvent } from '../../src/protocol';
+import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSummary } from '../../src/protocol';
 import { epochsPerSecond, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
 import { el, setText } from './dom';
 import { formatRate } from './format';
@@ -28,7 +28,7 @@ export interface CellSnapshot {
   error: string | null;
 }
 
-type Progress = Extract<TrainerEvent, { type: 'progress' }>;
+type Progress = Extract<PanelEvent, { type: 'progress' }>;
 
 interface CurrentPlan {
   plan: RunPlan;
@@ -52,7 +52,7 @@ export class RunCell {
   private charts: RunCharts | null = null;
   private readonly plans: RunPlan[] = [];
   private current: CurrentPlan | null = null;
-  private readonly results: RunResult[] = [];
+  private readonly results: RunSummary[] = [];
   private status: CellStatus = 'starting';
   private readonly refresh = new FrameTask(() => this.drawProgress());
 
@@ -94,7 +94,7 @@ export class RunCell {
     return this.current?.epoch ?? 0;
   }
 
-  get finishedRuns(): RunResult[] {
+  get finishedRuns(): RunSummary[] {
     return [...this.results];
   }
 
@@ -102,7 +102,7 @@ export class RunCell {
     return this.status === 'starting' || this.status === 'live';
   }
 
-  show(event: TrainerEvent): void {
+  show(event: PanelEvent): void {
     switch (event.type) {
       case 'plan':
         event.runs.forEach((plan) => this.addPlan(plan));
@@ -208,7 +208,7 @@ export class RunCell {
     return `${this.plans.length > 1 ? `${plan.label}: ` : ''}epoch ${epoch}${total}`;
   }
 
-  private addResult(result: RunResult): void {
+  private addResult(result: RunSummary): void {
     this.results.push(result);
     this.table.add(describeResult(result));
     this.setPart('backend', result.backend);
@@ -266,14 +266,14 @@ export class RunCell {
   }
 }
 
-function overallStatus(results: RunResult[], error: DescentError | null): RunStatus {
+function overallStatus(results: RunSummary[], error: DescentError | null): RunStatus {
   if (error) return 'error';
   const statuses = results.map((r) => r.status);
   for (const worst of ['error', 'diverged', 'stopped'] as const) if (statuses.includes(worst)) return worst;
   return statuses.length > 0 && statuses.every((s) => s === 'converged') ? 'converged' : 'completed';
 }
 
-function finalSummary(results: RunResult[]): string {
+function finalSummary(results: RunSummary[]): string {
   if (results.length === 1) {
     const [only] = results;
     const vars = formatVariables(only.variables);

@@ -1,13 +1,13 @@
 // The charts of one run cell, stacked on one epoch axis: the loss, and under it what tfjs holds in
 // memory. Both get a line per plan in the same colour, and their plots line up.
-import type { ChartScale, TrainerEvent } from '../../src/protocol';
+import type { ChartScale, PanelEvent } from '../../src/protocol';
 import { AxisWidths } from './axisWidths';
 import { el } from './dom';
 import { LossChart } from './lossChart';
 import { MemoryChart } from './memoryChart';
 import type { ChartTheme } from './theme';
 
-type Progress = Extract<TrainerEvent, { type: 'progress' }>;
+type Progress = Extract<PanelEvent, { type: 'progress' }>;
 
 export class RunCharts {
   readonly element = el('div', 'run-charts');

@@ -1,10 +1,10 @@
 // One run of the trainer: a fresh Web Worker whose script is the compiled scratch followed by
 // the worker bundle. Terminating it stops the run at once, even inside an endless loop.
-import { validateTrainerEvent, type RunRequest, type TrainerEvent, type ToWorker } from '../../src/protocol';
+import { validatePanelEvent, type PanelEvent, type RunRequest, type ToWorker } from '../../src/protocol';
 import { wrapScratch } from '../trainer/scratchModule';
 
 export interface TrainerListener {
-  event(event: TrainerEvent): void;
+  event(event: PanelEvent): void;
   invalid(problem: string): void;
   /** The worker died of an error that the trainer did not catch. */
   crashed(message: string): void;
@@ -35,7 +35,7 @@ export class TrainerWorker {
     this.url = URL.createObjectURL(blob);
     this.worker = new Worker(this.url);
     this.worker.onmessage = (message) => {
-      const checked = validateTrainerEvent(message.data);
+      const checked = validatePanelEvent(message.data);
       if (checked.ok) listener.event(checked.message);
       else listener.invalid(checked.problem);
     };
