@@ -41,6 +41,16 @@ describe('scratch config validation', () => {
     ['zero epochs', { epochs: 0 }, 'epochs', /"epochs" should be a whole number of at least 1/],
     ['missing epochs', { epochs: undefined }, 'epochs', /"epochs" is missing/],
     ['absurd epochs', { epochs: 1e12 }, 'epochs', /the most Descent runs is 10000000/],
+    ['a data array of a billion elements', { data: { ys: new Array(1e9) } }, 'data', /^data\.ys has 1000000000 elements; the limit is 50000000\.$/],
+    ['a variable of 100 million numbers in rows', { variables: { w: new Array(100_000).fill(new Array(1000).fill(0)) } }, 'variables', /^variables\.w has 100000000 elements; the limit is 50000000\.$/],
+    [
+      'variables and data too big together',
+      { variables: { x: 4.12, w: new Array(30_000).fill(new Array(1000).fill(0)) }, data: { ys: new Array(30_000).fill(new Array(1000).fill(1)) } },
+      'data',
+      /^"variables" and "data" hold 60000001 numbers together; the most Descent trains with is 50000000\.$/,
+    ],
+    ['a sweep of 101 learning rates', { learningRate: Array.from({ length: 101 }, (_, i) => (i + 1) / 1000) }, 'learningRate', /plan 101 runs; the most Descent runs at once is 100/],
+    ['101 optimizers', { optimizer: new Array(101).fill('sgd') }, 'optimizer', /plan 101 runs; the most Descent runs at once is 100/],
     ['momentum without its momentum', { optimizer: 'momentum' }, 'optimizer', /momentum needs the option "momentum"/],
     ['an option the optimizer does not have', { optimizer: { name: 'adam', rho: 0.9 } }, 'optimizer', /adam has no option "rho"\. Its options: learningRate, beta1, beta2, epsilon/],
     ['sgd without a rate', { learningRate: undefined }, 'learningRate', /"learningRate" is missing: sgd has no default rate/],
@@ -56,6 +66,13 @@ describe('scratch config validation', () => {
       assert.equal(error.field, field);
     });
   }
+
+  it('holds an epochs override (the CLI\'s --epochs) to the same limit', () => {
+    assert.throws(
+      () => readConfig(valid, { defaultBackend: 'cpu', epochs: 1e12 }),
+      (e: unknown) => e instanceof ConfigError && e.field === 'epochs' && /"epochs" is 1000000000000; the most Descent runs is 10000000/.test(e.message),
+    );
+  });
 
   it('explains a missing default export', () => {
     assert.throws(() => readConfig(undefined, { defaultBackend: 'cpu' }), /no default export/);

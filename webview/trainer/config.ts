@@ -50,7 +50,10 @@ export class ConfigError extends Error {
 
 const FIELDS = ['variables', 'data', 'loss', 'optimizer', 'learningRate', 'epochs', 'stopWhen', 'logEvery', 'backend', 'memory'];
 const MAX_EPOCHS = 10_000_000;
+/** Numbers in all variables and data together: 200 MB as float32, before gradients and optimizer slots. */
 const MAX_ELEMENTS = 50_000_000;
+/** Runs one scratch may plan (optimizers × learning rates): each is a line in the chart and a row in the results. */
+const MAX_RUNS = 100;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof tf.Tensor);
@@ -77,6 +80,10 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
   for (const name of Object.keys(data)) {
     if (name in variables) throw new ConfigError(`"${name}" is both a variable and data; give them different names.`, 'data');
   }
+  const elements = [...Object.values(variables), ...Object.values(data)].reduce((sum: number, v) => sum + sizeOf(v), 0);
+  if (elements > MAX_ELEMENTS) {
+    throw new ConfigError(`"variables" and "data" hold ${elements} numbers together; the most Descent trains with is ${MAX_ELEMENTS}.`, 'data');
+  }
   if (typeof exported.loss !== 'function') {
     throw new ConfigError(
       `"loss" should be a function that takes the variables and data by name and returns a scalar tensor, e.g. ({ x, ys }) => ys.mul(x).square().mean(); it is ${describe(exported.loss)}.`,
@@ -87,7 +94,11 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
 
   const rates = readLearningRates(exported.learningRate);
   const optimizers = readOptimizers(exported.optimizer === undefined ? 'sgd' : exported.optimizer, rates);
-  const epochs = overrides.epochs ?? readCount(exported.epochs, 'epochs', null, MAX_EPOCHS);
+  if (optimizers.length > MAX_RUNS) {
+    const field = Array.isArray(exported.learningRate) && exported.learningRate.length > 1 ? 'learningRate' : 'optimizer';
+    throw new ConfigError(`"optimizer" and "learningRate" plan ${optimizers.length} runs; the most Descent runs at once is ${MAX_RUNS}.`, field);
+  }
+  const epochs = readCount(overrides.epochs ?? exported.epochs, 'epochs', null, MAX_EPOCHS);
   const logEvery = overrides.logEvery ?? readCount(exported.logEvery, 'logEvery', Math.max(1, Math.round(epochs / 10)), Number.MAX_SAFE_INTEGER);
   const stopWhenLoss = readStopWhen(exported.stopWhen);
   const backend = overrides.backend ?? readBackend(exported.backend, overrides.defaultBackend);
@@ -140,24 +151,45 @@ function checkValue(value: unknown, path: string): string | null {
     if (value.dtype !== 'float32' && value.dtype !== 'int32') return `${path} is a ${value.dtype} tensor; use numbers (float32).`;
     return value.size > MAX_ELEMENTS ? `${path} has ${value.size} elements; the limit is ${MAX_ELEMENTS}.` : null;
   }
-  let count = 0;
+  // The shape's size first: a huge array is refused before it is walked, let alone made a tensor.
+  const size = shapeOf(value).reduce((product, n) => product * n, 1);
+  if (size > MAX_ELEMENTS) return `${path} has ${size} elements; the limit is ${MAX_ELEMENTS}.`;
   const walk = (v: unknown, at: string): string | null => {
-    if (typeof v === 'number') {
-      count++;
-      return Number.isFinite(v) ? null : `${at} is ${v}; start from a finite number.`;
-    }
-    if (!Array.isArray(v)) return `${at} should be a number, an array of numbers or a tf.Tensor; it is ${describe(v)}.`;
+    if (typeof v === 'number') return checkNumber(v, at);
+    if (!Array.isArray(v)) return notANumber(v, at);
     if (v.length === 0) return `${at} is an empty array.`;
+    if (!Array.isArray(v[0])) return checkNumbers(v, at);
     const shape = JSON.stringify(shapeOf(v[0]));
     for (let i = 0; i < v.length; i++) {
       if (JSON.stringify(shapeOf(v[i])) !== shape) return `${at} is not rectangular: ${at}[${i}] has a different shape from ${at}[0].`;
       const problem = walk(v[i], `${at}[${i}]`);
       if (problem) return problem;
-      if (count > MAX_ELEMENTS) return `${path} has more than ${MAX_ELEMENTS} elements.`;
     }
     return null;
   };
   return walk(value, path);
+}
+
+const checkNumber = (n: number, at: string): string | null => (Number.isFinite(n) ? null : `${at} is ${n}; start from a finite number.`);
+const notANumber = (v: unknown, at: string) => `${at} should be a number, an array of numbers or a tf.Tensor; it is ${describe(v)}.`;
+
+/** The innermost row, where the numbers are: no path is built unless one is wrong (rows can hold millions). */
+function checkNumbers(row: unknown[], at: string): string | null {
+  for (let i = 0; i < row.length; i++) {
+    const n = row[i];
+    if (typeof n === 'number') {
+      if (!Number.isFinite(n)) return checkNumber(n, `${at}[${i}]`);
+    } else if (Array.isArray(n)) {
+      return `${at} is not rectangular: ${at}[${i}] has a different shape from ${at}[0].`;
+    } else {
+      return notANumber(n, `${at}[${i}]`);
+    }
+  }
+  return null;
+}
+
+function sizeOf(value: InitialValue): number {
+  return value instanceof tf.Tensor ? value.size : shapeOf(value).reduce((product, n) => product * n, 1);
 }
 
 function shapeOf(v: unknown): number[] {
