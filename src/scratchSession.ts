@@ -134,13 +134,21 @@ export class ScratchSession implements vscode.Disposable {
         // A panel replaced by recoverPanel is no longer this session's: closing it ends nothing.
         if (this.panel !== panel) return;
         this.panel = null;
-        this.endRun();
+        if (this.running) this.closedMidRun();
         this.onClosed(this);
       },
       (line) => this.services.output.warn(line),
     );
     this.panel = panel;
     return panel;
+  }
+
+  /** Closing the panel ended its worker, and with it the run. */
+  private closedMidRun(): void {
+    const where = this.progress ? ` at ${this.progress.progress.text}` : '';
+    this.endRun();
+    this.write(`■ ${this.displayName} stopped${where}: its panel was closed`);
+    this.finish([], null, null);
   }
 
   /**
@@ -160,11 +168,12 @@ export class ScratchSession implements vscode.Disposable {
       line: null,
       column: null,
     };
+    const column = stuck.viewColumn ?? vscode.ViewColumn.Beside;
     this.panel = null;
     stuck.dispose();
     this.endRun();
     this.writeError(error);
-    this.openPanel(stuck.viewColumn ?? vscode.ViewColumn.Beside).post({ type: 'notice', text: formatError(error) });
+    this.openPanel(column).post({ type: 'notice', text: formatError(error) });
     this.services.output.show(true);
     this.finish([], error, null);
   }
