@@ -41,3 +41,14 @@ test('maps each kept point to its own x: memory is sampled once per batch, not e
   ]);
   assert.ok(points.every((p) => p.y === p.x + 3), 'every point keeps the x of its own value');
 });
+
+test('takes a Float32Array whose NaNs are gaps, as the loss chart keeps its losses', () => {
+  const losses = new Float32Array(100_000).map((_, i) => 1000 / (i + 1));
+  losses[70_000] = NaN;
+  const points = decimateMinMax(losses, 500, (i) => i + 1);
+  assert.ok(points.length <= 4 * 500, `${points.length} points`);
+  assert.ok(points.some((p) => p.x === 70_001 && Number.isNaN(p.y)), 'the gap survives');
+  assert.equal(points[0].y, 1000);
+  assert.equal(points.at(-1)?.y, losses[99_999]);
+  assert.deepEqual(decimateMinMax(new Float32Array([2, NaN, 1]), 100, (i) => i).map((p) => p.y), [2, NaN, 1]);
+});

@@ -379,6 +379,64 @@ test('the panel beats every second while a run is active, even with its worker s
   assert.equal(await page.locator('.run-cell').count(), 1, 'the notice is no run cell');
 });
 
+test('a million epochs keep the panel responsive and its heap small', { timeout: 20 * 60_000 }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  const epochs = 1_000_000;
+  const tiny = LESSON.replace('epochs: 200,', `epochs: ${epochs},\n  backend: 'cpu',`).replace('logEvery: 20,', 'logEvery: 100000,');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heapUsed = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  };
+  const before = await heapUsed();
+  await page.evaluate(() => {
+    const panel = window as unknown as { __longestFrameGap: number };
+    panel.__longestFrameGap = 0;
+    let last = performance.now();
+    const frame = (now: number) => {
+      panel.__longestFrameGap = Math.max(panel.__longestFrameGap, now - last);
+      last = now;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  await send(page, await runRequest(10, 'tiny.ts', tiny));
+  // While it trains, the page answers a script as a click would be answered.
+  let slowestAnswer = 0;
+  let done = false;
+  const finished = page
+    .waitForFunction(
+      (id) => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
+      10,
+      { timeout: 20 * 60_000, polling: 1000 },
+    )
+    .finally(() => (done = true));
+  while (!done) {
+    const asked = performance.now();
+    await page.evaluate(() => document.querySelector('.run-progress')?.textContent);
+    slowestAnswer = Math.max(slowestAnswer, performance.now() - asked);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  await finished;
+  const result = runEnds(trainerEvents(await postedMessages(page), 10))[0];
+  assert.equal(result?.epochs, epochs, JSON.stringify(result));
+  await page.locator('.run-cell[data-status="completed"]').waitFor();
+  await nextFrames(page);
+  const longestFrameGap = await page.evaluate(() => (window as unknown as { __longestFrameGap: number }).__longestFrameGap);
+  const after = await heapUsed();
+  const grownMb = (after - before) / 2 ** 20;
+  console.log(
+    `# 1M epochs in the panel: JS heap ${(before / 2 ** 20).toFixed(1)} MB before, ${(after / 2 ** 20).toFixed(1)} MB after (+${grownMb.toFixed(1)} MB); ` +
+      `${Math.round(result.epochs / (result.ms / 1000))} epochs/s on ${result.backend}; slowest answer ${Math.round(slowestAnswer)} ms; longest frame gap ${Math.round(longestFrameGap)} ms`,
+  );
+  assert.ok(grownMb < 16, `the heap grew by ${grownMb.toFixed(1)} MB for a million epochs`);
+  assert.ok(slowestAnswer < 1000, `the page took ${Math.round(slowestAnswer)} ms to answer during the run`);
+  assert.ok((await chartPixels(page, 0, 'loss')).series[0] > 100, 'the loss line of a million epochs is drawn');
+});
+
 test('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (t) => {
   const page = await openPanel(t);
   if (!page) return;

@@ -8,12 +8,15 @@ export interface ChartPoint {
   y: number;
 }
 
-/** `values[i]` is the point at x = `xAt(i)`, x growing with i; `columns` is the plot's width in pixels. */
-export function decimateMinMax(values: readonly (number | null)[], columns: number, xAt: (i: number) => number): ChartPoint[] {
+/**
+ * `values[i]` is the point at x = `xAt(i)`, x growing with i, null or NaN where there is no value;
+ * `columns` is the plot's width in pixels.
+ */
+export function decimateMinMax(values: ArrayLike<number | null>, columns: number, xAt: (i: number) => number): ChartPoint[] {
   const count = values.length;
   const width = Math.max(1, Math.floor(columns));
   const point = (i: number): ChartPoint => ({ x: xAt(i), y: values[i] ?? NaN });
-  if (count <= 4 * width) return values.map((_, i) => point(i));
+  if (count <= 4 * width) return Array.from({ length: count }, (_, i) => point(i));
 
   const points: ChartPoint[] = [];
   const perColumn = count / width;
@@ -26,7 +29,7 @@ export function decimateMinMax(values: readonly (number | null)[], columns: numb
     let gap = -1;
     for (let i = start; i < end; i++) {
       const v = values[i];
-      if (v === null) {
+      if (v === null || Number.isNaN(v)) {
         if (gap < 0) gap = i;
       } else {
         if (low < 0 || v < (values[low] as number)) low = i;

@@ -8,6 +8,7 @@ import { baseOptions, epochAxis, seriesColour, tooltipStyle, valueAxis } from '.
 import { decimateMinMax } from './decimate';
 import { el } from './dom';
 import { EpochPlot } from './epochPlot';
+import { LossSeries } from './lossSeries';
 import type { ChartTheme } from './theme';
 
 export class LossChart {
@@ -17,8 +18,8 @@ export class LossChart {
   private readonly plot: EpochPlot;
   /** The plan index of each dataset, in dataset order. */
   private readonly plans: number[] = [];
-  /** Per dataset, loss[i] of epoch i + 1. */
-  private readonly losses: (number | null)[][] = [];
+  /** Per dataset, in dataset order. */
+  private readonly losses: LossSeries[] = [];
 
   constructor(
     private theme: ChartTheme,
@@ -36,7 +37,7 @@ export class LossChart {
     if (this.plans.includes(plan)) return;
     const index = this.plans.length;
     this.plans.push(plan);
-    this.losses.push([]);
+    this.losses.push(new LossSeries());
     const { datasets } = this.plot.chart.data;
     datasets.push({ label, data: [] });
     this.legend.append(this.legendEntry(index, label));
@@ -47,9 +48,7 @@ export class LossChart {
 
   /** Losses of one plan from `firstEpoch` (1-based) on. */
   append(plan: number, firstEpoch: number, losses: (number | null)[]): void {
-    const series = this.losses[this.plans.indexOf(plan)];
-    if (!series) return;
-    for (let i = 0; i < losses.length; i++) series[firstEpoch - 1 + i] = losses[i];
+    this.losses[this.plans.indexOf(plan)]?.set(firstEpoch, losses);
     this.plot.request();
   }
 
@@ -61,7 +60,7 @@ export class LossChart {
 
   private fill(columns: number): void {
     this.plot.chart.data.datasets.forEach((dataset, i) => {
-      dataset.data = decimateMinMax(this.losses[i], columns, (k) => k + 1);
+      dataset.data = decimateMinMax(this.losses[i].values, columns, (k) => k + 1);
     });
   }
 
