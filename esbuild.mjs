@@ -1,7 +1,7 @@
 // Builds every bundle: the extension host and the CLI (node), the webview UI and the trainer
 // worker (browser), and the test suites. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -26,6 +26,34 @@ const TEST_PROGRAMS = [
   join('test', 'bench', 'nodeBareLoop.ts'),
 ];
 
+/**
+ * The TypeScript server plugin lives where tsserver looks for plugins, in the extension's
+ * node_modules, with the type definitions it resolves to: tfjs's own and Descent's config.
+ */
+const TYPESCRIPT_PLUGIN = join('node_modules', 'descent-typescript-plugin');
+// The backends' own types (kernels, GPGPU internals) would add 500 files for nothing a scratch uses.
+const TFJS_PACKAGES = ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tfjs-data'];
+
+function writeTypescriptPluginPackage() {
+  const types = join(TYPESCRIPT_PLUGIN, 'types');
+  rmSync(types, { recursive: true, force: true });
+  const writePackage = (dir, manifest) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  };
+  for (const name of TFJS_PACKAGES) {
+    const from = join('node_modules', '@tensorflow', name);
+    const to = join(types, 'node_modules', '@tensorflow', name);
+    const { version, types: entry } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'));
+    cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true, filter: (path) => path.endsWith('.d.ts') || statSync(path).isDirectory() });
+    writePackage(to, { name: `@tensorflow/${name}`, version, types: entry });
+  }
+  const descent = join(types, 'node_modules', 'descent');
+  writePackage(descent, { name: 'descent', types: 'index.d.ts' });
+  cpSync(join('media', 'types', 'descent.d.ts'), join(descent, 'index.d.ts'));
+  writePackage(TYPESCRIPT_PLUGIN, { name: 'descent-typescript-plugin', private: true, main: 'index.js' });
+}
+
 function testEntries(folder) {
   const found = [];
   const walk = (dir) => {
@@ -41,6 +69,7 @@ function testEntries(folder) {
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cliTrainer.ts'], outfile: 'dist/cliTrainer.js' },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
@@ -76,6 +105,7 @@ const problemMatcher = {
   },
 };
 
+writeTypescriptPluginPackage();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [problemMatcher] })));
   await Promise.all(contexts.map((c) => c.watch()));

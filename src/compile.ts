@@ -1,5 +1,6 @@
 // Compiles the learner's text (saved or not) in memory: one bundle with a source map, in which
-// `@tensorflow/tfjs` is the runtime's own tfjs and relative imports are the learner's files.
+// `@tensorflow/tfjs` is the runtime's own tfjs, `descent` is the config helper of
+// media/types/descent.d.ts, and relative imports are the learner's files.
 import * as esbuild from 'esbuild-wasm';
 import * as path from 'node:path';
 import { SCRATCH_GLOBAL, TF_GLOBAL, type DescentError } from './protocol';
@@ -14,16 +15,17 @@ export interface ScratchText {
 
 export type Compiled = { ok: true; code: string; sourceMap: string } | { ok: false; error: DescentError };
 
-const TFJS_MODULE = /^@tensorflow\/tfjs(-core)?$/;
+const RUNTIME_MODULES: Record<string, string> = {
+  '@tensorflow/tfjs': `module.exports = globalThis.${TF_GLOBAL};`,
+  '@tensorflow/tfjs-core': `module.exports = globalThis.${TF_GLOBAL};`,
+  descent: 'exports.defineOptimization = (config) => config;',
+};
 
-const runtimeTfjs: esbuild.Plugin = {
-  name: 'descent-runtime-tfjs',
+const runtimeModules: esbuild.Plugin = {
+  name: 'descent-runtime-modules',
   setup(build) {
-    build.onResolve({ filter: TFJS_MODULE }, (args) => ({ path: args.path, namespace: 'descent-runtime' }));
-    build.onLoad({ filter: /.*/, namespace: 'descent-runtime' }, () => ({
-      contents: `module.exports = globalThis.${TF_GLOBAL};`,
-      loader: 'js',
-    }));
+    build.onResolve({ filter: /^(@tensorflow\/tfjs(-core)?|descent)$/ }, (args) => ({ path: args.path, namespace: 'descent-runtime' }));
+    build.onLoad({ filter: /.*/, namespace: 'descent-runtime' }, (args) => ({ contents: RUNTIME_MODULES[args.path], loader: 'js' }));
   },
 };
 
@@ -49,7 +51,7 @@ export async function compileScratch(scratch: ScratchText): Promise<Compiled> {
       sourcemap: 'external',
       outfile: path.join(dir, 'scratch.descent.js'),
       logLevel: 'silent',
-      plugins: [runtimeTfjs],
+      plugins: [runtimeModules],
     });
     const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileScratch } from '../../src/compile';
-import { TF_GLOBAL } from '../../src/protocol';
+import { SCRATCH_GLOBAL, TF_GLOBAL } from '../../src/protocol';
 
 describe('compiling a scratch file in memory', () => {
   it('points a syntax error at its file, line and column', async () => {
@@ -14,6 +14,15 @@ describe('compiling a scratch file in memory', () => {
     if (result.ok) return;
     assert.deepEqual({ ...result.error, message: undefined }, { kind: 'compile', message: undefined, file: 'lessons/broken.ts', line: 4, column: 3 });
     assert.match(result.error.message, /Expected "}" but found "loss"/);
+  });
+
+  it('gives `descent` its defineOptimization at run time, which returns the config unchanged', async () => {
+    const text = "import { defineOptimization } from 'descent';\nexport default defineOptimization({ epochs: 7 });\n";
+    const result = await compileScratch({ text, file: 'scratch.ts', dir: tmpdir() });
+    assert.ok(result.ok);
+    if (!result.ok) return;
+    const scratch = new Function(`${result.code}; return ${SCRATCH_GLOBAL};`)() as { default: unknown };
+    assert.deepEqual(scratch.default, { epochs: 7 });
   });
 
   it('bundles relative imports and leaves tfjs to the runtime', async () => {
