@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 
-const SUITES = ['unit', 'webview', 'e2e', 'electron'];
+const SUITES = ['unit', 'webview', 'e2e', 'bench', 'electron'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = chosen.length ? chosen : SUITES;
 
