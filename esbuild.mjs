@@ -54,6 +54,18 @@ function writeTypescriptPluginPackage() {
   writePackage(TYPESCRIPT_PLUGIN, { name: 'descent-typescript-plugin', private: true, main: 'index.js' });
 }
 
+/**
+ * The wasm backend's binaries, loaded at run time from dist/webview/wasm (webview/trainer/wasmBackend.ts):
+ * the plain and the SIMD build. The threaded one needs cross-origin isolation, which a webview lacks.
+ */
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+
+function copyWasmFiles() {
+  const to = join('dist', 'webview', 'wasm');
+  mkdirSync(to, { recursive: true });
+  for (const name of WASM_FILES) cpSync(join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist', name), join(to, name));
+}
+
 function testEntries(folder) {
   const found = [];
   const walk = (dir) => {
@@ -106,6 +118,7 @@ const problemMatcher = {
 };
 
 writeTypescriptPluginPackage();
+copyWasmFiles();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [problemMatcher] })));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -1,10 +1,11 @@
-// descent run <file> [--json] [--epochs N] [--backend cpu] [--timeout SECONDS]
+// descent run <file> [--json] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]
 import type { Backend } from './protocol';
 import { formatError, RunReporter } from './report';
 import { runScratchFile } from './runScratchFile';
 
-const USAGE = 'Usage: descent run <file> [--json] [--epochs N] [--backend cpu] [--timeout SECONDS]';
-const CLI_BACKENDS: Backend[] = ['cpu'];
+const USAGE = 'Usage: descent run <file> [--json] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]';
+/** Node has no WebGL; auto chooses between the other two. */
+const CLI_BACKENDS: Backend[] = ['cpu', 'wasm', 'auto'];
 
 interface Options {
   file: string;

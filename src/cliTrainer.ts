@@ -1,22 +1,27 @@
 // The CLI's trainer thread: evaluates the compiled scratch in this Node thread and runs it with
-// the shared trainer core on the CPU backend, posting every event to the CLI's main thread.
+// the shared trainer core (on the CPU backend unless told), posting every event to the CLI's main thread.
 import * as tf from '@tensorflow/tfjs';
+import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScratchSource } from '../webview/trainer/locate';
 import { runScratch } from '../webview/trainer/runScratch';
+import { useWasmFiles, WASM_FOLDER } from '../webview/trainer/wasmBackend';
 import { NODE_SCRIPT_NAME, nodeScratchLoader } from './nodeScratch';
-import type { Backend } from './protocol';
+import type { Backend, TrainingBackend } from './protocol';
 
 export interface CliTrainerData {
   file: string;
   code: string;
   sourceMap: string;
-  backend: Backend;
+  /** The CLI's own backend, used when the scratch names none. */
+  backend: TrainingBackend;
   backendOverride?: Backend;
   epochs?: number;
 }
 
 async function main(data: CliTrainerData): Promise<void> {
+  // This bundle is dist/cliTrainer.js; the .wasm files are in dist/webview/wasm.
+  useWasmFiles(path.join(__dirname, ...WASM_FOLDER.split('/')) + path.sep);
   await quietBackend(data.backend);
   await runScratch(
     {
@@ -31,7 +36,7 @@ async function main(data: CliTrainerData): Promise<void> {
 }
 
 /** tfjs greets Node users with advice to install tfjs-node on its first tensor; keep that out of the output. */
-async function quietBackend(backend: Backend): Promise<void> {
+async function quietBackend(backend: TrainingBackend): Promise<void> {
   const warn = console.warn;
   console.warn = () => undefined;
   try {

@@ -13,6 +13,8 @@ export class NotebookPanel implements vscode.Disposable {
   private pending: ToWebview[] = [];
   private warnedMalformed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The webview address of the wasm backend's .wasm files (dist/webview/wasm/), for each run's trainer. */
+  readonly wasmUri: string;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -36,6 +38,7 @@ export class NotebookPanel implements vscode.Disposable {
       },
     );
     const webview = this.panel.webview;
+    this.wasmUri = `${webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'wasm')).toString()}/`;
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),

@@ -4,8 +4,12 @@
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
-export const BACKENDS = ['webgl', 'cpu'] as const;
+/** The tfjs backends a run may name; 'auto' times a few epochs on each and trains on the fastest. */
+export const BACKENDS = ['webgl', 'cpu', 'wasm', 'auto'] as const;
 export type Backend = (typeof BACKENDS)[number];
+/** The backends that train: what a run's result reports. */
+export const TRAINING_BACKENDS = ['webgl', 'cpu', 'wasm'] as const;
+export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
 
 export const RUN_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -50,6 +54,8 @@ export interface RunPlan {
   logEvery: number;
   stopWhenLoss: number | null;
   backend: Backend;
+  /** Why the run trains on its backend, when 'auto' chose it: e.g. "auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9". */
+  backendReason?: string;
   /** null: the learner's own code manages memory (the lesson form). */
   memory: MemoryMode | null;
 }
@@ -90,7 +96,7 @@ export interface RunResult {
   loss: (number | null)[];
   finalLoss: number | null;
   variables: Record<string, Value>;
-  backend: Backend;
+  backend: TrainingBackend;
   tensorsLeaked: number;
   ms: number;
   /** Why a run ended early, in plain words (divergence, stop, error). */
@@ -148,6 +154,8 @@ export interface WorkerStart {
   backend: Backend;
   /** Overrides the scratch's logEvery (the descent.logEvery setting). */
   logEvery?: number;
+  /** The folder (address ending in /) of the wasm backend's .wasm files; without it the wasm backend cannot start. */
+  wasmUri?: string;
 }
 export type ToWorker = WorkerStart;
 export type FromWorker = PanelEvent;
@@ -163,6 +171,8 @@ export interface RunRequest {
   code: string;
   sourceMap: string;
   backend: Backend;
+  /** The folder (webview address ending in /) of the wasm backend's .wasm files, for the trainer's start message. */
+  wasmUri?: string;
   settings?: PanelSettings;
 }
 
@@ -268,6 +278,7 @@ const anyOf =
     checks.some((c) => c(v, p) === null) ? null : `${p} has an unexpected form`;
 
 const backend = literal(...BACKENDS);
+const trainingBackend = literal(...TRAINING_BACKENDS);
 const optimizerName = literal(...OPTIMIZER_NAMES);
 const lossList = arrayOf(nullable(num));
 const variables = recordOf(value);
@@ -288,6 +299,7 @@ const runPlan = shape({
   logEvery: int,
   stopWhenLoss: nullable(num),
   backend,
+  backendReason: optional(str),
   memory: nullable(literal(...MEMORY_MODES)),
 });
 
@@ -298,7 +310,7 @@ const runSummaryFields = {
   epochs: int,
   finalLoss: nullable(num),
   variables,
-  backend,
+  backend: trainingBackend,
   tensorsLeaked: int,
   ms: num,
   reason: nullable(str),
@@ -333,7 +345,7 @@ const panelEvents: Record<PanelEvent['type'], Check> = {
 };
 
 const toWorker: Record<ToWorker['type'], Check> = {
-  start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt) }),
+  start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt), wasmUri: optional(str) }),
 };
 
 const toWebview: Record<ToWebview['type'], Check> = {
@@ -344,6 +356,7 @@ const toWebview: Record<ToWebview['type'], Check> = {
     code: str,
     sourceMap: str,
     backend,
+    wasmUri: optional(str),
     settings: optional(shape({ logEvery: nullable(positiveInt), chartScale: literal(...CHART_SCALES), keptRuns: positiveInt })),
   }),
   stop: () => null,

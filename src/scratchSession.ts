@@ -96,6 +96,7 @@ export class ScratchSession implements vscode.Disposable {
       code: compiled.code,
       sourceMap: compiled.sourceMap,
       backend: settings.defaultBackend,
+      wasmUri: panel.wasmUri,
       settings: panelSettings(settings),
     });
   }

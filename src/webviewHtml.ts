@@ -21,7 +21,8 @@ export function renderWebviewHtml(page: WebviewPage): string {
   const csp = [
     "default-src 'none'",
     `style-src ${page.cspSource}`,
-    `script-src 'nonce-${page.nonce}'`,
+    // 'wasm-unsafe-eval' lets the trainer compile tfjs's WebAssembly backend, and allows no eval().
+    `script-src 'nonce-${page.nonce}' 'wasm-unsafe-eval'`,
     'worker-src blob:',
     `connect-src ${page.cspSource}`,
     `img-src ${page.cspSource} data:`,

@@ -5,6 +5,7 @@ import { summarizeEvent, validateToWorker, type FromWorker } from '../src/protoc
 import { ScratchSource } from './trainer/locate';
 import { describeError, runScratch } from './trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from './trainer/scratchModule';
+import { useWasmFiles } from './trainer/wasmBackend';
 
 interface WorkerScope {
   location: { href: string };
@@ -31,8 +32,11 @@ scope.onmessage = async (event) => {
     scope.postMessage({ type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` });
   });
   try {
-    if (!(await tf.setBackend(start.backend))) {
-      scope.postMessage({ type: 'print', run: null, level: 'warn', text: `The ${start.backend} backend is not available here; tfjs chose ${tf.getBackend()}.` });
+    if (start.wasmUri) useWasmFiles(start.wasmUri);
+    // 'auto' chooses once the problem is known; the scratch's top level runs on WebGL meanwhile.
+    const first = start.backend === 'auto' ? 'webgl' : start.backend;
+    if (!(await tf.setBackend(first))) {
+      scope.postMessage({ type: 'print', run: null, level: 'warn', text: `The ${first} backend is not available here; tfjs chose ${tf.getBackend()}.` });
     }
     await tf.ready();
     await runScratch(

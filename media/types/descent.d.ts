@@ -37,7 +37,8 @@ export interface Optimization<Variables extends Record<string, Value>, Data exte
   stopWhen?: { loss: number };
   /** A progress line in the output channel every N epochs (the chart gets every epoch). */
   logEvery?: number;
-  backend?: 'webgl' | 'cpu';
+  /** The tfjs backend; 'auto' times the first epochs on each and trains on the fastest. */
+  backend?: 'webgl' | 'cpu' | 'wasm' | 'auto';
   /** How each epoch cleans up: tf.tidy (default), dispose() by hand, or not at all (it leaks). */
   memory?: 'tidy' | 'dispose' | 'none';
 }

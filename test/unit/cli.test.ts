@@ -50,6 +50,30 @@ describe('descent run (the CLI)', () => {
     assert.equal(typeof run.ms, 'number');
   });
 
+  it('trains the lesson on WebAssembly with --backend wasm, to the same x after 200 epochs', () => {
+    const { code, stdout, stderr } = descent('run', 'scratch.ts', '--json', '--backend', 'wasm');
+    assert.equal(code, 0, stderr);
+    const [run] = JSON.parse(stdout).runs;
+    assert.deepEqual([run.backend, run.status, run.epochs, run.tensorsLeaked], ['wasm', 'completed', 200, 0]);
+    assert.ok(Math.abs(run.loss[0] - 2953.5456) < 1e-3);
+    assert.ok(Math.abs(run.finalLoss - 0.0020762) < 1e-6);
+    assert.ok(Math.abs(run.variables.x - 0.0034543) < 1e-7, `x = ${run.variables.x}`);
+    assert.doesNotMatch(stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
+  });
+
+  it("says which backend --backend auto chose and why, with each backend's time per epoch", () => {
+    const { code, stdout, stderr } = descent('run', 'scratch.ts', '--backend', 'auto');
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n');
+    const header = /^▶ scratch\.ts · sgd lr=0\.0001 · 200 epochs · backend (cpu|wasm) \(auto: (cpu|wasm) ([\d.e-]+) ms\/epoch, (cpu|wasm) ([\d.e-]+)\)$/.exec(lines[0]);
+    assert.ok(header, lines[0]);
+    const [, chosen, fastest, fastestMs, other, otherMs] = header;
+    assert.equal(chosen, fastest, 'the fastest is chosen');
+    assert.notEqual(fastest, other);
+    assert.ok(Number(fastestMs) <= Number(otherMs), lines[0]);
+    assert.match(lines[lines.length - 1], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* · x = 0\.0034543 · tensors leaked 0$/);
+  });
+
   it('overrides epochs with --epochs', () => {
     const doc = JSON.parse(descent('run', 'scratch.ts', '--json', '--epochs', '1').stdout);
     assert.ok(Math.abs(doc.runs[0].variables.x - 3.976624) < 1e-6);
@@ -151,7 +175,7 @@ describe('descent run (the CLI)', () => {
     [['train', 'scratch.ts'], /Unknown command "train"/],
     [['run'], /No scratch file given/],
     [['run', 'scratch.ts', '--epochs', 'many'], /--epochs should be a positive number, not "many"/],
-    [['run', 'scratch.ts', '--backend', 'webgl'], /--backend should be one of cpu, not "webgl"/],
+    [['run', 'scratch.ts', '--backend', 'webgl'], /--backend should be one of cpu, wasm, auto, not "webgl"/],
     [['run', 'scratch.ts', '--fast'], /Unknown option "--fast"/],
   ] as const) {
     it(`exits 2 on a wrong command line: ${args.join(' ') || '(nothing)'}`, () => {

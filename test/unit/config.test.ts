@@ -55,7 +55,8 @@ describe('scratch config validation', () => {
     ['an option the optimizer does not have', { optimizer: { name: 'adam', rho: 0.9 } }, 'optimizer', /adam has no option "rho"\. Its options: learningRate, beta1, beta2, epsilon/],
     ['sgd without a rate', { learningRate: undefined }, 'learningRate', /"learningRate" is missing: sgd has no default rate/],
     ['a bad stopWhen', { stopWhen: 1e-6 }, 'stopWhen', /"stopWhen" should be \{ loss: number \}/],
-    ['an unknown backend', { backend: 'tpu' }, 'backend', /"backend" should be one of webgl, cpu; it is "tpu"/],
+    ['an unknown backend', { backend: 'tpu' }, 'backend', /"backend" should be one of webgl, cpu, wasm, auto; it is "tpu"/],
+    ['a backend in capitals', { backend: 'WASM' }, 'backend', /"backend" should be one of webgl, cpu, wasm, auto; it is "WASM"/],
     ['an unknown memory mode', { memory: 'gc' }, 'memory', /"memory" should be one of tidy, dispose, none/],
     ['data named like a variable', { data: { x: [1] } }, 'data', /"x" is both a variable and data/],
   ];
@@ -66,6 +67,13 @@ describe('scratch config validation', () => {
       assert.equal(error.field, field);
     });
   }
+
+  it("accepts the wasm backend and 'auto', which the trainer resolves before each run", () => {
+    for (const backend of ['wasm', 'auto'] as const) {
+      assert.deepEqual(readConfig(lessonObject({ backend }), { defaultBackend: 'webgl' }).plans[0], { ...LESSON_PLAN, backend });
+      assert.equal(readConfig(valid, { defaultBackend: backend }).plans[0].backend, backend, 'as the default backend (the setting)');
+    }
+  });
 
   it('holds an epochs override (the CLI\'s --epochs) to the same limit', () => {
     assert.throws(

@@ -48,6 +48,31 @@ describe('protocol validation', () => {
     assert.ok(validateToWebview({ type: 'notice', text: 'reopened' }).ok);
   });
 
+  it("carries the wasm backend's files and why 'auto' chose a backend", () => {
+    const wasmUri = 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/wasm/';
+    const run = { type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'auto', wasmUri };
+    assert.deepEqual(validateToWebview(run), { ok: true, message: run });
+    const start = { type: 'start', file: 's.ts', sourceMap: '{}', backend: 'wasm', wasmUri };
+    assert.deepEqual(validateToWorker(start), { ok: true, message: start });
+    const chosen = { type: 'runStart', run: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9' } };
+    assert.deepEqual(validateTrainerEvent(chosen), { ok: true, message: chosen });
+    const { loss: _perEpoch, ...summary } = result;
+    assert.ok(validatePanelEvent({ type: 'runEnd', run: 0, result: { ...summary, backend: 'wasm' } }).ok);
+
+    const wrong: [string, (raw: unknown) => { ok: boolean }, unknown, RegExp][] = [
+      ['a wasm address that is not a string', validateToWorker, { ...start, wasmUri: 7 }, /message\(start\)\.wasmUri should be a string/],
+      ['a run request with a wasm address that is not a string', validateToWebview, { ...run, wasmUri: null }, /message\(run\)\.wasmUri should be a string/],
+      ['an unknown backend', validateToWorker, { ...start, backend: 'webgpu' }, /backend should be one of webgl, cpu, wasm, auto/],
+      ['a reason that is not a string', validateTrainerEvent, { ...chosen, run: { ...chosen.run, backendReason: 3 } }, /backendReason should be a string/],
+      ['a result on auto (a result names the backend it trained on)', validateTrainerEvent, { type: 'runEnd', run: 0, result: { ...result, backend: 'auto' } }, /backend should be one of webgl, cpu, wasm$/],
+    ];
+    for (const [what, validate, message, problem] of wrong) {
+      const checked = validate(message) as { ok: true } | { ok: false; problem: string };
+      assert.equal(checked.ok, false, what);
+      if (!checked.ok) assert.match(checked.problem, problem, what);
+    }
+  });
+
   it('checks the heartbeat the panel sends while a run is active', () => {
     for (const hidden of [false, true]) assert.deepEqual(validateFromWebview({ type: 'heartbeat', hidden }), { ok: true, message: { type: 'heartbeat', hidden } });
     const checked = validateFromWebview({ type: 'heartbeat' });

@@ -3,7 +3,7 @@
 // instance is a run and each minimize call an epoch. The learner's loop is synchronous, so
 // progress is read back in batches from inside it (one stall per batch, not per epoch).
 import * as tf from '@tensorflow/tfjs';
-import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type Value } from '../../src/protocol';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type TrainingBackend, type Value } from '../../src/protocol';
 import type { ScratchSource } from './locate';
 import { LeakWatch } from './memory';
 import { disposeOptimizer } from './optimizers';
@@ -190,7 +190,7 @@ export class LessonRecorder {
       loss: run.losses,
       finalLoss: finalLoss(run.lastLoss) ?? lastLoss,
       variables: readVariables(run.variables, Infinity),
-      backend: run.plan.backend,
+      backend: run.plan.backend as TrainingBackend,
       tensorsLeaked: 0,
       ms: this.hooks.now() - run.started,
       reason: diverged >= 0 ? `the loss stopped being a finite number at epoch ${diverged + 1}` : null,

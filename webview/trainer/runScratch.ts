@@ -2,6 +2,7 @@
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
 import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../../src/protocol';
+import { chooseBackend } from './autoBackend';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
 import { LessonRecorder } from './lessonForm';
@@ -51,7 +52,10 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
         logEvery: scratch.logEvery,
       });
       hooks.emit({ type: 'plan', summary: config.summary, runs: config.plans });
-      for (const plan of config.plans) {
+      // Every plan names the same backend; 'auto' times the first plan once, and all of them train on its choice.
+      const choice = config.plans[0].backend === 'auto' ? await chooseBackend(config.problem, config.plans[0], hooks.now) : null;
+      for (const planned of config.plans) {
+        const plan = choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned;
         current = plan.index;
         await useBackend(plan.backend);
         hooks.emit({ type: 'runStart', run: plan });

@@ -2,7 +2,7 @@
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
 import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSummary } from '../../src/protocol';
-import { epochsPerSecond, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
+import { epochsPerSecond, formatBackend, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
 import { el, setText } from './dom';
 import { formatRate } from './format';
 import { FrameTask } from './frame';
@@ -110,7 +110,7 @@ export class RunCell {
       case 'runStart':
         this.addPlan(event.run);
         this.current = { plan: event.run, started: performance.now(), epoch: 0, last: null };
-        this.setPart('backend', event.run.backend);
+        this.setPart('backend', formatBackend(event.run));
         this.setPart('progress', this.progressText());
         this.setStatus('live', '● live');
         this.refresh.request();
@@ -211,7 +211,9 @@ export class RunCell {
   private addResult(result: RunSummary): void {
     this.results.push(result);
     this.table.add(describeResult(result));
-    this.setPart('backend', result.backend);
+    // The reason 'auto' gave stays in the header while the run is on the backend it chose.
+    const plan = this.current?.plan;
+    this.setPart('backend', formatBackend({ backend: result.backend, backendReason: plan?.backend === result.backend ? plan.backendReason : undefined }));
   }
 
   private finish(error: DescentError | null): void {
