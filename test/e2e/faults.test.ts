@@ -3,17 +3,15 @@
 // a syntax error after a good run and a run started over a live one all leave Descent working;
 // and a panel whose page stops answering is noticed by the host and reopened.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { describe } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
 import { PANEL_SILENCE_MS } from '../../src/protocol';
-import { REPO_ROOT, extensionHostLog, startCodeServer, type CodeServer } from './codeServer';
-import { packageExtension } from './packaging';
-import { checkPrerequisites } from './prerequisites';
+import { REPO_ROOT, extensionHostLog, type CodeServer } from './codeServer';
 import { waitFor } from './processes';
-import { activateTab, evidenceSteps, launchBrowser, linesOfLastRun, openFile, openWorkbench, outputLines, runCommand, waitForOutput, webviewFrameShowing } from './workbench';
+import { workbenchSuite } from './suite';
+import { activateTab, linesOfLastRun, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing } from './workbench';
 
 const RUN_WAIT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
@@ -98,36 +96,15 @@ function descentErrors(server: CodeServer): string[] {
 }
 
 describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }, () => {
-  let skipReason: string | undefined;
-  let workspace: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-
-  before(async () => {
-    const prerequisites = await checkPrerequisites();
-    if (!prerequisites.ok) {
-      skipReason = prerequisites.skipReason;
-      return;
-    }
-    const vsix = await packageExtension();
-    workspace = mkdtempSync(join(tmpdir(), 'descent-e2e-faults-'));
-    for (const [name, text] of Object.entries(SCRATCHES)) writeFileSync(join(workspace, name), text);
-    server = await startCodeServer({ workspace, vsix, settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false } });
-    browser = await launchBrowser(prerequisites.chromium);
-    page = await openWorkbench(browser, server.workspaceUrl);
-  }, { timeout: 5 * 60_000 });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  const suite = workbenchSuite({
+    name: 'faults',
+    files: SCRATCHES,
+    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    stepTimeoutMs: TEST_TIMEOUT_MS,
   });
-
-  const evidenceStep = evidenceSteps(() => ({ skipReason, page, server }), TEST_TIMEOUT_MS);
   /** Each step starts from one editor group and no panels. */
   const step = (title: string, evidenceName: string, body: (page: Page) => Promise<void>) =>
-    evidenceStep(title, evidenceName, async (page) => {
+    suite.step(title, evidenceName, async (page) => {
       await runCommand(page, 'View: Close All Editor Groups');
       await body(page);
     });
@@ -177,7 +154,7 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
   });
 
   step('closing the panel mid-run ends the run; running again completes, and the extension host logs no error', 'faults-close-panel', async (page) => {
-    const errorsBefore = descentErrors(server as CodeServer).length;
+    const errorsBefore = descentErrors(suite.server()).length;
     const { frame, number } = await startRun(page, 'medium.ts');
     await cellPastEpoch(frame, number, 100);
     await activateTab(page, 'Descent — medium.ts');
@@ -190,7 +167,7 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
     assert.equal(done.status, 'completed', done.text);
     assert.equal((await cells(again.frame)).length, 1, 'a new panel, with no cells from the closed one');
     await waitForOutput(page, 'the second run of medium.ts completing', (text) => linesOfLastRun(text, 'medium.ts').some((line) => /^✓ sgd lr=0\.0001 completed · 3000 epochs/.test(line)));
-    assert.deepEqual(descentErrors(server as CodeServer).slice(errorsBefore), [], 'no errors from Descent in the extension host log');
+    assert.deepEqual(descentErrors(suite.server()).slice(errorsBefore), [], 'no errors from Descent in the extension host log');
   });
 
   step('two scratch files running at once keep their own panels and output', 'faults-two-files', async (page) => {

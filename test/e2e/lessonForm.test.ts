@@ -2,15 +2,12 @@
 // "Descent: Run Optimization" in a real VS Code (code-server): the run cell, the memory chart, and
 // the output channel with the learner's prints in their place around the run's lines.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
-import { packageExtension } from './packaging';
-import { checkPrerequisites } from './prerequisites';
-import { evidenceSteps, finishedRunCell, launchBrowser, openFile, openWorkbench, outputLines, runCommand, screenshot, waitForOutput, webviewFrame } from './workbench';
+import { describe } from 'node:test';
+import { REPO_ROOT } from './codeServer';
+import { workbenchSuite } from './suite';
+import { finishedRunCell, openFile, outputLines, runCommand, screenshot, waitForOutput, webviewFrame } from './workbench';
 
 // Room for a busy machine, where opening the panel and the run can each take most of a minute.
 const TEST_TIMEOUT_MS = 180_000;
@@ -25,38 +22,13 @@ const LAST_PRINT = /^Float32Array\(1\) \[ (0\.003454\d+) \]$/;
 const PROGRESS = /^ {2}epoch\s+\d+ · loss \S+ · x = \S+$/;
 
 describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
-  let skipReason: string | undefined;
-  let workspace: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-
-  before(async () => {
-    const prerequisites = await checkPrerequisites();
-    if (!prerequisites.ok) {
-      skipReason = prerequisites.skipReason;
-      return;
-    }
-    const vsix = await packageExtension();
-    workspace = mkdtempSync(join(tmpdir(), 'descent-e2e-lesson-form-'));
-    copyFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson-code.ts'), join(workspace, 'scratch.ts'));
-    server = await startCodeServer({
-      workspace,
-      vsix,
-      // No TypeScript server competing for the CPU.
-      settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
-    });
-    browser = await launchBrowser(prerequisites.chromium);
-    page = await openWorkbench(browser, server.workspaceUrl);
-  }, { timeout: 5 * 60_000 });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  const { step } = workbenchSuite({
+    name: 'lesson-form',
+    files: { 'scratch.ts': readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson-code.ts'), 'utf8') },
+    // No TypeScript server competing for the CPU.
+    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    stepTimeoutMs: TEST_TIMEOUT_MS,
   });
-
-  const step = evidenceSteps(() => ({ skipReason, page, server }), TEST_TIMEOUT_MS);
 
   step("runs the lesson's own code: x ≈ 0.0034543 and a memory chart in the run cell", 'lesson-form-run', async (page) => {
     await openFile(page, 'scratch.ts');

@@ -5,25 +5,20 @@
 // in dark, high contrast and light; and the walkthrough's steps create a scratch that runs (last:
 // its scratch-2.ts would make quick open's "scratch.ts" ambiguous).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
-import { packageExtension } from './packaging';
-import { checkPrerequisites } from './prerequisites';
+import { describe } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { REPO_ROOT } from './codeServer';
 import { sleep, waitFor } from './processes';
+import { workbenchSuite } from './suite';
 import {
   changeUserSettings,
   clickEditorAction,
   closeModalEditor,
-  evidenceSteps,
   hidePanel,
-  launchBrowser,
   linesOfLastRun,
   openFile,
-  openWorkbench,
   runCommand,
   screenshot,
   setColorTheme,
@@ -80,41 +75,19 @@ async function focusEditorText(page: Page): Promise<void> {
 }
 
 describe('Descent feels native in code-server', { timeout: 20 * 60_000 }, () => {
-  let skipReason: string | undefined;
-  let workspace: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-
-  const changeSettings = async (changes: Record<string, unknown>) => {
-    if (!server || !page) throw new Error('code-server is not running');
-    await changeUserSettings(page, join(server.userDataDir, 'User', 'settings.json'), changes);
-  };
-
-  before(async () => {
-    const prerequisites = await checkPrerequisites();
-    if (!prerequisites.ok) {
-      skipReason = prerequisites.skipReason;
-      return;
-    }
-    const vsix = await packageExtension();
-    workspace = mkdtempSync(join(tmpdir(), 'descent-e2e-native-'));
-    copyFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), join(workspace, 'scratch.ts'));
-    writeFileSync(join(workspace, 'long.ts'), LONG_SCRATCH);
-    writeFileSync(join(workspace, 'throwing.ts'), THROWING_SCRATCH);
-    writeFileSync(join(workspace, 'typing.ts'), "import * as tf from '@tensorflow/tfjs';\n\n");
-    server = await startCodeServer({ workspace, vsix });
-    browser = await launchBrowser(prerequisites.chromium);
-    page = await openWorkbench(browser, server.workspaceUrl);
-  }, { timeout: 5 * 60_000 });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  const { step, server } = workbenchSuite({
+    name: 'native',
+    files: {
+      'scratch.ts': LESSON,
+      'long.ts': LONG_SCRATCH,
+      'throwing.ts': THROWING_SCRATCH,
+      'typing.ts': "import * as tf from '@tensorflow/tfjs';\n\n",
+    },
+    stepTimeoutMs: TEST_TIMEOUT_MS,
   });
 
-  const step = evidenceSteps(() => ({ skipReason, page, server }), TEST_TIMEOUT_MS);
+  const changeSettings = (page: Page, changes: Record<string, unknown>) =>
+    changeUserSettings(page, join(server().userDataDir, 'User', 'settings.json'), changes);
 
   step('the run button in the editor title starts a run', 'native-title-button', async (page) => {
     await openFile(page, 'scratch.ts');
@@ -211,7 +184,7 @@ describe('Descent feels native in code-server', { timeout: 20 * 60_000 }, () => 
   });
 
   step('descent.logEvery, chartScale and keptRuns apply to the next run', 'native-settings', async (page) => {
-    await changeSettings({ 'descent.logEvery': 50, 'descent.chartScale': 'log', 'descent.keptRuns': 2 });
+    await changeSettings(page, { 'descent.logEvery': 50, 'descent.chartScale': 'log', 'descent.keptRuns': 2 });
     await openFile(page, 'scratch.ts');
     await runCommand(page, 'Descent: Run Optimization');
     // Runs 1 and 2 of scratch.ts were the title button's and the CodeLens's.
@@ -231,7 +204,7 @@ describe('Descent feels native in code-server', { timeout: 20 * 60_000 }, () => 
   });
 
   step('descent.runTimeoutSeconds stops a run that takes too long and reports a timeout', 'native-timeout', async (page) => {
-    await changeSettings({ 'descent.runTimeoutSeconds': 4 });
+    await changeSettings(page, { 'descent.runTimeoutSeconds': 4 });
     await openFile(page, 'long.ts');
     await clickEditorAction(page, 'Run Optimization');
     const frame = await panelOf(page, 'long.ts');
@@ -240,7 +213,7 @@ describe('Descent feels native in code-server', { timeout: 20 * 60_000 }, () => 
     assert.match(cell.text, /stopped at epoch \d+/);
     const text = await waitForOutput(page, 'the timeout of long.ts', (all) => linesOfLastRun(all, 'long.ts').some((l) => l.includes('✗ timeout error')));
     assert.match(text, /\[error\] ✗ timeout error: long\.ts: The run did not finish within 4 s \(descent\.runTimeoutSeconds\) and was stopped at epoch \d+\./);
-    await changeSettings({ 'descent.runTimeoutSeconds': 0, 'descent.logEvery': 0, 'descent.chartScale': 'linear', 'descent.keptRuns': 20 });
+    await changeSettings(page, { 'descent.runTimeoutSeconds': 0, 'descent.logEvery': 0, 'descent.chartScale': 'linear', 'descent.keptRuns': 20 });
   });
 
   step('an error in the output channel is logged at error level and links to its line', 'native-error-link', async (page) => {

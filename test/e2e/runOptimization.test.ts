@@ -2,24 +2,18 @@
 // extension runs the lesson's scratch in its webview, reports to the output channel, and puts a
 // broken scratch's syntax error in the Problems panel.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, startCodeServer, type CodeServer } from './codeServer';
-import { packageExtension } from './packaging';
-import { checkPrerequisites } from './prerequisites';
+import { describe } from 'node:test';
+import { REPO_ROOT } from './codeServer';
+import { workbenchSuite } from './suite';
 import { waitFor } from './processes';
 import {
   activateTab,
-  evidenceSteps,
   finishedRunCell,
   hidePanel,
-  launchBrowser,
   linesOfLastRun,
   openFile,
-  openWorkbench,
   problems,
   runCommand,
   screenshot,
@@ -48,39 +42,13 @@ const BROKEN_SCRATCH = [
 ].join('\n');
 
 describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
-  let skipReason: string | undefined;
-  let workspace: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-
-  before(async () => {
-    const prerequisites = await checkPrerequisites();
-    if (!prerequisites.ok) {
-      skipReason = prerequisites.skipReason;
-      return;
-    }
-    const vsix = await packageExtension();
-    workspace = mkdtempSync(join(tmpdir(), 'descent-e2e-workspace-'));
-    copyFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), join(workspace, 'scratch.ts'));
-    writeFileSync(join(workspace, 'broken.ts'), BROKEN_SCRATCH);
-    server = await startCodeServer({
-      workspace,
-      vsix,
-      // Only Descent's diagnostics in the Problems panel, and no TypeScript server competing for the CPU.
-      settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
-    });
-    browser = await launchBrowser(prerequisites.chromium);
-    page = await openWorkbench(browser, server.workspaceUrl);
-  }, { timeout: 5 * 60_000 });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  const { step } = workbenchSuite({
+    name: 'workspace',
+    files: { 'scratch.ts': readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8'), 'broken.ts': BROKEN_SCRATCH },
+    // Only Descent's diagnostics in the Problems panel, and no TypeScript server competing for the CPU.
+    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    stepTimeoutMs: TEST_TIMEOUT_MS,
   });
-
-  const step = evidenceSteps(() => ({ skipReason, page, server }), TEST_TIMEOUT_MS);
 
   step('runs the lesson scratch and shows x ≈ 0.0034543 in the run cell', 'run', async (page) => {
     await openFile(page, 'scratch.ts');

@@ -4,9 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { it } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { REPO_ROOT, extensionHostLog, type CodeServer } from './codeServer';
+import { REPO_ROOT } from './codeServer';
 import { waitFor } from './processes';
 
 export const DEFAULT_WAIT_MS = 60_000;
@@ -343,37 +342,4 @@ export function linesOfLastRun(text: string, file: string): string[] {
     if (lines[start].includes('▶') && lines[start].includes(file)) return lines.slice(start);
   }
   return [];
-}
-
-/** What a suite's `before` found: why to skip, or the workbench page and its code-server. */
-export interface SuiteState {
-  skipReason: string | undefined;
-  page: Page | undefined;
-  server: CodeServer | undefined;
-}
-
-/**
- * Declares end-to-end steps of a suite: each is skipped with the reason when the prerequisites are
- * missing; on failure it saves a screenshot and adds the browser console and the extension host
- * log to the error.
- */
-export function evidenceSteps(state: () => SuiteState, timeoutMs: number) {
-  return (title: string, evidenceName: string, body: (page: Page) => Promise<void>) =>
-    it(title, { timeout: timeoutMs }, async (t) => {
-      const { skipReason, page, server } = state();
-      if (skipReason) return t.skip(skipReason);
-      if (!page) throw new Error('the workbench did not open');
-      try {
-        await body(page);
-      } catch (error) {
-        const shot = await screenshot(page, `failed-${evidenceName}`).catch(() => 'none');
-        const evidence = [
-          `screenshot: ${shot}`,
-          `--- browser console (warnings, errors) ---\n${browserConsole(page).join('\n')}`,
-          `--- extension host log (tail) ---\n${server ? extensionHostLog(server, 2500) : ''}`,
-        ].join('\n');
-        const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`${message}\n${evidence}`, { cause: error });
-      }
-    });
 }

@@ -1,0 +1,95 @@
+// One end-to-end suite's setting: a temporary workspace with its files, code-server with the
+// packaged extension installed, and Chromium showing the workbench; torn down afterwards. Each
+// step keeps evidence when it fails, and is skipped with the reason when the suite cannot run here.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { extensionHostLog, startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { packageExtension } from './packaging';
+import { checkPrerequisites } from './prerequisites';
+import { browserConsole, launchBrowser, openWorkbench, screenshot } from './workbench';
+
+export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted' | 'settings'> {
+  /** Names the temporary workspace folder. */
+  name: string;
+  /** File name → text: the workspace's files. */
+  files: Record<string, string>;
+  stepTimeoutMs: number;
+}
+
+export interface WorkbenchSuite {
+  /** A test step that gets the workbench page; on failure it adds a screenshot and the logs. */
+  step(title: string, evidenceName: string, body: (page: Page) => Promise<void>): void;
+  /** The running code-server (only inside a step). */
+  server(): CodeServer;
+}
+
+/** Call inside `describe`: registers the suite's before and after hooks. */
+export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
+  const state: SuiteState = { skipReason: undefined, page: undefined, server: undefined };
+  let workspace: string | undefined;
+  let browser: Browser | undefined;
+
+  before(async () => {
+    const prerequisites = await checkPrerequisites();
+    if (!prerequisites.ok) {
+      state.skipReason = prerequisites.skipReason;
+      return;
+    }
+    const vsix = await packageExtension();
+    workspace = mkdtempSync(join(tmpdir(), `descent-e2e-${options.name}-`));
+    for (const [name, text] of Object.entries(options.files)) writeFileSync(join(workspace, name), text);
+    state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings });
+    browser = await launchBrowser(prerequisites.chromium);
+    state.page = await openWorkbench(browser, state.server.workspaceUrl);
+  }, { timeout: 5 * 60_000 });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await state.server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  return {
+    step: evidenceSteps(() => state, options.stepTimeoutMs),
+    server() {
+      if (!state.server) throw new Error('code-server is not running');
+      return state.server;
+    },
+  };
+}
+
+/** What a suite's `before` found: why to skip, or the workbench page and its code-server. */
+interface SuiteState {
+  skipReason: string | undefined;
+  page: Page | undefined;
+  server: CodeServer | undefined;
+}
+
+/**
+ * Declares end-to-end steps of a suite: each is skipped with the reason when the prerequisites are
+ * missing; on failure it saves a screenshot and adds the browser console and the extension host
+ * log to the error.
+ */
+function evidenceSteps(state: () => SuiteState, timeoutMs: number) {
+  return (title: string, evidenceName: string, body: (page: Page) => Promise<void>) =>
+    it(title, { timeout: timeoutMs }, async (t) => {
+      const { skipReason, page, server } = state();
+      if (skipReason) return t.skip(skipReason);
+      if (!page) throw new Error('the workbench did not open');
+      try {
+        await body(page);
+      } catch (error) {
+        const shot = await screenshot(page, `failed-${evidenceName}`).catch(() => 'none');
+        const evidence = [
+          `screenshot: ${shot}`,
+          `--- browser console (warnings, errors) ---\n${browserConsole(page).join('\n')}`,
+          `--- extension host log (tail) ---\n${server ? extensionHostLog(server, 2500) : ''}`,
+        ].join('\n');
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message}\n${evidence}`, { cause: error });
+      }
+    });
+}
