@@ -485,6 +485,42 @@ test('malformed host messages are dropped and reported once', { timeout: RUN_TIM
   assert.equal(await page.locator('.run-cell').count(), 0);
 });
 
+test('runs the lesson on WebAssembly under the panel\'s Content-Security-Policy, and the cell says wasm', { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON)), backend: 'wasm' });
+  const finished = await waitForFinished(page, 1);
+  assert.equal(finished.error, null);
+  const [result] = finished.runs;
+  assert.deepEqual([result.backend, result.status, result.epochs], ['wasm', 'completed', 200]);
+  assert.ok(Math.abs((result.variables.x as number) - 0.0034543) < 1e-6, `final x ${String(result.variables.x)}`);
+  const cell = page.locator('.run-cell').first();
+  await cell.locator('.run-status:text("completed")').waitFor();
+  assert.equal(await cell.locator('.run-backend').textContent(), 'wasm');
+  await assertNoCspViolations(page);
+});
+
+test("backend 'auto' times webgl, wasm and cpu, trains on the fastest and says so in the cell", { timeout: RUN_TIMEOUT }, async (t) => {
+  const page = await openPanel(t);
+  if (!page) return;
+  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON)), backend: 'auto' });
+  const finished = await waitForFinished(page, 1);
+  assert.equal(finished.error, null);
+  const started = trainerEvents(await postedMessages(page), 1).find((e) => e.type === 'runStart');
+  assert.ok(started?.type === 'runStart');
+  const reason = /^auto: (webgl|wasm|cpu) [\d.e-]+ ms\/epoch, (webgl|wasm|cpu) [\d.e-]+, (webgl|wasm|cpu) [\d.e-]+$/.exec(started.run.backendReason ?? '');
+  assert.ok(reason, `every backend timed: ${started.run.backendReason}`);
+  assert.deepEqual(reason.slice(1).sort(), ['cpu', 'wasm', 'webgl']);
+  const chosen = reason[1];
+  assert.equal(started.run.backend, chosen, 'the fastest is chosen');
+  assert.equal(finished.runs[0].backend, chosen, 'and trained on');
+  assert.ok(Math.abs((finished.runs[0].variables.x as number) - 0.0034543) < 1e-5);
+  const cell = page.locator('.run-cell').first();
+  await cell.locator('.run-status:text("completed")').waitFor();
+  assert.equal(await cell.locator('.run-backend').textContent(), `${chosen} (${started.run.backendReason})`);
+  await assertNoCspViolations(page);
+});
+
 test('finished cells come back when the panel is restored', { timeout: RUN_TIMEOUT }, async (t) => {
   const page = await openPanel(t);
   if (!page) return;
@@ -515,7 +551,7 @@ function findChromium(): string | null {
 
 /** Serves the page the host would build, plus the bundles and the stylesheet it points at. */
 function startServer(): Promise<{ server: Server; origin: string }> {
-  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
   const folders = [path.join(ROOT, 'dist/webview'), path.join(ROOT, 'media')];
   const http = createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
@@ -580,7 +616,8 @@ async function openPanel(t: TestContext): Promise<Page | null> {
 async function runRequest(runId: number, file: string, text: string): Promise<RunRequest> {
   const compiled = await compileScratch({ text, file, dir: EXAMPLES });
   if (!compiled.ok) throw new Error(`the test scratch does not compile: ${compiled.error.message}`);
-  return { type: 'run', runId, file, source: text, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl' };
+  const wasmUri = `${origin}/dist/webview/wasm/`;
+  return { type: 'run', runId, file, source: text, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl', wasmUri };
 }
 
 async function send(page: Page, message: ToWebview): Promise<void> {
