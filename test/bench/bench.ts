@@ -46,6 +46,9 @@ async function browserSections(document: BenchDocument, browser: Browser, option
       await attempt(document, 'lessonCpu', async () => {
         document.lessonCpu = await measureLesson(panel, { backend: 'cpu', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
       });
+      await attempt(document, 'lessonWasm', async () => {
+        document.lessonWasm = await measureLesson(panel, { backend: 'wasm', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
+      });
       await attempt(document, 'regression', async () => {
         document.regression = await measureRegression(panel, {
           samples: sizes.regressionSamples,
@@ -97,7 +100,7 @@ async function main(): Promise<number> {
     }
   } else {
     const reason = 'Chromium is not installed (apt-get install -y chromium)';
-    for (const section of ['lesson', 'lessonCpu', 'regression', 'chart', 'coldStart'] as const) document.skipped.push({ section, reason });
+    for (const section of ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart'] as const) document.skipped.push({ section, reason });
   }
   await esbuild.stop();
 

@@ -7,7 +7,7 @@ import type { ColdStartFigures } from './coldStartSection';
 import type { LessonFigures } from './lessonSection';
 import type { RegressionFigures } from './regressionSection';
 
-export const SECTIONS = ['lesson', 'lessonCpu', 'regression', 'chart', 'coldStart', 'cli'] as const;
+export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart', 'cli'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchDocument {
@@ -22,6 +22,7 @@ export interface BenchDocument {
   };
   lesson: LessonFigures | null;
   lessonCpu: LessonFigures | null;
+  lessonWasm: LessonFigures | null;
   regression: RegressionFigures | null;
   chart: ChartFigures | null;
   /** Enter on the command to the first epoch drawn, in a freshly started code-server. */
@@ -40,6 +41,7 @@ export function emptyDocument(quick: boolean): BenchDocument {
     machine: { cpus: cpus().length, node: process.version, chromium: null, webglRenderer: null, loadAverage: { start: loadAverage(), end: null } },
     lesson: null,
     lessonCpu: null,
+    lessonWasm: null,
     regression: null,
     chart: null,
     coldStartMs: null,

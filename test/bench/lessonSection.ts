@@ -2,7 +2,7 @@
 // getting slower or faster during the run moves all four alike:
 // bare (the floor), naive (the lesson's dataSync per epoch), descent (Descent's trainer worker on
 // its own) and descentChart (the whole panel: worker, protocol checks, cells and live chart).
-import type { Backend, RunSummary } from '../../src/protocol';
+import type { RunSummary, TrainingBackend } from '../../src/protocol';
 import type { PanelPage, PlainOutcome, RunOutcome } from './panelPage';
 import { compileLesson, runRequest, workerStart } from './scratches';
 import { epochsPerSecond, median, round } from './stats';
@@ -21,7 +21,7 @@ interface Sample {
 }
 
 export interface LessonFigures {
-  backend: Backend;
+  backend: TrainingBackend;
   epochs: number;
   repetitions: number;
   bareEpochsPerSec: number;
@@ -44,7 +44,7 @@ export interface LessonFigures {
 }
 
 export interface LessonOptions {
-  backend: Backend;
+  backend: TrainingBackend;
   epochs: number;
   repetitions: number;
   progress(line: string): void;
@@ -53,12 +53,13 @@ export interface LessonOptions {
 export async function measureLesson(panel: PanelPage, options: LessonOptions): Promise<LessonFigures> {
   const { backend, epochs } = options;
   const lesson = await compileLesson(epochs);
-  const { prefix, start } = workerStart(lesson, backend);
+  const { wasmUri } = panel;
+  const { prefix, start } = workerStart(lesson, backend, wasmUri);
   const measure: Record<LessonVariant, () => Promise<Sample>> = {
     bare: async () => plainSample(await panel.runPlainWorker({ kind: 'bare', backend, epochs }), backend),
     naive: async () => plainSample(await panel.runPlainWorker({ kind: 'naive', backend, epochs }), backend),
     descent: async () => runSample(await panel.runProductWorker(prefix, start), backend, epochs),
-    descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend)), backend, epochs),
+    descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend, wasmUri)), backend, epochs),
   };
 
   const warmup = {} as Record<LessonVariant, Sample>;
@@ -100,14 +101,14 @@ function mapVariants<T>(fn: (variant: LessonVariant) => T): Record<LessonVariant
   return Object.fromEntries(LESSON_VARIANTS.map((v) => [v, fn(v)])) as Record<LessonVariant, T>;
 }
 
-function plainSample({ reply, wallMs }: PlainOutcome, backend: Backend): Sample {
+function plainSample({ reply, wallMs }: PlainOutcome, backend: TrainingBackend): Sample {
   if (reply.kind === 'failed') throw new Error(`the plain tfjs worker failed: ${reply.error}`);
   if (reply.kind !== 'lesson') throw new Error(`the plain tfjs worker answered a ${reply.kind} task`);
   if (reply.backend !== backend) throw new Error(`the plain tfjs worker ran on ${reply.backend}, not ${backend}`);
   return { epochs: reply.epochs, ms: reply.ms, wallMs, firstEpochMs: reply.firstEpochMs };
 }
 
-function runSample({ runs, error, wallMs }: RunOutcome, backend: Backend, epochs: number): Sample {
+function runSample({ runs, error, wallMs }: RunOutcome, backend: TrainingBackend, epochs: number): Sample {
   if (error) throw new Error(`Descent's run failed: ${error.message}`);
   const [result] = runs as (RunSummary | undefined)[];
   if (!result || result.status !== 'completed' || result.epochs !== epochs || result.backend !== backend) {

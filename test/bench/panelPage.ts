@@ -4,8 +4,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DescentError, FromWebview, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/protocol';
 import { PANEL_PATH } from './panelServer';
-import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT } from './paths';
-import type { PlainReply, PlainTask } from './worker/tasks';
+import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT, WASM_FOLDER_PATH } from './paths';
+import type { PlainReply, PlainRequest, PlainTask } from './worker/tasks';
 
 interface Posted {
   at: number;
@@ -66,6 +66,11 @@ export class PanelPage {
     return new PanelPage(page, context, origin);
   }
 
+  /** Where the page finds the wasm backend's .wasm files, as the host's webview address does. */
+  get wasmUri(): string {
+    return `${this.origin}${WASM_FOLDER_PATH}`;
+  }
+
   /** A run id the panel has not seen yet. */
   nextRunId(): number {
     return ++this.lastRunId;
@@ -124,7 +129,7 @@ export class PanelPage {
   /** Runs one plain-tfjs task in a fresh worker started from a blob, like the panel's workers. */
   runPlainWorker(task: PlainTask): Promise<PlainOutcome> {
     return this.page.evaluate(
-      async ({ task, scriptUrl }) => {
+      async ({ request, scriptUrl }) => {
         const bench = window as unknown as BenchWindow;
         bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.text());
         const url = URL.createObjectURL(new Blob([await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
@@ -136,14 +141,14 @@ export class PanelPage {
             event.preventDefault();
             resolve({ kind: 'failed', error: event.message });
           };
-          worker.postMessage(task);
+          worker.postMessage(request);
         });
         const wallMs = performance.now() - started;
         worker.terminate();
         URL.revokeObjectURL(url);
         return { reply, wallMs };
       },
-      { task, scriptUrl: this.origin + PLAIN_WORKER_SCRIPT },
+      { request: { task, wasmUri: this.wasmUri } satisfies PlainRequest, scriptUrl: this.origin + PLAIN_WORKER_SCRIPT },
     );
   }
 

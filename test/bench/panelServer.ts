@@ -9,7 +9,7 @@ import { PANEL_SCRIPT, PANEL_STYLE, PRODUCT_WORKER_SCRIPT, REPO_ROOT, SERVED_FOL
 
 export const PANEL_PATH = '/panel.html';
 
-const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
 
 export interface PanelServer {
   origin: string;

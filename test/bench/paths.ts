@@ -15,6 +15,7 @@ export const SERVED_FOLDERS = [join('dist', 'webview'), join('dist', 'test', 'be
 export const PANEL_SCRIPT = '/dist/webview/main.js';
 export const PANEL_STYLE = '/media/notebook.css';
 export const PRODUCT_WORKER_SCRIPT = '/dist/webview/worker.js';
+export const WASM_FOLDER_PATH = '/dist/webview/wasm/';
 export const PLAIN_WORKER_SCRIPT = '/dist/test/bench/worker/plainLoopsWorker.js';
 
 export { REPO_ROOT };

@@ -35,7 +35,9 @@ describe('the benchmark, short run', { timeout: 12 * 60_000 }, () => {
     for (const key of ['epochs', 'bareEpochsPerSec', 'naiveEpochsPerSec', 'descentEpochsPerSec', 'descentChartEpochsPerSec']) positive(lesson[key], `lesson.${key}`);
     const regression = document.regression as Record<string, unknown>;
     assert.equal(regression.samples, 1_000_000);
-    for (const key of ['webglMsPerEpoch', 'cpuMsPerEpoch']) positive(regression[key], `regression.${key}`);
+    for (const key of ['webglMsPerEpoch', 'cpuMsPerEpoch', 'wasmMsPerEpoch']) positive(regression[key], `regression.${key}`);
+    assert.match(String(regression.autoReason), new RegExp(`^auto: ${String(regression.autoBackend)} `), 'auto says why');
+    for (const section of ['lessonCpu', 'lessonWasm']) positive((document[section] as Record<string, unknown>).descentEpochsPerSec, `${section}.descentEpochsPerSec`);
     assert.ok(['webgl', 'cpu', 'wasm'].includes(String(regression.autoBackend)), `regression.autoBackend names a backend: ${regression.autoBackend}`);
     const chart = document.chart as Record<string, unknown>;
     for (const key of ['epochs', 'maxFrameMs']) positive(chart[key], `chart.${key}`);

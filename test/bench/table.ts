@@ -11,18 +11,18 @@ function columns(rows: (string | number | null | undefined)[][]): string[] {
   return cells.map((row) => `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('   ')}`);
 }
 
-function lessonLines(webgl: LessonFigures | null, cpu: LessonFigures | null): string[] {
-  const any = webgl ?? cpu;
+function lessonLines(webgl: LessonFigures | null, cpu: LessonFigures | null, wasm: LessonFigures | null): string[] {
+  const any = webgl ?? cpu ?? wasm;
   if (!any) return ['Lesson: not measured'];
   const rate = (figures: LessonFigures | null, variant: (typeof LESSON_VARIANTS)[number]) => figures?.[`${variant}EpochsPerSec`];
   return [
     `Lesson: x = 4.12, ys[5], sgd lr 0.0001, ${any.epochs} epochs; medians of ${any.repetitions} interleaved rounds after a warm-up round (ratios: of each round's); one worker per run, as in Descent`,
     ...columns([
-      ['', 'webgl epochs/s', 'cpu epochs/s', 'webgl warm-up ms', 'webgl start-up ms'],
-      ...LESSON_VARIANTS.map((v) => [v, rate(webgl, v), rate(cpu, v), webgl?.warmupMs[v], webgl?.startupMs[v]]),
-      ['descent / bare', webgl?.ratios.descentOverBare, cpu?.ratios.descentOverBare],
-      ['descentChart / bare', webgl?.ratios.descentChartOverBare, cpu?.ratios.descentChartOverBare],
-      ['descent / naive', webgl?.ratios.descentOverNaive, cpu?.ratios.descentOverNaive],
+      ['', 'webgl epochs/s', 'cpu epochs/s', 'wasm epochs/s', 'webgl warm-up ms', 'webgl start-up ms'],
+      ...LESSON_VARIANTS.map((v) => [v, rate(webgl, v), rate(cpu, v), rate(wasm, v), webgl?.warmupMs[v], webgl?.startupMs[v]]),
+      ['descent / bare', webgl?.ratios.descentOverBare, cpu?.ratios.descentOverBare, wasm?.ratios.descentOverBare],
+      ['descentChart / bare', webgl?.ratios.descentChartOverBare, cpu?.ratios.descentChartOverBare, wasm?.ratios.descentChartOverBare],
+      ['descent / naive', webgl?.ratios.descentOverNaive, cpu?.ratios.descentOverNaive, wasm?.ratios.descentOverNaive],
     ]),
     `  every run is a fresh worker: its first epoch (building the tensors, compiling the WebGL programs) took ${webgl?.bareFirstEpochMs ?? NOT_MEASURED} ms in the bare loop`,
     '  rates from each run\'s own training time (descentChart: its runEnd result\'s epochs and ms); warm-up: the first run of each in the page;',
@@ -41,7 +41,7 @@ export function formatTable(doc: BenchDocument): string {
     `Descent benchmark${doc.quick ? ' (--quick)' : ''} · Chromium ${machine.chromium ?? NOT_MEASURED} · WebGL ${machine.webglRenderer ?? NOT_MEASURED}`,
     `${machine.cpus} CPUs · Node ${machine.node} · load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end ?? NOT_MEASURED} at the end`,
     '',
-    ...lessonLines(doc.lesson, doc.lessonCpu),
+    ...lessonLines(doc.lesson, doc.lessonCpu, doc.lessonWasm),
     '',
     regression
       ? `Regression: y = a·x + b on ${regression.samples} samples, ms per epoch (median of ${regression.blocks} blocks of ${regression.epochsPerBlock})`
@@ -50,7 +50,8 @@ export function formatTable(doc: BenchDocument): string {
       ? columns([
           ['webgl', regression.webglMsPerEpoch, `warm-up ${regression.warmupMs.webgl} ms`],
           ['cpu', regression.cpuMsPerEpoch, `warm-up ${regression.warmupMs.cpu} ms`],
-          ['auto would pick', regression.autoBackend, ''],
+          ['wasm', regression.wasmMsPerEpoch, `warm-up ${regression.warmupMs.wasm} ms`],
+          ['auto picks', regression.autoBackend, regression.autoReason],
         ])
       : []),
     '',

@@ -6,7 +6,7 @@ import type { RegressionReply, RegressionTask } from './tasks';
 const WARMUP_EPOCHS = 2;
 
 /** Points of y = 3x − 1 with a little deterministic noise, x in [−1, 1). */
-function makeData(samples: number): { xs: Float32Array; ys: Float32Array } {
+export function makeData(samples: number): { xs: Float32Array; ys: Float32Array } {
   const xs = new Float32Array(samples);
   const ys = new Float32Array(samples);
   let seed = 12345;

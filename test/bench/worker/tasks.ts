@@ -1,7 +1,9 @@
 // What the bench's plain-tfjs worker is asked to do, and what it answers. Shared by the worker,
 // the page that starts it and the Node side that reads the answers.
 
-export type PlainBackend = 'webgl' | 'cpu';
+import type { TrainingBackend } from '../../../src/protocol';
+
+export type PlainBackend = TrainingBackend;
 
 /**
  * The lesson's loop written by hand. `bare`: minimize() and nothing else, one read at the end;
@@ -22,7 +24,19 @@ export interface RegressionTask {
   blocks: number;
 }
 
-export type PlainTask = LessonTask | RegressionTask;
+/** The same line fit handed to Descent's own backend: 'auto' (webview/trainer/autoBackend.ts). */
+export interface AutoTask {
+  kind: 'auto';
+  samples: number;
+}
+
+export type PlainTask = LessonTask | RegressionTask | AutoTask;
+
+/** What the page posts to a plain worker: its task, and where the wasm backend's .wasm files are. */
+export interface PlainRequest {
+  task: PlainTask;
+  wasmUri: string;
+}
 
 export interface LessonReply {
   kind: 'lesson';
@@ -43,9 +57,16 @@ export interface RegressionReply {
   warmupMs: number;
 }
 
+export interface AutoReply {
+  kind: 'auto';
+  backend: PlainBackend;
+  reason: string;
+  timings: { backend: PlainBackend; msPerEpoch: number }[];
+}
+
 export interface FailedReply {
   kind: 'failed';
   error: string;
 }
 
-export type PlainReply = LessonReply | RegressionReply | FailedReply;
+export type PlainReply = LessonReply | RegressionReply | AutoReply | FailedReply;
