@@ -44,7 +44,7 @@ export class TrainerWorker {
       listener.crashed(error.message || 'the trainer stopped unexpectedly');
     };
     const logEvery = request.settings?.logEvery ?? undefined;
-    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery };
+    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery, wasmUri: request.wasmUri };
     this.worker.postMessage(start);
   }
 
