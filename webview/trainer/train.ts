@@ -15,7 +15,12 @@ export interface TrainerHooks {
 
 /** Progress is read back from the backend in batches: one read per this many milliseconds. */
 export const BATCH_MS = 30;
-const MAX_BATCH = 2048;
+/**
+ * A batch's costs are read back padded to this many: every read has one shape. tfjs compiles GPU
+ * programs per shape, and each run's fresh worker would otherwise compile a dozen more in its
+ * first second.
+ */
+const MAX_BATCH = 256;
 /** Variables with more elements than this are not read back while training, only at the end. */
 export const LIVE_VALUE_LIMIT = 64;
 
@@ -59,37 +64,30 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   let status: RunStatus = 'completed';
   let reason: string | null = null;
   const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
-  // Batches hold a power-of-two number of epochs, doubled or halved to last about BATCH_MS: tfjs
-  // compiles a GPU program for each new number of tensors read back, so few sizes means few compiles.
+  // Batches grow and shrink to last about BATCH_MS, and end at each logEvery epoch, whose log line
+  // then shows the variables read with the batch.
   let batchSize = 1;
   try {
     let epoch = 0;
     while (epoch < plan.epochs && status === 'completed') {
       const batchStart = hooks.now();
       const costs: tf.Scalar[] = [];
-      // The variables at each logEvery epoch inside the batch, for its log line.
-      const logged: { epoch: number; values: tf.Tensor[] }[] = [];
       // With stopWhen the run may end inside a batch, so keep the variables after every epoch.
       const snapshots: tf.Tensor[][] = [];
       let reached = epoch;
       do {
         costs.push(step());
         reached++;
-        if (reached % plan.logEvery === 0) logged.push({ epoch: reached, values: shown.map(([, v]) => v.clone()) });
         if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
-      } while (reached < plan.epochs && costs.length < batchSize);
+      } while (reached < plan.epochs && costs.length < batchSize && reached % plan.logEvery !== 0);
       const took = hooks.now() - batchStart;
       if (took < BATCH_MS && batchSize < MAX_BATCH) batchSize *= 2;
       else if (took > 2 * BATCH_MS && batchSize > 1) batchSize /= 2;
 
-      // One read-back per batch: the losses, the logged variables and the current ones together.
-      const parts = readTogether([...costs, ...logged.flatMap((l) => l.values), ...shown.map(([, v]) => v)]);
+      const read = readBatch(costs, shown.map(([, v]) => v));
       if (plan.memory !== 'none') tf.dispose(costs);
-      tf.dispose(logged.flatMap((l) => l.values));
-      const values = parts.slice(0, costs.length).map((p) => p[0]);
-      const valuesOf = (from: number) => Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(parts[from + k], v.shape)]));
-      const loggedValues = new Map(logged.map((l, i) => [l.epoch, valuesOf(costs.length + i * shown.length)]));
-      let live = valuesOf(costs.length + logged.length * shown.length);
+      const values = Array.from(read.losses);
+      let live = Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read.values[k], v.shape)]));
 
       let used = values.length;
       for (let i = 0; i < values.length; i++) {
@@ -111,7 +109,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       const firstEpoch = epoch + 1;
       losses.push(...values.slice(0, used).map(finiteOrNull));
       epoch += used;
-      reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed', loggedValues);
+      reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed');
       await nextTask();
     }
     const finalCost = tf.tidy(loss);
@@ -186,19 +184,28 @@ export function reportBatch(
   live: Record<string, Value>,
   leaks: LeakWatch,
   ended: boolean,
-  /** Variables at log epochs inside the batch; the batch's live values serve for the others. */
-  loggedValues = new Map<number, Record<string, Value>>(),
 ): void {
   const epoch = losses.length;
   const memory = memorySnapshot();
   hooks.emit({ type: 'progress', run: plan.index, firstEpoch, losses: losses.slice(firstEpoch - 1), variables: live, memory });
   for (let e = firstEpoch; e <= epoch; e++) {
     if (e % plan.logEvery === 0 || e === plan.epochs || (e === epoch && ended)) {
-      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: loggedValues.get(e) ?? live });
+      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: live });
     }
   }
   const leak = leaks.observe(epoch, memory);
   if (leak) hooks.emit({ type: 'leak', ...leak });
+}
+
+/** Reads a batch's costs, padded to MAX_BATCH, and the values in one round trip. */
+function readBatch(costs: tf.Scalar[], values: tf.Tensor[]): { losses: Float32Array; values: Float32Array[] } {
+  const padded = tf.tidy(() => {
+    const zero = tf.zeros([1]);
+    return tf.concat([...costs.map((c) => c.reshape([1])), ...new Array<tf.Tensor>(MAX_BATCH - costs.length).fill(zero)]);
+  });
+  const [block, ...read] = readTogether([padded, ...values]);
+  padded.dispose();
+  return { losses: block.subarray(0, costs.length), values: read };
 }
 
 /**
