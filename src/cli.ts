@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   }
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const reporter = new RunReporter(options.file);
-  const outcome = await runScratchFile(options, (event) => {
+  const outcome = await runScratchFile({ ...options, lastCompile: true }, (event) => {
     if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
     else if (!options.json) reporter.linesFor(event).forEach(print);
   });

@@ -76,6 +76,14 @@ function compileError(thrown: unknown, scratch: ScratchText, sourcefile: string)
   };
 }
 
+/**
+ * Ends esbuild's service. A process that compiles once calls it: the service keeps compiling its
+ * WebAssembly in the background, which takes a core from the training.
+ */
+export function stopCompiler(): Promise<void> {
+  return esbuild.stop();
+}
+
 /** Starts esbuild's WebAssembly module ahead of the first run (its first build is the slow one). */
 export function warmUpCompiler(): void {
   void esbuild.transform('', { loader: 'ts' }).catch(() => undefined);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CliTrainerData } from './cliTrainer';
-import { compileScratch } from './compile';
+import { compileScratch, stopCompiler } from './compile';
 import { validateTrainerEvent, type Backend, type DescentError, type ErrorKind, type RunResult, type TrainerEvent } from './protocol';
 
 export interface FileRun {
@@ -14,6 +14,8 @@ export interface FileRun {
   timeoutSeconds: number;
   /** The trainer thread's script; next to this bundle unless told. */
   trainerScript?: string;
+  /** Stop the compiler once the file is compiled: nothing else will be. */
+  lastCompile?: boolean;
 }
 
 export interface FileOutcome {
@@ -33,6 +35,7 @@ export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent
     return failure('compile', `Cannot read the file: ${(e as Error).message}`);
   }
   const compiled = await compileScratch({ text, file: run.file, dir: path.dirname(path.resolve(run.file)) });
+  if (run.lastCompile) await stopCompiler();
   if (!compiled.ok) return { runs: [], error: compiled.error };
 
   const data: CliTrainerData = {
