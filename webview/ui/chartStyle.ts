@@ -25,8 +25,9 @@ export function baseOptions(): ChartOptions<'line'> {
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     elements: {
-      // A lone first point is a dot, not yet a line.
-      point: { radius: (context) => (context.dataset.data.length === 1 ? 3 : 0), hoverRadius: 3, hitRadius: 6 },
+      // Constant, not scriptable: Chart.js caches constant options but resolves scriptable ones
+      // point by point on every update. EpochPlot shows a lone first point as a dot.
+      point: { radius: 0, hoverRadius: 3, hitRadius: 6 },
       line: { borderWidth: 2, tension: 0 },
     },
   };

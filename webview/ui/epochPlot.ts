@@ -13,6 +13,8 @@ export class EpochPlot {
   readonly chart: Chart<'line', ChartPoint[]>;
   private readonly redraw = new FrameTask(() => {
     this.fill(this.chart.chartArea?.width || this.canvas.clientWidth || 600);
+    // A lone first point is a dot, not yet a line.
+    for (const dataset of this.chart.data.datasets) dataset.pointRadius = dataset.data.length === 1 ? 3 : 0;
     this.chart.update('none');
   });
 
