@@ -3,8 +3,9 @@
 // (every backend's time) goes into the run's header.
 import * as tf from '@tensorflow/tfjs';
 import type { RunPlan, TrainingBackend } from '../../src/protocol';
-import type { InitialValue, Problem } from './config';
+import type { Problem } from './config';
 import { createOptimizer, disposeOptimizer } from './optimizers';
+import { makeTensors } from './problemTensors';
 
 /** Timed epochs per backend, after one untimed epoch (starting the backend, compiling its programs). */
 export const TIMED_EPOCHS = 5;
@@ -61,15 +62,8 @@ export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => 
 
 /** Milliseconds per epoch on the current backend, or null when the loss fails there. */
 function timeEpochs(problem: Problem, plan: RunPlan, now: () => number): number | null {
-  const variables = mapValues(problem.variables, (v) => {
-    const initial = tf.tidy(() => toTensor(v).toFloat());
-    const variable = tf.variable(initial, true);
-    initial.dispose();
-    return variable;
-  });
-  const data = mapValues(problem.data, toTensor);
-  const inputs = { ...data, ...variables };
-  const varList = Object.values(variables);
+  const tensors = makeTensors(problem);
+  const { inputs, varList } = tensors;
   const optimizer = createOptimizer(plan.optimizer);
   const epoch = () => tf.tidy(() => optimizer.minimize(() => problem.loss(inputs) as tf.Scalar, true, varList) as tf.Scalar);
   // Each epoch's cost is read only after the last: WebGL queues the work, and reading waits for all of it.
@@ -93,14 +87,7 @@ function timeEpochs(problem: Problem, plan: RunPlan, now: () => number): number 
     return null;
   } finally {
     disposeOptimizer(optimizer);
-    tf.dispose([...varList, ...Object.values(data), ...(last ? [last] : [])]);
+    tensors.dispose();
+    last?.dispose();
   }
-}
-
-function toTensor(value: InitialValue): tf.Tensor {
-  return value instanceof tf.Tensor ? value.clone() : tf.tensor(value as number | number[]);
-}
-
-function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
 }

@@ -13,6 +13,7 @@ import {
   type ScratchSummary,
 } from '../../src/protocol';
 import { OPTIMIZERS } from './optimizers';
+import { mapValues } from './problemTensors';
 
 export type InitialValue = tf.Tensor | number | InitialValue[];
 export type LossFunction = (inputs: Record<string, tf.Tensor>) => unknown;
@@ -313,9 +314,6 @@ function summarize(value: InitialValue): string {
   return shape.length === 0 && value instanceof tf.Tensor ? `tensor ${value.dataSync()[0]}` : `[${shape.join('×')}]`;
 }
 
-function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
-}
 
 export function describe(value: unknown): string {
   if (value === undefined) return 'missing';

@@ -4,9 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatNumber } from '../../src/report';
 import { finiteOrNull, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
-import type { InitialValue, Problem } from './config';
+import type { Problem } from './config';
 import { LeakWatch, memorySnapshot } from './memory';
 import { createOptimizer, disposeOptimizer } from './optimizers';
+import { makeTensors } from './problemTensors';
 
 export interface TrainerHooks {
   emit(event: TrainerEvent): void;
@@ -51,10 +52,8 @@ export async function train(problem: Problem, plan: RunPlan, hooks: TrainerHooks
 
 async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks, leaks: LeakWatch): Promise<RunResult> {
   const started = hooks.now();
-  const variables = mapValues(problem.variables, makeVariable);
-  const data = mapValues(problem.data, (v) => toTensor(v));
-  const inputs: Record<string, tf.Tensor> = { ...data, ...variables };
-  const varList = Object.values(variables);
+  const tensors = makeTensors(problem);
+  const { variables, inputs, varList } = tensors;
   const optimizer = createOptimizer(plan.optimizer);
   const loss = () => checkedLoss(problem, inputs);
 
@@ -131,7 +130,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
     };
   } finally {
     disposeOptimizer(optimizer);
-    tf.dispose([...varList, ...Object.values(data)]);
+    tensors.dispose();
   }
 }
 
@@ -257,20 +256,4 @@ async function readVariables(variables: Record<string, tf.Variable>, limit: numb
 
 function toValue(raw: unknown): Value {
   return Array.isArray(raw) ? raw.map(toValue) : finiteOrNull(raw as number);
-}
-
-function makeVariable(value: InitialValue): tf.Variable {
-  // tf.variable shares the initial tensor's data and keeps it alive; that tensor is ours to free.
-  const initial = tf.tidy(() => toTensor(value).toFloat());
-  const variable = tf.variable(initial, true);
-  initial.dispose();
-  return variable;
-}
-
-function toTensor(value: InitialValue): tf.Tensor {
-  return value instanceof tf.Tensor ? value.clone() : tf.tensor(value as number | number[]);
-}
-
-function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
 }
