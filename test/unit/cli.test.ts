@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -59,6 +59,14 @@ describe('descent run (the CLI)', () => {
     assert.ok(Math.abs(run.finalLoss - 0.0020762) < 1e-6);
     assert.ok(Math.abs(run.variables.x - 0.0034543) < 1e-7, `x = ${run.variables.x}`);
     assert.doesNotMatch(stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
+  });
+
+  it('names the backend a run really used when the one the scratch asks for cannot start here', () => {
+    const lesson = readFileSync(join(dir, 'scratch.ts'), 'utf8');
+    writeFileSync(join(dir, 'on-webgl.ts'), lesson.replace('logEvery: 20,', "logEvery: 20,\n  backend: 'webgl',"));
+    const { code, stdout, stderr } = descent('run', 'on-webgl.ts');
+    assert.equal(code, 0, stderr);
+    assert.match(stdout.split('\n')[0], /^▶ on-webgl\.ts · .* · backend cpu \(webgl is not available here\)$/);
   });
 
   it("says which backend --backend auto chose and why, with each backend's time per epoch", () => {

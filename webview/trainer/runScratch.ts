@@ -1,7 +1,7 @@
 // Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
-import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../../src/protocol';
+import { TF_GLOBAL, type Backend, type DescentError, type RunPlan, type RunResult, type ScratchSummary } from '../../src/protocol';
 import { chooseBackend } from './autoBackend';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
@@ -55,9 +55,8 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
       // Every plan names the same backend; 'auto' times the first plan once, and all of them train on its choice.
       const choice = config.plans[0].backend === 'auto' ? await chooseBackend(config.problem, config.plans[0], hooks.now) : null;
       for (const planned of config.plans) {
-        const plan = choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned;
+        const plan = await onBackend(choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned);
         current = plan.index;
-        await useBackend(plan.backend);
         hooks.emit({ type: 'runStart', run: plan });
         const result = await train(config.problem, plan, hooks);
         hooks.emit({ type: 'runEnd', run: plan.index, result });
@@ -94,15 +93,15 @@ function finishLesson(lesson: LessonRecorder, before: tf.MemoryInfo, hooks: Trai
   });
 }
 
-/** Switches tfjs to the plan's backend, or says why the run stays on the current one. */
-async function useBackend(backend: Backend): Promise<void> {
-  if (tf.getBackend() === backend) return;
+/**
+ * Switches tfjs to the plan's backend. One that cannot start here leaves the run on the current
+ * backend, and the plan says so, for the run's header.
+ */
+async function onBackend(plan: RunPlan): Promise<RunPlan> {
   const previous = tf.getBackend();
-  const ok = await tf.setBackend(backend).catch(() => false);
-  if (!ok) {
-    await tf.setBackend(previous);
-    console.warn(`The ${backend} backend is not available here; this run uses ${previous}.`);
-  }
+  if (previous === plan.backend || (await tf.setBackend(plan.backend).catch(() => false))) return plan;
+  await tf.setBackend(previous);
+  return { ...plan, backend: previous as Backend, backendReason: `${plan.backend} is not available here` };
 }
 
 export function describeError(thrown: unknown, source: ScratchSource): DescentError {
