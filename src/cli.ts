@@ -75,6 +75,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// A reader that stops early (`descent run … | head`) has what it wanted: end quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 main().then(
   (code) => {
     process.exitCode = code;

@@ -61,6 +61,12 @@ describe('descent run (the CLI)', () => {
     assert.doesNotMatch(stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
   });
 
+  it('ends quietly when its reader stops early, as `descent run scratch.ts | head -1` does', () => {
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" run scratch.ts | head -1`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.match(run.stdout, /^▶ scratch\.ts · /);
+    assert.equal(run.stderr, '', 'nothing on stderr: no EPIPE stack');
+  });
+
   it('names the backend a run really used when the one the scratch asks for cannot start here', () => {
     const lesson = readFileSync(join(dir, 'scratch.ts'), 'utf8');
     writeFileSync(join(dir, 'on-webgl.ts'), lesson.replace('logEvery: 20,', "logEvery: 20,\n  backend: 'webgl',"));
