@@ -57,12 +57,21 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     warmUpCompiler();
   };
 
-  /** The file a run button, CodeLens or menu names; else the active editor, else a visible one. */
+  // The scratch last in front: what Run means from a walkthrough or a panel covering the editor.
+  let lastScratch = isScratchEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document : undefined;
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (isScratchEditor(editor)) lastScratch = editor.document;
+    }),
+  );
+
+  /** The file a run button, CodeLens or menu names; else the active editor, a visible one, or the last one in front. */
   const scratchDocument = async (target: unknown): Promise<vscode.TextDocument | undefined> => {
     if (target instanceof vscode.Uri) {
       return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()) ?? vscode.workspace.openTextDocument(target);
     }
-    return [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(isScratchEditor)?.document;
+    const shown = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(isScratchEditor)?.document;
+    return shown ?? (lastScratch?.isClosed ? undefined : lastScratch);
   };
 
   const run = async (target?: unknown) => {
