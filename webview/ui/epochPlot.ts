@@ -13,8 +13,13 @@ export class EpochPlot {
   readonly chart: Chart<'line', ChartPoint[]>;
   private readonly redraw = new FrameTask(() => {
     this.fill(this.chart.chartArea?.width || this.canvas.clientWidth || 600);
-    // A lone first point is a dot, not yet a line.
-    for (const dataset of this.chart.data.datasets) dataset.pointRadius = dataset.data.length === 1 ? 3 : 0;
+    // A lone first point is a dot, not yet a line. Chart.js keeps resolved options per dataset
+    // object, so a dataset whose radius changes is replaced by a copy (once, when its second point comes).
+    const { datasets } = this.chart.data;
+    datasets.forEach((dataset, i) => {
+      const radius = dataset.data.length === 1 ? 3 : 0;
+      if ((dataset.pointRadius ?? 0) !== radius) datasets[i] = { ...dataset, pointRadius: radius };
+    });
     this.chart.update('none');
   });
 
