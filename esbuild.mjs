@@ -1,7 +1,7 @@
 // Builds every bundle: the extension host and the CLI (node), the webview UI and the trainer
 // worker (browser), and the test suites. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -35,20 +35,25 @@ const TYPESCRIPT_PLUGIN = join('node_modules', 'descent-typescript-plugin');
 const TFJS_PACKAGES = ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tfjs-data'];
 
 function writeTypescriptPluginPackage() {
-  const types = join(TYPESCRIPT_PLUGIN, 'types');
-  rmSync(types, { recursive: true, force: true });
+  const types = join(TYPESCRIPT_PLUGIN, 'types', 'node_modules');
   const writePackage = (dir, manifest) => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   };
+  const tensorflow = join(types, '@tensorflow');
+  const shipped = existsSync(tensorflow) ? readdirSync(tensorflow) : [];
+  for (const stale of shipped.filter((name) => !TFJS_PACKAGES.includes(name))) rmSync(join(tensorflow, stale), { recursive: true, force: true });
   for (const name of TFJS_PACKAGES) {
     const from = join('node_modules', '@tensorflow', name);
-    const to = join(types, 'node_modules', '@tensorflow', name);
+    const to = join(tensorflow, name);
     const { version, types: entry } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'));
+    // A thousand files: copied once per tfjs version, not on every build (watch, tests and package build often).
+    if (existsSync(join(to, 'package.json')) && JSON.parse(readFileSync(join(to, 'package.json'), 'utf8')).version === version) continue;
+    rmSync(to, { recursive: true, force: true });
     cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true, filter: (path) => path.endsWith('.d.ts') || statSync(path).isDirectory() });
     writePackage(to, { name: `@tensorflow/${name}`, version, types: entry });
   }
-  const descent = join(types, 'node_modules', 'descent');
+  const descent = join(types, 'descent');
   writePackage(descent, { name: 'descent', types: 'index.d.ts' });
   cpSync(join('media', 'types', 'descent.d.ts'), join(descent, 'index.d.ts'));
   writePackage(TYPESCRIPT_PLUGIN, { name: 'descent-typescript-plugin', private: true, main: 'index.js' });
