@@ -160,15 +160,11 @@ export class ScratchSession implements vscode.Disposable {
     const stuck = this.panel;
     if (!stuck || !this.running) return;
     const where = this.progress ? ` (at ${this.progress.progress.text})` : '';
-    const error: DescentError = {
-      kind: 'runtime',
-      message:
-        `The Descent panel stopped answering for ${PANEL_SILENCE_MS / 1000} s during the run${where}, ` +
+    const error = this.sessionError(
+      'runtime',
+      `The Descent panel stopped answering for ${PANEL_SILENCE_MS / 1000} s during the run${where}, ` +
         'so Descent closed it and opened a new one. The run was lost: run the scratch again.',
-      file: this.displayName,
-      line: null,
-      column: null,
-    };
+    );
     const column = stuck.viewColumn ?? vscode.ViewColumn.Beside;
     this.panel = null;
     stuck.dispose();
@@ -242,15 +238,14 @@ export class ScratchSession implements vscode.Disposable {
       this.finish([], null, epoch);
       return;
     }
-    const error: DescentError = {
-      kind: 'timeout',
-      message: `The run did not finish within ${seconds} s (descent.runTimeoutSeconds) and was stopped at epoch ${epoch}.`,
-      file: this.displayName,
-      line: null,
-      column: null,
-    };
+    const error = this.sessionError('timeout', `The run did not finish within ${seconds} s (descent.runTimeoutSeconds) and was stopped at epoch ${epoch}.`);
     this.writeError(error);
     this.finish([], error, epoch);
+  }
+
+  /** An error of the whole run, not of a line in the scratch. */
+  private sessionError(kind: DescentError['kind'], message: string): DescentError {
+    return { kind, message, file: this.displayName, line: null, column: null };
   }
 
   private report(event: PanelEvent): void {
