@@ -22,7 +22,11 @@ import { formatTable } from './table';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-async function attempt(document: BenchDocument, section: Section, work: () => Promise<void>): Promise<void> {
+async function attempt(document: BenchDocument, options: BenchOptions, section: Section, work: () => Promise<void>): Promise<void> {
+  if (!options.only.has(section)) {
+    document.skipped.push({ section, reason: 'not selected with --only' });
+    return;
+  }
   try {
     await work();
   } catch (error) {
@@ -40,16 +44,16 @@ async function browserSections(document: BenchDocument, browser: Browser, option
     const panel = await PanelPage.open(browser, server.origin);
     try {
       document.machine.webglRenderer = await panel.webglRenderer();
-      await attempt(document, 'lesson', async () => {
+      await attempt(document, options, 'lesson', async () => {
         document.lesson = await measureLesson(panel, { backend: 'webgl', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
       });
-      await attempt(document, 'lessonCpu', async () => {
+      await attempt(document, options, 'lessonCpu', async () => {
         document.lessonCpu = await measureLesson(panel, { backend: 'cpu', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
       });
-      await attempt(document, 'lessonWasm', async () => {
+      await attempt(document, options, 'lessonWasm', async () => {
         document.lessonWasm = await measureLesson(panel, { backend: 'wasm', epochs: sizes.lessonEpochs, repetitions: sizes.repetitions, progress });
       });
-      await attempt(document, 'regression', async () => {
+      await attempt(document, options, 'regression', async () => {
         document.regression = await measureRegression(panel, {
           samples: sizes.regressionSamples,
           epochs: sizes.regressionEpochs,
@@ -60,7 +64,7 @@ async function browserSections(document: BenchDocument, browser: Browser, option
     } finally {
       await panel.close();
     }
-    await attempt(document, 'chart', async () => {
+    await attempt(document, options, 'chart', async () => {
       document.chart = await measureChart(browser, server.origin, { epochs: sizes.chartEpochs, backend: 'cpu', progress });
     });
   } finally {
@@ -73,7 +77,7 @@ async function coldStartSection(document: BenchDocument, chromiumPath: string, o
     document.skipped.push({ section: 'coldStart', reason: 'code-server is not installed (--quick does not install it; a full run or `npm test` does)' });
     return;
   }
-  await attempt(document, 'coldStart', async () => {
+  await attempt(document, options, 'coldStart', async () => {
     const figures = await measureColdStart(chromiumPath, progress);
     document.coldStart = figures;
     document.coldStartMs = figures.coldStartMs;
@@ -105,7 +109,7 @@ async function main(): Promise<number> {
   await esbuild.stop();
 
   // The CLI and code-server run after the browser has closed: the machine's cores are shared.
-  await attempt(document, 'cli', async () => {
+  await attempt(document, options, 'cli', async () => {
     document.cli = await measureCli({ epochs: options.sizes.cliEpochs, repetitions: options.sizes.cliRepetitions, progress });
   });
   if (chromiumPath) await coldStartSection(document, chromiumPath, options);

@@ -1,4 +1,6 @@
-// The bench's command line: `--json` for one JSON document on stdout, `--quick` for a smoke run.
+// The bench's command line: `--json` for one JSON document on stdout, `--quick` for a smoke run,
+// `--only lesson,chart` to measure some sections only (while working on one of them).
+import { SECTIONS, type Section } from './benchDocument';
 
 export interface Sizes {
   lessonEpochs: number;
@@ -16,6 +18,8 @@ export interface BenchOptions {
   json: boolean;
   quick: boolean;
   sizes: Sizes;
+  /** The sections to measure; the others are reported as skipped. */
+  only: ReadonlySet<Section>;
 }
 
 const FULL: Sizes = {
@@ -40,11 +44,21 @@ const QUICK: Sizes = {
   cliRepetitions: 1,
 };
 
-export const USAGE = 'Usage: npm run bench -- [--json] [--quick]';
+export const USAGE = `Usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]`;
 
 export function parseOptions(args: string[]): BenchOptions {
-  const unknown = args.filter((arg) => arg !== '--json' && arg !== '--quick');
-  if (unknown.length) throw new Error(`Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}`);
-  const quick = args.includes('--quick');
-  return { json: args.includes('--json'), quick, sizes: quick ? QUICK : FULL };
+  const rest = [...args];
+  const flag = (name: string) => rest.includes(name) && rest.splice(rest.indexOf(name), 1).length > 0;
+  const json = flag('--json');
+  const quick = flag('--quick');
+  let only: ReadonlySet<Section> = new Set(SECTIONS);
+  const at = rest.indexOf('--only');
+  if (at >= 0) {
+    const names = (rest.splice(at, 2)[1] ?? '').split(',').filter(Boolean);
+    const wrong = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+    if (!names.length || wrong.length) throw new Error(`--only takes sections among ${SECTIONS.join(',')}${wrong.length ? `, not ${wrong.join(',')}` : ''}`);
+    only = new Set(names as Section[]);
+  }
+  if (rest.length) throw new Error(`Unknown argument${rest.length > 1 ? 's' : ''}: ${rest.join(' ')}`);
+  return { json, quick, sizes: quick ? QUICK : FULL, only };
 }
