@@ -133,9 +133,25 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
       logs.map((e) => e.epoch),
       [25, 50, 75, 100, 125, 150, 175, 200],
     );
-    const at50 = logs[1].variables.x as number;
-    assert.ok(Math.abs(at50 - 4.12 * 0.9652 ** 50) < 1e-4, `x at epoch 50 is ${at50}`);
+    for (const { epoch, variables } of logs) {
+      const logged = variables.x as number;
+      assert.ok(Math.abs(logged - 4.12 * 0.9652 ** epoch) < 1e-4, `x at epoch ${epoch} is ${logged}`);
+    }
   });
+
+  for (const memory of ['tidy', 'dispose']) {
+    it(`keeps no disposed tensors alive in the scratch's scope over a long run (memory: '${memory}')`, async () => {
+      // Each scratch runs inside one engine scope, which lists every tensor made in it until the scratch ends.
+      tf.engine().startScope();
+      try {
+        await runLesson({ epochs: 5000, memory });
+        const tracked = (tf.engine().state.activeScope as { track: tf.Tensor[] }).track;
+        assert.ok(tracked.length < 50, `the scope still lists ${tracked.length} tensors after 5000 epochs`);
+      } finally {
+        tf.engine().endScope();
+      }
+    });
+  }
 
   it('trains only its own variables, not ones left in the global registry', async () => {
     const stray = tf.variable(tf.scalar(7));

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type TrainingBackend, type Value } from '../../src/protocol';
 import type { ScratchSource } from './locate';
-import { LeakWatch } from './memory';
+import { forgetDisposedTensors, LeakWatch } from './memory';
 import { disposeOptimizer } from './optimizers';
 import { BATCH_MS, LIVE_VALUE_LIMIT, explainLossError, reportBatch, type TrainerHooks } from './train';
 
@@ -175,7 +175,8 @@ export class LessonRecorder {
     stacked.dispose();
     const firstEpoch = run.losses.length + 1;
     run.losses.push(...Array.from(values, finiteOrNull));
-    reportBatch(this.hooks, run.plan, run.losses, firstEpoch, readVariables(run.variables, LIVE_VALUE_LIMIT), run.leaks, false);
+    forgetDisposedTensors();
+    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: readVariables(run.variables, LIVE_VALUE_LIMIT), ended: false });
     run.batchStart = this.hooks.now();
   }
 

@@ -8,6 +8,17 @@ export function memorySnapshot(): MemoryInfo {
   return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null };
 }
 
+/**
+ * A scratch runs inside one engine scope, so that whatever it forgets is freed when it ends. The
+ * scope lists every tensor made in it, disposed or not: dropping the disposed ones after each
+ * batch keeps a long run's memory flat (a million epochs would otherwise hold a million dead
+ * tensor objects, hundreds of megabytes, and the garbage collector would keep walking them).
+ */
+export function forgetDisposedTensors(): void {
+  const scope = tf.engine().state.activeScope as { track: tf.Tensor[] } | null;
+  if (scope) scope.track = scope.track.filter((tensor) => !tensor.isDisposed);
+}
+
 export const PER_EPOCH_CAUSES = [
   'a cost returned by minimize(f, true) and never disposed',
   'a tensor made outside tf.tidy and never disposed',

@@ -3,9 +3,9 @@
 // numbers. No DOM, no VS Code.
 import * as tf from '@tensorflow/tfjs';
 import { formatNumber } from '../../src/report';
-import { finiteOrNull, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
+import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
 import type { Problem } from './config';
-import { LeakWatch, memorySnapshot } from './memory';
+import { forgetDisposedTensors, LeakWatch, memorySnapshot } from './memory';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { makeTensors } from './problemTensors';
 
@@ -14,14 +14,15 @@ export interface TrainerHooks {
   now(): number;
 }
 
-/** Progress is read back from the backend in batches: one read per this many milliseconds. */
+/** Progress is reported in batches of epochs: one report per this many milliseconds. */
 export const BATCH_MS = 30;
+/** Tensors WebGL joins in one program (tfjs's WEBGL_MAX_TEXTURES_IN_SHADER is at most 16). */
+const GROUP = 16;
 /**
- * A batch's costs are read back padded to this many: every read has one shape. tfjs compiles GPU
- * programs per shape, and each run's fresh worker would otherwise compile a dozen more in its
- * first second.
+ * At most this many epochs per batch (on WebGL, work queued ahead of the GPU): 15 groups, and the
+ * shown variables make the 16th input of the batch's last join.
  */
-const MAX_BATCH = 256;
+const MAX_BATCH = 15 * GROUP;
 /** Variables with more elements than this are not read back while training, only at the end. */
 export const LIVE_VALUE_LIMIT = 64;
 
@@ -50,6 +51,26 @@ export async function train(problem: Problem, plan: RunPlan, hooks: TrainerHooks
   return { ...result, tensorsLeaked };
 }
 
+/** A batch of epochs queued on the backend, its costs and shown variables on their way back. */
+interface PendingBatch {
+  /** The epoch (counted from 1) it starts with. */
+  firstEpoch: number;
+  epochs: number;
+  read: Promise<BatchRead>;
+  /** With stopWhen: the variables after each of its epochs, to go back to the one that converged. */
+  snapshots: tf.Tensor[][];
+  /** What tfjs held when the batch ended. */
+  memory: MemoryInfo;
+}
+
+interface BatchRead {
+  losses: Float32Array;
+  /** The shown variables when the batch ended. */
+  values: Float32Array[];
+  /** The shown variables at each logEvery epoch inside the batch, for its log line. */
+  logged: Map<number, Float32Array[]>;
+}
+
 async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks, leaks: LeakWatch): Promise<RunResult> {
   const started = hooks.now();
   const tensors = makeTensors(problem);
@@ -63,56 +84,85 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   let status: RunStatus = 'completed';
   let reason: string | null = null;
   const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
-  // Batches grow and shrink to last about BATCH_MS, and end at each logEvery epoch, whose log line
-  // then shows the variables read with the batch.
-  let batchSize = 1;
-  try {
-    let epoch = 0;
-    while (epoch < plan.epochs && status === 'completed') {
-      const batchStart = hooks.now();
-      const costs: tf.Scalar[] = [];
-      // With stopWhen the run may end inside a batch, so keep the variables after every epoch.
-      const snapshots: tf.Tensor[][] = [];
-      let reached = epoch;
-      do {
-        costs.push(step());
-        reached++;
-        if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
-      } while (reached < plan.epochs && costs.length < batchSize && reached % plan.logEvery !== 0);
-      const took = hooks.now() - batchStart;
-      if (took < BATCH_MS && batchSize < MAX_BATCH) batchSize *= 2;
-      else if (took > 2 * BATCH_MS && batchSize > 1) batchSize /= 2;
+  const shownValues = (read: Float32Array[]) => Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read[k], v.shape)]));
 
-      const read = readBatch(costs, shown.map(([, v]) => v));
-      if (plan.memory !== 'none') tf.dispose(costs);
+  /**
+   * Queues epochs for about BATCH_MS, at most MAX_BATCH, and starts reading back their costs and
+   * the shown variables, at the batch's end and at each logEvery epoch in it (for its log line).
+   * One read per batch, not one per epoch: on WebGL each read is a round trip to the GPU.
+   */
+  const queueBatch = (firstEpoch: number): PendingBatch => {
+    const batchStart = hooks.now();
+    const costs: tf.Scalar[] = [];
+    const snapshots: tf.Tensor[][] = [];
+    const logged: { epoch: number; values: tf.Tensor[] }[] = [];
+    let reached = firstEpoch - 1;
+    do {
+      costs.push(step());
+      reached++;
+      if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
+      if (reached % plan.logEvery === 0 && shown.length) logged.push({ epoch: reached, values: shown.map(([, v]) => v.clone()) });
+    } while (reached < plan.epochs && costs.length < MAX_BATCH && hooks.now() - batchStart < BATCH_MS);
+    const joined = joinBatch(costs, shown.map(([, v]) => v));
+    if (plan.memory !== 'none') tf.dispose(costs);
+    const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+    const reads = Promise.all([readAll([joined]), Promise.all(logged.map(({ values }) => readAll(values)))]);
+    // A tensor disposed while its read is under way is freed when the read is done.
+    tf.dispose([joined, ...logged.flatMap(({ values }) => values)]);
+    forgetDisposedTensors();
+    const read = reads.then(([[flat], values]) => ({
+      ...splitBatch(flat, costs.length, shown.map(([, v]) => v.size)),
+      logged: new Map(logged.map(({ epoch }, k) => [epoch, values[k]])),
+    }));
+    return { firstEpoch, epochs: costs.length, read, snapshots, memory: memorySnapshot() };
+  };
+
+  const inFlight: PendingBatch[] = [];
+  const yielder = new TaskYield();
+  try {
+    let queued = 0;
+    // One batch is read back while the next one runs, so neither the backend nor the trainer
+    // waits for the other (on WebGL a read that waits stalls the GPU's queue).
+    while (status === 'completed' && (queued < plan.epochs || inFlight.length)) {
+      if (queued < plan.epochs) {
+        const batch = queueBatch(queued + 1);
+        inFlight.push(batch);
+        queued += batch.epochs;
+      }
+      if (inFlight.length < 2 && queued < plan.epochs) {
+        await yielder.next();
+        continue;
+      }
+      const batch = inFlight.shift()!;
+      const read = await batch.read;
       const values = Array.from(read.losses);
-      let live = Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read.values[k], v.shape)]));
+      let live = shownValues(read.values);
 
       let used = values.length;
       for (let i = 0; i < values.length; i++) {
         const value = values[i];
+        const epoch = batch.firstEpoch + i;
         if (!Number.isFinite(value)) {
           [status, used] = ['diverged', i + 1];
-          reason = `the loss became ${value} at epoch ${epoch + i + 1}: the learning rate is probably too large`;
+          reason = `the loss became ${value} at epoch ${epoch}: the learning rate is probably too large`;
           break;
         }
         if (plan.stopWhenLoss !== null && value <= plan.stopWhenLoss) {
           [status, used] = ['converged', i + 1];
-          reason = `the loss reached ${formatNumber(value)} ≤ ${formatNumber(plan.stopWhenLoss)} at epoch ${epoch + i + 1}`;
-          varList.forEach((v, k) => v.assign(snapshots[i][k]));
+          reason = `the loss reached ${formatNumber(value)} ≤ ${formatNumber(plan.stopWhenLoss)} at epoch ${epoch}`;
+          varList.forEach((v, k) => v.assign(batch.snapshots[i][k]));
           live = await readVariables(variables, LIVE_VALUE_LIMIT);
           break;
         }
       }
-      snapshots.forEach((s) => tf.dispose(s));
-      const firstEpoch = epoch + 1;
+      batch.snapshots.forEach((s) => tf.dispose(s));
       losses.push(...values.slice(0, used).map(finiteOrNull));
-      epoch += used;
-      reportBatch(hooks, plan, losses, firstEpoch, live, leaks, status !== 'completed');
-      await nextTask();
+      const logged = new Map([...read.logged].map(([epoch, values]) => [epoch, shownValues(values)]));
+      reportBatch(hooks, plan, losses, leaks, { firstEpoch: batch.firstEpoch, live, logged, ended: status !== 'completed', memory: batch.memory });
+      await yielder.next();
     }
     const finalCost = tf.tidy(loss);
-    const [finalLoss] = readTogether([finalCost]);
+    const [finalLoss] = await finalCost.data();
     finalCost.dispose();
     const finalValues = await readVariables(variables, Infinity);
     return {
@@ -121,7 +171,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       status,
       epochs: losses.length,
       loss: losses,
-      finalLoss: finiteOrNull(finalLoss[0]),
+      finalLoss: finiteOrNull(finalLoss),
       variables: finalValues,
       backend: tf.getBackend() as RunResult['backend'],
       tensorsLeaked: 0,
@@ -129,6 +179,12 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       reason,
     };
   } finally {
+    // A run that ended early leaves its last batch in flight: wait for it, to free what it holds.
+    for (const batch of inFlight) {
+      await batch.read.catch(() => undefined);
+      batch.snapshots.forEach((s) => tf.dispose(s));
+    }
+    yielder.close();
     disposeOptimizer(optimizer);
     tensors.dispose();
   }
@@ -171,71 +227,85 @@ export function explainLossError(error: unknown): unknown {
   return error;
 }
 
+export interface BatchReport {
+  firstEpoch: number;
+  /** The shown variables when the batch ended. */
+  live: Record<string, Value>;
+  /** The shown variables at logEvery epochs before the batch's end. */
+  logged?: Map<number, Record<string, Value>>;
+  /** The run stops after this batch. */
+  ended: boolean;
+  /** What tfjs held when the batch ended, if not now. */
+  memory?: MemoryInfo;
+}
+
 /**
  * Sends a batch's progress (epochs firstEpoch… of losses), the log lines that fall in it, and a
- * leak report when the tensor count keeps growing. `ended`: the run stops after this batch.
+ * leak report when the tensor count keeps growing.
  */
-export function reportBatch(
-  hooks: TrainerHooks,
-  plan: RunPlan,
-  losses: (number | null)[],
-  firstEpoch: number,
-  live: Record<string, Value>,
-  leaks: LeakWatch,
-  ended: boolean,
-): void {
+export function reportBatch(hooks: TrainerHooks, plan: RunPlan, losses: (number | null)[], leaks: LeakWatch, batch: BatchReport): void {
+  const { firstEpoch, live, logged, ended, memory = memorySnapshot() } = batch;
   const epoch = losses.length;
-  const memory = memorySnapshot();
   hooks.emit({ type: 'progress', run: plan.index, firstEpoch, losses: losses.slice(firstEpoch - 1), variables: live, memory });
   for (let e = firstEpoch; e <= epoch; e++) {
     if (e % plan.logEvery === 0 || e === plan.epochs || (e === epoch && ended)) {
-      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables: live });
+      const variables = e === epoch ? live : (logged?.get(e) ?? live);
+      hooks.emit({ type: 'log', run: plan.index, epoch: e, loss: losses[e - 1], variables });
     }
   }
   const leak = leaks.observe(epoch, memory);
   if (leak) hooks.emit({ type: 'leak', ...leak });
 }
 
-/** Reads a batch's costs, padded to MAX_BATCH, and the values in one round trip. */
-function readBatch(costs: tf.Scalar[], values: tf.Tensor[]): { losses: Float32Array; values: Float32Array[] } {
-  const padded = tf.tidy(() => {
+/**
+ * A batch's costs, padded to MAX_BATCH, then the shown variables, flattened into one tensor: one
+ * read for the whole batch. WebGL joins at most GROUP tensors per program and compiles a program
+ * per shape, so the costs are joined in groups of GROUP, padded, and groups without costs are a
+ * ready-made block of zeros: a few programs per batch, the same two shapes in every batch.
+ */
+function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
+  return tf.tidy(() => {
     const zero = tf.zeros([1]);
-    return tf.concat([...costs.map((c) => c.reshape([1])), ...new Array<tf.Tensor>(MAX_BATCH - costs.length).fill(zero)]);
-  });
-  const [block, ...read] = readTogether([padded, ...values]);
-  padded.dispose();
-  return { losses: block.subarray(0, costs.length), values: read };
+    const emptyGroup = tf.zeros([GROUP]);
+    const groups = Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
+      const group = costs.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
+      return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
+    });
+    const flatValues = values.map((v) => v.reshape([-1]));
+    return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
+  }) as tf.Tensor1D;
 }
 
-/**
- * Reads tensors back in one round trip (flattened, joined, read once, split): one stall, not one
- * per tensor. It blocks: the trainer owns its thread (a worker), and an asynchronous read would
- * poll the GPU fence through clamped timers, several milliseconds per batch.
- */
-function readTogether(tensors: tf.Tensor[]): Float32Array[] {
-  if (tensors.length === 0) return [];
-  const joined = tf.tidy(() => tf.concat(tensors.map((t) => t.reshape([-1]))));
-  const flat = joined.dataSync() as Float32Array;
-  joined.dispose();
-  let offset = 0;
-  return tensors.map((t) => flat.subarray(offset, (offset += t.size)));
+function splitBatch(flat: Float32Array, epochs: number, sizes: number[]): Omit<BatchRead, 'logged'> {
+  let offset = MAX_BATCH;
+  return { losses: flat.subarray(0, epochs), values: sizes.map((size) => flat.subarray(offset, (offset += size))) };
 }
 
 /**
  * Lets the thread's other work run between batches (the scratch's own timers and promises),
- * without the 4 ms clamp that nested timers get.
+ * without the 4 ms clamp that nested timers get. One channel serves a whole run: a new one per
+ * batch costs more than the rest of the batch's bookkeeping.
  */
-function nextTask(): Promise<void> {
-  const { port1, port2 } = new MessageChannel();
-  // Browsers and Node both take an onmessage handler; Node's types only describe its events.
-  const receiver = port1 as unknown as { onmessage: (() => void) | null; close(): void };
-  return new Promise((resolve) => {
-    receiver.onmessage = () => {
-      receiver.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
+class TaskYield {
+  private readonly channel = new MessageChannel();
+  private resume: (() => void) | null = null;
+
+  constructor() {
+    // Browsers and Node both take an onmessage handler; Node's types only describe its events.
+    (this.channel.port1 as unknown as { onmessage: () => void }).onmessage = () => this.resume?.();
+  }
+
+  next(): Promise<void> {
+    return new Promise((resolve) => {
+      this.resume = resolve;
+      this.channel.port2.postMessage(null);
+    });
+  }
+
+  /** A port left open would keep Node's event loop alive. */
+  close(): void {
+    this.channel.port1.close();
+  }
 }
 
 function unflatten(flat: Float32Array, shape: number[]): Value {
