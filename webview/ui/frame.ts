@@ -1,8 +1,8 @@
 // Coalesces redraws: however many progress batches arrive, each task runs at most once per
 // frame, due tasks run in the same frame until it has used FRAME_BUDGET_MS, and frames come at
-// most every MIN_FRAME_MS. Every
-// repaint competes with the trainer's WebGL work for the GPU (for the CPU, under software
-// rendering), so fewer repaints mean faster training; 20 per second still look smooth.
+// most every MIN_FRAME_MS. Every repaint competes with the trainer's WebGL work for the GPU (for
+// the CPU, under software rendering), so fewer repaints mean faster training; 20 per second
+// still look smooth.
 const MIN_FRAME_MS = 50;
 const FRAME_BUDGET_MS = 12;
 
