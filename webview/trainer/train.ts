@@ -68,7 +68,7 @@ interface BatchRead {
   /** The shown variables when the batch ended. */
   values: Float32Array[];
   /** The shown variables at each logEvery epoch inside the batch, for its log line. */
-  logged: Map<number, Float32Array[]>;
+  logged: Map<number, Record<string, Value>>;
 }
 
 async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks, leaks: LeakWatch): Promise<RunResult> {
@@ -112,7 +112,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
     forgetDisposedTensors();
     const read = reads.then(([[flat], values]) => ({
       ...splitBatch(flat, costs.length, shown.map(([, v]) => v.size)),
-      logged: new Map(logged.map(({ epoch }, k) => [epoch, values[k]])),
+      logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(values[k])])),
     }));
     return { firstEpoch, epochs: costs.length, read, snapshots, memory: memorySnapshot() };
   };
@@ -157,8 +157,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       }
       batch.snapshots.forEach((s) => tf.dispose(s));
       losses.push(...values.slice(0, used).map(finiteOrNull));
-      const logged = new Map([...read.logged].map(([epoch, values]) => [epoch, shownValues(values)]));
-      reportBatch(hooks, plan, losses, leaks, { firstEpoch: batch.firstEpoch, live, logged, ended: status !== 'completed', memory: batch.memory });
+      reportBatch(hooks, plan, losses, leaks, { firstEpoch: batch.firstEpoch, live, logged: read.logged, ended: status !== 'completed', memory: batch.memory });
       await yielder.next();
     }
     const finalCost = tf.tidy(loss);
