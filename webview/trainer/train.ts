@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatNumber } from '../../src/report';
 import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../../src/protocol';
+import { batchRecorder, MAX_BATCH, type BatchRead } from './batchRead';
 import type { Problem } from './config';
 import { forgetDisposedTensors, LeakWatch, memorySnapshot } from './memory';
 import { createOptimizer, disposeOptimizer } from './optimizers';
@@ -16,13 +17,6 @@ export interface TrainerHooks {
 
 /** Progress is reported in batches of epochs: one report per this many milliseconds. */
 export const BATCH_MS = 30;
-/** Tensors WebGL joins in one program (tfjs's WEBGL_MAX_TEXTURES_IN_SHADER is at most 16). */
-const GROUP = 16;
-/**
- * At most this many epochs per batch (on WebGL, work queued ahead of the GPU): 15 groups, and the
- * shown variables make the 16th input of the batch's last join.
- */
-const MAX_BATCH = 15 * GROUP;
 /** Variables with more elements than this are not read back while training, only at the end. */
 export const LIVE_VALUE_LIMIT = 64;
 
@@ -63,14 +57,6 @@ interface PendingBatch {
   memory: MemoryInfo;
 }
 
-interface BatchRead {
-  losses: Float32Array;
-  /** The shown variables when the batch ended. */
-  values: Float32Array[];
-  /** The shown variables at each logEvery epoch inside the batch, for its log line. */
-  logged: Map<number, Record<string, Value>>;
-}
-
 async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks, leaks: LeakWatch): Promise<RunResult> {
   const started = hooks.now();
   const tensors = makeTensors(problem);
@@ -84,37 +70,25 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   let status: RunStatus = 'completed';
   let reason: string | null = null;
   const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
-  const shownValues = (read: Float32Array[]) => Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read[k], v.shape)]));
 
   /**
    * Queues epochs for about BATCH_MS, at most MAX_BATCH, and starts reading back their costs and
    * the shown variables, at the batch's end and at each logEvery epoch in it (for its log line).
-   * One read per batch, not one per epoch: on WebGL each read is a round trip to the GPU.
    */
   const queueBatch = (firstEpoch: number): PendingBatch => {
     const batchStart = hooks.now();
-    const costs: tf.Scalar[] = [];
+    const recorder = batchRecorder(tf.getBackend(), shown, plan.memory !== 'none');
     const snapshots: tf.Tensor[][] = [];
-    const logged: { epoch: number; values: tf.Tensor[] }[] = [];
     let reached = firstEpoch - 1;
     do {
-      costs.push(step());
+      recorder.cost(step());
       reached++;
       if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
-      if (reached % plan.logEvery === 0 && shown.length) logged.push({ epoch: reached, values: shown.map(([, v]) => v.clone()) });
-    } while (reached < plan.epochs && costs.length < MAX_BATCH && hooks.now() - batchStart < BATCH_MS);
-    const joined = joinBatch(costs, shown.map(([, v]) => v));
-    if (plan.memory !== 'none') tf.dispose(costs);
-    const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
-    const reads = Promise.all([readAll([joined]), Promise.all(logged.map(({ values }) => readAll(values)))]);
-    // A tensor disposed while its read is under way is freed when the read is done.
-    tf.dispose([joined, ...logged.flatMap(({ values }) => values)]);
+      if (reached % plan.logEvery === 0 && shown.length) recorder.log(reached);
+    } while (reached < plan.epochs && recorder.epochs < MAX_BATCH && hooks.now() - batchStart < BATCH_MS);
+    const read = recorder.end();
     forgetDisposedTensors();
-    const read = reads.then(([[flat], values]) => ({
-      ...splitBatch(flat, costs.length, shown.map(([, v]) => v.size)),
-      logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(values[k])])),
-    }));
-    return { firstEpoch, epochs: costs.length, read, snapshots, memory: memorySnapshot() };
+    return { firstEpoch, epochs: recorder.epochs, read, snapshots, memory: memorySnapshot() };
   };
 
   const inFlight: PendingBatch[] = [];
@@ -136,7 +110,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       const batch = inFlight.shift()!;
       const read = await batch.read;
       const values = Array.from(read.losses);
-      let live = shownValues(read.values);
+      let live = read.live;
 
       let used = values.length;
       for (let i = 0; i < values.length; i++) {
@@ -257,30 +231,6 @@ export function reportBatch(hooks: TrainerHooks, plan: RunPlan, losses: (number 
 }
 
 /**
- * A batch's costs, padded to MAX_BATCH, then the shown variables, flattened into one tensor: one
- * read for the whole batch. WebGL joins at most GROUP tensors per program and compiles a program
- * per shape, so the costs are joined in groups of GROUP, padded, and groups without costs are a
- * ready-made block of zeros: a few programs per batch, the same two shapes in every batch.
- */
-function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
-  return tf.tidy(() => {
-    const zero = tf.zeros([1]);
-    const emptyGroup = tf.zeros([GROUP]);
-    const groups = Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
-      const group = costs.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
-      return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
-    });
-    const flatValues = values.map((v) => v.reshape([-1]));
-    return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
-  }) as tf.Tensor1D;
-}
-
-function splitBatch(flat: Float32Array, epochs: number, sizes: number[]): Omit<BatchRead, 'logged'> {
-  let offset = MAX_BATCH;
-  return { losses: flat.subarray(0, epochs), values: sizes.map((size) => flat.subarray(offset, (offset += size))) };
-}
-
-/**
  * Lets the thread's other work run between batches (the scratch's own timers and promises),
  * without the 4 ms clamp that nested timers get. One channel serves a whole run: a new one per
  * batch costs more than the rest of the batch's bookkeeping.
@@ -305,13 +255,6 @@ class TaskYield {
   close(): void {
     this.channel.port1.close();
   }
-}
-
-function unflatten(flat: Float32Array, shape: number[]): Value {
-  if (shape.length === 0) return finiteOrNull(flat[0]);
-  const [size, ...inner] = shape;
-  const step = flat.length / size;
-  return Array.from({ length: size }, (_, i) => unflatten(flat.subarray(i * step, (i + 1) * step), inner));
 }
 
 async function readVariables(variables: Record<string, tf.Variable>, limit: number): Promise<Record<string, Value>> {

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { batchRecorder, type BatchRead, type ShownVariable } from '../../webview/trainer/batchRead';
+import { createOptimizer, disposeOptimizer } from '../../webview/trainer/optimizers';
+import { useCpu } from './tfjsCpu';
+
+before(useCpu);
+
+const LESSON_YS = [2, -5, 16, -24, 3];
+
+/** Ten lesson epochs on a fresh x (and a 2×2 matrix w beside it, to show a shaped variable), logging every 4th. */
+async function recordLesson(backend: string, disposeCosts: boolean): Promise<{ read: BatchRead; tensorsLeft: number; epochs: number }> {
+  const before = tf.memory().numTensors;
+  const initial = [tf.scalar(4.12), tf.tensor2d([[1, 2], [3, 4]])];
+  const [x, w] = initial.map((value) => tf.variable(value));
+  const ys = tf.tensor(LESSON_YS);
+  const optimizer = createOptimizer({ name: 'sgd', learningRate: 0.0001, options: {} });
+  const shown: ShownVariable[] = [['x', x], ['w', w]];
+  const recorder = batchRecorder(backend, shown, disposeCosts);
+  for (let epoch = 1; epoch <= 10; epoch++) {
+    recorder.cost(optimizer.minimize(() => ys.mul(x).square().mean().add(w.sum().mul(0)) as tf.Scalar, true)!);
+    if (epoch % 4 === 0) recorder.log(epoch);
+  }
+  const read = await recorder.end();
+  const epochs = recorder.epochs;
+  disposeOptimizer(optimizer);
+  tf.dispose([x, w, ys, ...initial]);
+  return { read, tensorsLeft: tf.memory().numTensors - before, epochs };
+}
+
+/** The lesson's loss and x after each of n sgd(0.0001) epochs from 4.12, in float64. */
+function closedForm(n: number): { losses: number[]; x: number[] } {
+  const meanSquare = LESSON_YS.reduce((sum, y) => sum + y * y, 0) / LESSON_YS.length;
+  let x = 4.12;
+  const losses: number[] = [];
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    losses.push(meanSquare * x * x);
+    x -= 0.0001 * 2 * meanSquare * x;
+    xs.push(x);
+  }
+  return { losses, x: xs };
+}
+
+describe('reading a batch back: joined at its end (WebGL) or each cost as it comes (cpu, wasm)', () => {
+  for (const backend of ['webgl', 'cpu']) {
+    it(`${backend === 'webgl' ? 'joined' : 'immediate'}: every epoch's loss, the variables at the end and at each logged epoch`, async () => {
+      const { read, tensorsLeft, epochs } = await recordLesson(backend, true);
+      const expected = closedForm(10);
+      assert.equal(epochs, 10);
+      assert.equal(read.losses.length, 10);
+      read.losses.forEach((loss, i) => assert.ok(Math.abs(loss - expected.losses[i]) / expected.losses[i] < 1e-5, `loss ${i + 1}: ${loss}`));
+      assert.ok(Math.abs((read.live.x as number) - expected.x[9]) < 1e-5, `x at the end: ${read.live.x}`);
+      assert.deepEqual(read.live.w, [[1, 2], [3, 4]]);
+      assert.deepEqual([...read.logged.keys()], [4, 8]);
+      for (const epoch of [4, 8]) {
+        const logged = read.logged.get(epoch)!;
+        assert.ok(Math.abs((logged.x as number) - expected.x[epoch - 1]) < 1e-5, `x at epoch ${epoch}: ${logged.x}`);
+        assert.deepEqual(logged.w, [[1, 2], [3, 4]]);
+      }
+      assert.equal(tensorsLeft, 0, 'the batch frees its costs and what it made to read them');
+    });
+
+    it(`${backend === 'webgl' ? 'joined' : 'immediate'}: a run that forgets its costs on purpose leaves them all`, async () => {
+      const { read, tensorsLeft } = await recordLesson(backend, false);
+      assert.equal(read.losses.length, 10);
+      assert.equal(tensorsLeft, 10);
+    });
+  }
+});

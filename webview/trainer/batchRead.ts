@@ -1,0 +1,136 @@
+// How a batch's costs and shown variables come back from the backend. On WebGL a read is a round
+// trip to the GPU, so the batch keeps its tensors and reads them all at once when it ends. On the
+// CPU backends (cpu, wasm) a tensor already lives in memory and reading it is a copy, so each
+// cost is read as it comes and freed at once: no tensors kept, nothing joined.
+import * as tf from '@tensorflow/tfjs';
+import { finiteOrNull, type Value } from '../../src/protocol';
+
+/** Tensors WebGL joins in one program (tfjs's WEBGL_MAX_TEXTURES_IN_SHADER is at most 16). */
+const GROUP = 16;
+/**
+ * At most this many epochs per batch (on WebGL, work queued ahead of the GPU): 15 groups, and the
+ * shown variables make the 16th input of the batch's last join.
+ */
+export const MAX_BATCH = 15 * GROUP;
+
+/** A variable the run shows while it trains, by name. */
+export type ShownVariable = readonly [string, tf.Variable];
+
+export interface BatchRead {
+  losses: Float32Array;
+  /** The shown variables when the batch ended. */
+  live: Record<string, Value>;
+  /** The shown variables at each logEvery epoch inside the batch, for its log line. */
+  logged: Map<number, Record<string, Value>>;
+}
+
+export interface BatchRecorder {
+  readonly epochs: number;
+  /** Takes an epoch's cost; frees it once read unless the run forgets its costs on purpose. */
+  cost(cost: tf.Scalar): void;
+  /** Keeps the shown variables as they are now, at a logEvery epoch. */
+  log(epoch: number): void;
+  /** Ends the batch: everything it took, on its way back. */
+  end(): Promise<BatchRead>;
+}
+
+/** The recorder for the backend a run trains on (the name tf.getBackend() gives). */
+export function batchRecorder(backend: string, shown: ShownVariable[], disposeCosts: boolean): BatchRecorder {
+  return backend === 'webgl' ? new JoinedRead(shown, disposeCosts) : new ImmediateRead(shown, disposeCosts);
+}
+
+class ImmediateRead implements BatchRecorder {
+  epochs = 0;
+  private readonly losses = new Float32Array(MAX_BATCH);
+  private readonly logged = new Map<number, Record<string, Value>>();
+
+  constructor(
+    private readonly shown: ShownVariable[],
+    private readonly disposeCosts: boolean,
+  ) {}
+
+  cost(cost: tf.Scalar): void {
+    this.losses[this.epochs++] = cost.dataSync()[0];
+    if (this.disposeCosts) cost.dispose();
+  }
+
+  log(epoch: number): void {
+    this.logged.set(epoch, shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array)));
+  }
+
+  end(): Promise<BatchRead> {
+    const live = shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
+    return Promise.resolve({ losses: this.losses.subarray(0, this.epochs), live, logged: this.logged });
+  }
+}
+
+class JoinedRead implements BatchRecorder {
+  private readonly costs: tf.Scalar[] = [];
+  private readonly logged: { epoch: number; values: tf.Tensor[] }[] = [];
+
+  constructor(
+    private readonly shown: ShownVariable[],
+    private readonly disposeCosts: boolean,
+  ) {}
+
+  get epochs(): number {
+    return this.costs.length;
+  }
+
+  cost(cost: tf.Scalar): void {
+    this.costs.push(cost);
+  }
+
+  log(epoch: number): void {
+    this.logged.push({ epoch, values: this.shown.map(([, v]) => v.clone()) });
+  }
+
+  end(): Promise<BatchRead> {
+    const { costs, logged, shown } = this;
+    const joined = joinBatch(costs, shown.map(([, v]) => v));
+    if (this.disposeCosts) tf.dispose(costs);
+    const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+    const reads = Promise.all([readAll([joined]), Promise.all(logged.map(({ values }) => readAll(values)))]);
+    // A tensor disposed while its read is under way is freed when the read is done.
+    tf.dispose([joined, ...logged.flatMap(({ values }) => values)]);
+    return reads.then(([[flat], values]) => {
+      let offset = MAX_BATCH;
+      const live = shown.map(([, v]) => flat.subarray(offset, (offset += v.size)));
+      return {
+        losses: flat.subarray(0, costs.length),
+        live: shownValues(shown, live),
+        logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(shown, values[k])])),
+      };
+    });
+  }
+}
+
+/**
+ * A batch's costs, padded to MAX_BATCH, then the shown variables, flattened into one tensor: one
+ * read for the whole batch. WebGL joins at most GROUP tensors per program and compiles a program
+ * per shape, so the costs are joined in groups of GROUP, padded, and groups without costs are a
+ * ready-made block of zeros: a few programs per batch, the same two shapes in every batch.
+ */
+function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
+  return tf.tidy(() => {
+    const zero = tf.zeros([1]);
+    const emptyGroup = tf.zeros([GROUP]);
+    const groups = Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
+      const group = costs.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
+      return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
+    });
+    const flatValues = values.map((v) => v.reshape([-1]));
+    return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
+  }) as tf.Tensor1D;
+}
+
+function shownValues(shown: ShownVariable[], read: Float32Array[]): Record<string, Value> {
+  return Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read[k], v.shape)]));
+}
+
+function unflatten(flat: Float32Array, shape: number[]): Value {
+  if (shape.length === 0) return finiteOrNull(flat[0]);
+  const [size, ...inner] = shape;
+  const step = flat.length / size;
+  return Array.from({ length: size }, (_, i) => unflatten(flat.subarray(i * step, (i + 1) * step), inner));
+}
