@@ -17,7 +17,7 @@ interface BenchWindow {
   __posted: Posted[];
   /** Called with each posted message; a waiter that returns true is removed. */
   __waiters: ((posted: Posted) => boolean)[];
-  __scripts: Record<string, Promise<string>>;
+  __scripts: Record<string, Promise<Blob>>;
 }
 
 export interface RunOutcome {
@@ -103,7 +103,7 @@ export class PanelPage {
     return this.page.evaluate(
       async ({ prefix, start, scriptUrl }) => {
         const bench = window as unknown as BenchWindow;
-        bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.text());
+        bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.blob());
         const url = URL.createObjectURL(new Blob([prefix, await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
         const started = performance.now();
         const worker = new Worker(url);
@@ -131,7 +131,7 @@ export class PanelPage {
     return this.page.evaluate(
       async ({ request, scriptUrl }) => {
         const bench = window as unknown as BenchWindow;
-        bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.text());
+        bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.blob());
         const url = URL.createObjectURL(new Blob([await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
         const started = performance.now();
         const worker = new Worker(url);

@@ -10,19 +10,23 @@ export interface TrainerListener {
   crashed(message: string): void;
 }
 
-/** The worker bundle's text. A webview may not start a worker from its resource origin, only from a blob. */
+/**
+ * The worker bundle. A webview may not start a worker from its resource origin, only from a blob.
+ * Kept as a Blob, not as text: a run's blob then refers to it, where text (megabytes of it) would
+ * be encoded again for every run.
+ */
 export class WorkerScript {
-  private text: Promise<string> | null = null;
+  private bundle: Promise<Blob> | null = null;
 
   constructor(private readonly uri: string) {}
 
-  load(): Promise<string> {
-    this.text ??= fetch(this.uri).then((response) => {
+  load(): Promise<Blob> {
+    this.bundle ??= fetch(this.uri).then((response) => {
       if (!response.ok) throw new Error(`could not load the trainer (${response.status} ${response.statusText})`);
-      return response.text();
+      return response.blob();
     });
-    this.text.catch(() => (this.text = null));
-    return this.text;
+    this.bundle.catch(() => (this.bundle = null));
+    return this.bundle;
   }
 }
 
@@ -30,8 +34,8 @@ export class TrainerWorker {
   private readonly worker: Worker;
   private readonly url: string;
 
-  constructor(workerScript: string, request: RunRequest, listener: TrainerListener) {
-    const blob = new Blob([wrapScratch(request.code), workerScript], { type: 'text/javascript' });
+  constructor(bundle: Blob, request: RunRequest, listener: TrainerListener) {
+    const blob = new Blob([wrapScratch(request.code), bundle], { type: 'text/javascript' });
     this.url = URL.createObjectURL(blob);
     this.worker = new Worker(this.url);
     this.worker.onmessage = (message) => {
