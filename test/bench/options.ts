@@ -24,7 +24,7 @@ export interface BenchOptions {
 
 const FULL: Sizes = {
   lessonEpochs: 2000,
-  repetitions: 5,
+  repetitions: 11,
   regressionSamples: 1_000_000,
   regressionEpochs: 5,
   regressionBlocks: 3,
