@@ -265,6 +265,8 @@ test('a loss that throws shows its message at the learner\'s line', { timeout: R
   const prints = page.locator('.run-cell .print');
   assert.deepEqual(await prints.allTextContents(), ['starting from 1', 'careful']);
   assert.deepEqual(await prints.evaluateAll((lines) => lines.map((l) => (l as HTMLElement).dataset.level)), ['log', 'warn']);
+  assert.equal(await page.locator('.run-cell .run-charts').isVisible(), false, 'a run that failed before its first epoch shows no charts');
+  assert.equal(await page.locator('.run-cell .run-main').evaluate((main) => main.getBoundingClientRect().height), 0, 'and keeps no room for them');
   await page.screenshot({ path: path.join(RESULTS, 'webview-error.png'), fullPage: true });
   await assertNoCspViolations(page);
 });

@@ -94,6 +94,7 @@ export class Notebook {
     this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
     const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
+    active.cell.prepareCharts();
     this.setActive(active);
     this.workerScript.load().then(
       (script) => {

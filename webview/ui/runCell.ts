@@ -65,7 +65,7 @@ export class RunCell {
     this.errorBox.setAttribute('role', 'alert');
     this.errorBox.hidden = true;
     // The charts and live values appear with the first progress: a run that fails first shows only its error.
-    this.main.hidden = true;
+    this.main.classList.add('waiting');
     this.main.append(this.live.element);
     const body = el('div', 'cell-body');
     this.leaks.setAttribute('role', 'status');
@@ -116,7 +116,7 @@ export class RunCell {
         this.refresh.request();
         break;
       case 'progress':
-        this.main.hidden = false;
+        this.main.classList.remove('waiting');
         this.charts?.show(event);
         if (this.current && this.current.plan.index === event.run) {
           this.current.epoch = event.firstEpoch + event.losses.length - 1;
@@ -177,16 +177,24 @@ export class RunCell {
     };
   }
 
+  /**
+   * Makes the charts while the run's worker starts, out of sight: their first layout and draw,
+   * the slowest, then happen before training instead of competing with it.
+   */
+  prepareCharts(): RunCharts {
+    if (!this.charts) {
+      this.charts = new RunCharts(this.theme, this.lossScale);
+      this.main.prepend(this.charts.element);
+    }
+    return this.charts;
+  }
+
   /** Config runs are all planned ahead; the lesson form's appear as each optimizer starts. */
   private addPlan(plan: RunPlan): void {
     if (this.plans.some((known) => known.index === plan.index)) return;
     this.plans.push(plan);
     this.setPart('labels', this.plans.map((p) => p.label).join(', '));
-    if (!this.charts) {
-      this.charts = new RunCharts(this.theme, this.lossScale);
-      this.main.prepend(this.charts.element);
-    }
-    this.charts.addSeries(plan.index, plan.label);
+    this.prepareCharts().addSeries(plan.index, plan.label);
   }
 
   private drawProgress(): void {
