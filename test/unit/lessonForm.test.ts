@@ -32,6 +32,35 @@ describe('the lesson form: the lesson’s own code, unchanged', () => {
     assert.ok(Math.abs((run.variables.x as number) - 0.0034543) < 1e-7, JSON.stringify(run.variables));
   });
 
+  it('logs x at every 20th epoch with its value at that epoch', async () => {
+    const { events } = await runText(LESSON_CODE);
+    const logs = ofType(events, 'log');
+    assert.deepEqual(
+      logs.map((l) => l.epoch),
+      Array.from({ length: 10 }, (_, k) => 20 * (k + 1)),
+    );
+    // The gradient is 2 · mean(ys²) · x = 348 · x, so each sgd(0.0001) epoch multiplies x by 1 − 0.0348.
+    for (const log of logs) {
+      const expected = 4.12 * (1 - 0.0348) ** log.epoch;
+      assert.ok(Math.abs((log.variables.x as number) - expected) < 1e-4 * Math.max(1, expected), `x at epoch ${log.epoch}: ${log.variables.x}, expected ${expected}`);
+    }
+  });
+
+  it('runs the lesson when it disposes its variable, data and optimizer at the end', async () => {
+    const { runs, error, events } = await runText(`${LESSON_CODE}
+x.dispose();
+ys.dispose();
+optimizer.dispose();`);
+    assert.equal(error, null);
+    assert.equal(runs[0].epochs, 200);
+    assert.ok(runs[0].loss.every((l) => l !== null && Number.isFinite(l)));
+    // The lesson's tf.variable(tf.scalar(4.12)) keeps the scalar it was given: that, and nothing else, is left.
+    assert.deepEqual(
+      ofType(events, 'leak').map((leak) => leak.causes),
+      [['1 tensor passed to tf.variable and kept (the variable has its own; dispose the initial value)']],
+    );
+  });
+
   it('keeps console output in order around the training, as the console would show it', async () => {
     const { events } = await runText(LESSON_CODE);
     const order = events.filter((e) => e.type === 'print' || e.type === 'runStart' || e.type === 'runEnd').map((e) => (e.type === 'print' ? e.text : e.type));
