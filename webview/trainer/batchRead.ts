@@ -91,8 +91,7 @@ class JoinedRead implements BatchRecorder {
 
   log(epoch: number): void {
     const shown = present(this.shown);
-    // Kept: the lesson form logs from inside the learner's minimize call, which may be in a tf.tidy.
-    this.logged.push({ epoch, shown, values: shown.map(([, v]) => tf.keep(v.clone())) });
+    this.logged.push({ epoch, shown, values: shown.map(([, v]) => v.clone()) });
   }
 
   end(): Promise<BatchRead> {

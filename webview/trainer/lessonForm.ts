@@ -142,8 +142,8 @@ export class LessonRecorder {
     // A copy the batch frees once read: the learner may keep or dispose the cost itself.
     run.batch.cost(tf.keep(cost.clone()));
     const epoch = run.losses.length + run.batch.epochs;
-    if (epoch % this.logEvery === 0) run.batch.log(epoch);
-    if (run.batch.epochs >= MAX_BATCH || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
+    // Read back at every log epoch too: its line then goes out before whatever the code prints next.
+    if (epoch % this.logEvery === 0 || run.batch.epochs >= MAX_BATCH || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
     if (returnCost) return cost;
     cost.dispose();
     return null;
@@ -190,7 +190,7 @@ export class LessonRecorder {
     const firstEpoch = run.losses.length + 1;
     run.losses.push(...Array.from(read.losses, finiteOrNull));
     forgetDisposedTensors();
-    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: read.live, logged: read.logged, ended: false });
+    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: read.live, ended: false });
     run.batchStart = this.hooks.now();
   }
 
