@@ -32,8 +32,6 @@ export interface BatchRecorder {
   log(epoch: number): void;
   /** Ends the batch: everything it took, on its way back. */
   end(): Promise<BatchRead>;
-  /** Ends the batch and reads it at once, for a caller that cannot wait (on WebGL, a stall). */
-  endNow(): BatchRead;
 }
 
 /** The recorder for the backend a run trains on (the name tf.getBackend() gives). */
@@ -57,24 +55,18 @@ class ImmediateRead implements BatchRecorder {
   }
 
   log(epoch: number): void {
-    const shown = present(this.shown);
-    this.logged.set(epoch, shownValues(shown, shown.map(([, v]) => v.dataSync() as Float32Array)));
+    this.logged.set(epoch, shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array)));
   }
 
   end(): Promise<BatchRead> {
-    return Promise.resolve(this.endNow());
-  }
-
-  endNow(): BatchRead {
-    const shown = present(this.shown);
-    const live = shownValues(shown, shown.map(([, v]) => v.dataSync() as Float32Array));
-    return { losses: this.losses.subarray(0, this.epochs), live, logged: this.logged };
+    const live = shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
+    return Promise.resolve({ losses: this.losses.subarray(0, this.epochs), live, logged: this.logged });
   }
 }
 
 class JoinedRead implements BatchRecorder {
   private readonly costs: tf.Scalar[] = [];
-  private readonly logged: { epoch: number; shown: ShownVariable[]; values: tf.Tensor[] }[] = [];
+  private readonly logged: { epoch: number; values: tf.Tensor[] }[] = [];
 
   constructor(
     private readonly shown: ShownVariable[],
@@ -90,47 +82,26 @@ class JoinedRead implements BatchRecorder {
   }
 
   log(epoch: number): void {
-    const shown = present(this.shown);
-    this.logged.push({ epoch, shown, values: shown.map(([, v]) => v.clone()) });
+    this.logged.push({ epoch, values: this.shown.map(([, v]) => v.clone()) });
   }
 
   end(): Promise<BatchRead> {
-    const { joined, shown, logged } = this.take();
+    const { costs, logged, shown } = this;
+    const joined = joinBatch(costs, shown.map(([, v]) => v));
+    if (this.disposeCosts) tf.dispose(costs);
     const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
-    const reads = Promise.all([joined.data() as Promise<Float32Array>, Promise.all(logged.map(({ values }) => readAll(values)))]);
+    const reads = Promise.all([readAll([joined]), Promise.all(logged.map(({ values }) => readAll(values)))]);
     // A tensor disposed while its read is under way is freed when the read is done.
-    this.free(joined);
-    return reads.then(([flat, values]) => this.unpack(shown, flat, values));
-  }
-
-  endNow(): BatchRead {
-    const { joined, shown, logged } = this.take();
-    const flat = joined.dataSync() as Float32Array;
-    const values = logged.map(({ values }) => values.map((t) => t.dataSync() as Float32Array));
-    this.free(joined);
-    return this.unpack(shown, flat, values);
-  }
-
-  /** The batch's costs and the shown variables as they are now, joined in one tensor. */
-  private take(): { joined: tf.Tensor1D; shown: ShownVariable[]; logged: JoinedRead['logged'] } {
-    const shown = present(this.shown);
-    const joined = joinBatch(this.costs, shown.map(([, v]) => v));
-    if (this.disposeCosts) tf.dispose(this.costs);
-    return { joined, shown, logged: this.logged };
-  }
-
-  private free(joined: tf.Tensor): void {
-    tf.dispose([joined, ...this.logged.flatMap(({ values }) => values)]);
-  }
-
-  private unpack(shown: ShownVariable[], flat: Float32Array, logged: Float32Array[][]): BatchRead {
-    let offset = MAX_BATCH;
-    const live = shown.map(([, v]) => flat.subarray(offset, (offset += v.size)));
-    return {
-      losses: flat.subarray(0, this.costs.length),
-      live: shownValues(shown, live),
-      logged: new Map(this.logged.map(({ epoch, shown }, k) => [epoch, shownValues(shown, logged[k])])),
-    };
+    tf.dispose([joined, ...logged.flatMap(({ values }) => values)]);
+    return reads.then(([[flat], values]) => {
+      let offset = MAX_BATCH;
+      const live = shown.map(([, v]) => flat.subarray(offset, (offset += v.size)));
+      return {
+        losses: flat.subarray(0, costs.length),
+        live: shownValues(shown, live),
+        logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(shown, values[k])])),
+      };
+    });
   }
 }
 
@@ -151,11 +122,6 @@ function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
     const flatValues = values.map((v) => v.reshape([-1]));
     return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
   }) as tf.Tensor1D;
-}
-
-/** A scratch in the lesson form may dispose its variables before its last batch is read. */
-function present(shown: ShownVariable[]): ShownVariable[] {
-  return shown.filter(([, v]) => !v.isDisposed);
 }
 
 function shownValues(shown: ShownVariable[], read: Float32Array[]): Record<string, Value> {

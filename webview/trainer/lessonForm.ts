@@ -1,11 +1,10 @@
 // The lesson form: a scratch with no default export that makes its own variables and calls
 // optimizer.minimize in a loop at its top level, exactly as the lesson does. Each optimizer
 // instance is a run and each minimize call an epoch. The learner's loop is synchronous, so
-// progress is read back in batches from inside it (on WebGL one stall per batch, not per epoch).
+// progress is read back in batches from inside it (one stall per batch, not per epoch).
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type TrainingBackend, type Value } from '../../src/protocol';
 import type { ScratchSource } from './locate';
-import { batchRecorder, MAX_BATCH, type BatchRecorder, type ShownVariable } from './batchRead';
 import { forgetDisposedTensors, LeakWatch } from './memory';
 import { disposeOptimizer } from './optimizers';
 import { BATCH_MS, LIVE_VALUE_LIMIT, explainLossError, reportBatch, type TrainerHooks } from './train';
@@ -17,11 +16,9 @@ interface LessonRun {
   plan: RunPlan;
   optimizer: tf.Optimizer;
   variables: tf.Variable[];
-  /** The variables read back while training, by name. */
-  shown: ShownVariable[];
   losses: (number | null)[];
-  /** The epochs not read back yet. */
-  batch: BatchRecorder;
+  /** Costs of the epochs not read back yet. */
+  pending: tf.Scalar[];
   batchStart: number;
   started: number;
   lastLoss: () => tf.Scalar;
@@ -139,11 +136,9 @@ export class LessonRecorder {
     }
     if (!cost) return null;
     run.lastLoss = f;
-    // A copy the batch frees once read: the learner may keep or dispose the cost itself.
-    run.batch.cost(tf.keep(cost.clone()));
-    const epoch = run.losses.length + run.batch.epochs;
-    // Read back at every log epoch too: its line then goes out before whatever the code prints next.
-    if (epoch % this.logEvery === 0 || run.batch.epochs >= MAX_BATCH || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
+    run.pending.push(tf.keep(cost.clone()));
+    const epoch = run.losses.length + run.pending.length;
+    if (epoch % this.logEvery === 0 || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
     if (returnCost) return cost;
     cost.dispose();
     return null;
@@ -164,33 +159,24 @@ export class LessonRecorder {
       memory: null,
     };
     const variables = varList ?? this.scratchVariables().filter((v) => v.trainable);
-    const shown = variables.filter((v) => v.size <= LIVE_VALUE_LIMIT).map((v) => [v.name, v] as const);
     const now = this.hooks.now();
-    const run: LessonRun = {
-      plan,
-      optimizer,
-      variables,
-      shown,
-      losses: [],
-      batch: batchRecorder(plan.backend, shown, true),
-      batchStart: now,
-      started: now,
-      lastLoss: () => tf.scalar(NaN),
-      leaks: new LeakWatch(plan.index),
-    };
+    const run: LessonRun = { plan, optimizer, variables, losses: [], pending: [], batchStart: now, started: now, lastLoss: () => tf.scalar(NaN), leaks: new LeakWatch(plan.index) };
     this.runs.set(optimizer, run);
     this.hooks.emit({ type: 'runStart', run: plan });
     return run;
   }
 
   private flush(run: LessonRun): void {
-    if (run.batch.epochs === 0) return;
-    const read = run.batch.endNow();
-    run.batch = batchRecorder(run.plan.backend, run.shown, true);
+    if (run.pending.length === 0) return;
+    const stacked = tf.stack(run.pending);
+    tf.dispose(run.pending);
+    run.pending = [];
+    const values = stacked.dataSync();
+    stacked.dispose();
     const firstEpoch = run.losses.length + 1;
-    run.losses.push(...Array.from(read.losses, finiteOrNull));
+    run.losses.push(...Array.from(values, finiteOrNull));
     forgetDisposedTensors();
-    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: read.live, ended: false });
+    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: readVariables(run.variables, LIVE_VALUE_LIMIT), ended: false });
     run.batchStart = this.hooks.now();
   }
 
@@ -204,7 +190,7 @@ export class LessonRecorder {
       epochs: run.losses.length,
       loss: run.losses,
       finalLoss: finalLoss(run.lastLoss) ?? lastLoss,
-      variables: readVariables(run.variables),
+      variables: readVariables(run.variables, Infinity),
       backend: run.plan.backend as TrainingBackend,
       tensorsLeaked: 0,
       ms: this.hooks.now() - run.started,
@@ -218,8 +204,8 @@ function optimizerName(optimizer: tf.Optimizer): OptimizerName {
   return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
 }
 
-function readVariables(variables: tf.Variable[]): Record<string, Value> {
-  const live = variables.filter((v) => !v.isDisposed);
+function readVariables(variables: tf.Variable[], limit: number): Record<string, Value> {
+  const live = variables.filter((v) => !v.isDisposed && v.size <= limit);
   return Object.fromEntries(live.map((v) => [v.name, toValue(v.arraySync())]));
 }
 
