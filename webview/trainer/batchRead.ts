@@ -40,7 +40,7 @@ export function batchRecorder(backend: string, shown: ShownVariable[], disposeCo
 }
 
 class ImmediateRead implements BatchRecorder {
-  epochs = 0;
+  private count = 0;
   private readonly losses = new Float32Array(MAX_BATCH);
   private readonly logged = new Map<number, Record<string, Value>>();
 
@@ -49,8 +49,12 @@ class ImmediateRead implements BatchRecorder {
     private readonly disposeCosts: boolean,
   ) {}
 
+  get epochs(): number {
+    return this.count;
+  }
+
   cost(cost: tf.Scalar): void {
-    this.losses[this.epochs++] = cost.dataSync()[0];
+    this.losses[this.count++] = cost.dataSync()[0];
     if (this.disposeCosts) cost.dispose();
   }
 
@@ -60,7 +64,7 @@ class ImmediateRead implements BatchRecorder {
 
   end(): Promise<BatchRead> {
     const live = shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
-    return Promise.resolve({ losses: this.losses.subarray(0, this.epochs), live, logged: this.logged });
+    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live, logged: this.logged });
   }
 }
 

@@ -72,8 +72,8 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
 
   /**
-   * Queues epochs for about BATCH_MS, at most MAX_BATCH, and starts reading back their costs and
-   * the shown variables, at the batch's end and at each logEvery epoch in it (for its log line).
+   * Queues epochs for about BATCH_MS, at most MAX_BATCH, recording their costs and the shown
+   * variables, at the batch's end and at each logEvery epoch in it (for its log line).
    */
   const queueBatch = (firstEpoch: number): PendingBatch => {
     const batchStart = hooks.now();
