@@ -24,7 +24,8 @@ const SCRATCHES: Record<string, string> = {
   'endless.ts': LESSON.replace(/loss: .*/, 'loss: () => { while (true) {} },'),
   /** Long enough to act on while it runs, short enough to wait for. */
   'medium.ts': withEpochs(3000).replace('logEvery: 20,', 'logEvery: 100,'),
-  'first.ts': withEpochs(3000, '0.00001'),
+  /** Still training while the second file is opened and run, even when the editor is slow to do that. */
+  'first.ts': withEpochs(10000, '0.00001').replace('logEvery: 20,', 'logEvery: 500,'),
   'second.ts': withEpochs(1000, '0.00001'),
 };
 
@@ -181,7 +182,7 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
 
     assert.equal(firstDone.status, 'completed', firstDone.text);
     assert.equal(secondDone.status, 'completed', secondDone.text);
-    assert.match(firstDone.text, /3000 epochs/);
+    assert.match(firstDone.text, /10000 epochs/);
     assert.match(secondDone.text, /1000 epochs/);
     assert.deepEqual(await cells(firstFrame).then((all) => all.map((c) => c.number)), [first.number], "first.ts's panel shows only its own run");
     assert.equal(await firstFrame.locator('.toolbar-title').innerText(), 'Descent — first.ts');
@@ -192,12 +193,12 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
     const secondX = /x = (\S+)/.exec(secondDone.text)?.[1];
     assert.notEqual(firstX, secondX, 'each panel shows its own result');
 
-    const text = await waitForOutput(page, 'both results', (all) => /lr=0\.00001 completed · 3000 epochs/.test(all) && /lr=0\.00001 completed · 1000 epochs/.test(all));
+    const text = await waitForOutput(page, 'both results', (all) => /lr=0\.00001 completed · 10000 epochs/.test(all) && /lr=0\.00001 completed · 1000 epochs/.test(all));
     const lines = outputLines(text);
     const at = (pattern: RegExp) => lines.map((line, i) => (pattern.test(line) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
-    const firstStart = at(/^▶ first\.ts · sgd lr=0\.00001 · 3000 epochs/);
+    const firstStart = at(/^▶ first\.ts · sgd lr=0\.00001 · 10000 epochs/);
     const secondStart = at(/^▶ second\.ts · sgd lr=0\.00001 · 1000 epochs/);
-    const firstEnd = at(/^✓ sgd lr=0\.00001 completed · 3000 epochs/);
+    const firstEnd = at(/^✓ sgd lr=0\.00001 completed · 10000 epochs/);
     const secondEnd = at(/^✓ sgd lr=0\.00001 completed · 1000 epochs/);
     assert.ok(firstStart >= 0 && secondStart > firstStart && firstEnd > secondStart && secondEnd > secondStart, `the two runs overlapped:\n${lines.slice(firstStart).join('\n')}`);
     assert.ok(lines[firstEnd].includes(`x = ${firstX}`) && lines[secondEnd].includes(`x = ${secondX}`), 'each result line has its own x');
