@@ -14,6 +14,12 @@ export class RunStatusBar implements vscode.Disposable {
   private readonly stopItem = vscode.window.createStatusBarItem('descent.stop', vscode.StatusBarAlignment.Left, 9);
   /** By URI, in the order the runs started. */
   private readonly running = new Map<string, RunningScratch>();
+  /**
+   * The scratch the items' commands act on. VS Code registers a command with arguments anew each
+   * time it is assigned and drops the old one, so assigning it on every progress update would
+   * make a click that lands between two updates run a command that no longer exists.
+   */
+  private commandsFor: string | null = null;
 
   constructor() {
     this.progressItem.name = 'Descent: run progress';
@@ -49,6 +55,7 @@ export class RunStatusBar implements vscode.Disposable {
     if (!shown) {
       this.progressItem.hide();
       this.stopItem.hide();
+      this.commandsFor = null;
       return;
     }
     const { uri, file, progress } = shown;
@@ -56,9 +63,12 @@ export class RunStatusBar implements vscode.Disposable {
     this.progressItem.text = `$(pulse) ${progress.text}`;
     this.progressItem.tooltip = `Descent: ${file}${run} · ${progress.text}. Click to show the panel.`;
     this.progressItem.accessibilityInformation = { label: `Descent is running ${file}: ${progress.text}` };
-    this.progressItem.command = { command: 'descent.showPanel', title: 'Show the Descent panel', arguments: [uri] };
-    this.stopItem.command = { command: 'descent.stop', title: 'Stop Optimization', arguments: [uri] };
-    this.stopItem.accessibilityInformation = { label: `Stop the optimization of ${file}` };
+    if (this.commandsFor !== uri.toString()) {
+      this.commandsFor = uri.toString();
+      this.progressItem.command = { command: 'descent.showPanel', title: 'Show the Descent panel', arguments: [uri] };
+      this.stopItem.command = { command: 'descent.stop', title: 'Stop Optimization', arguments: [uri] };
+      this.stopItem.accessibilityInformation = { label: `Stop the optimization of ${file}` };
+    }
     this.progressItem.show();
     this.stopItem.show();
   }
