@@ -59,12 +59,15 @@ class ImmediateRead implements BatchRecorder {
   }
 
   log(epoch: number): void {
-    this.logged.set(epoch, shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array)));
+    this.logged.set(epoch, this.shownNow());
   }
 
   end(): Promise<BatchRead> {
-    const live = shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
-    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live, logged: this.logged });
+    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live: this.shownNow(), logged: this.logged });
+  }
+
+  private shownNow(): Record<string, Value> {
+    return shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
   }
 }
 
