@@ -1,21 +1,40 @@
 // Coalesces redraws: however many progress batches arrive, each task runs at most once per
-// frame, due tasks run in the same frame until it has used FRAME_BUDGET_MS, and frames come at
-// most every MIN_FRAME_MS. Every repaint competes with the trainer's WebGL work for the GPU (for
-// the CPU, under software rendering), so fewer repaints mean faster training; 20 per second
-// still look smooth.
-const MIN_FRAME_MS = 50;
+// frame, due tasks run in the same frame until it has used FRAME_BUDGET_MS, and the frames are
+// spaced by a FramePacer. Every repaint competes with training for the CPU (and, on WebGL, for the
+// GPU), so fewer repaints mean faster training.
+import { FramePacer } from './framePacer';
+
 const FRAME_BUDGET_MS = 12;
 
 const due = new Set<() => void>();
+const pacer = new FramePacer();
+/** Its message arrives once the frame that posted it has been rendered. */
+const afterRender = new MessageChannel();
 let scheduled = false;
+/** The timer that waits out the pacer's gap before asking for the next frame. */
+let gapTimer: ReturnType<typeof setTimeout> | undefined;
 let lastFrame = -Infinity;
+
+afterRender.port1.onmessage = ({ data: frameStart }: MessageEvent<number>) => pacer.record(performance.now() - frameStart);
 
 function schedule(): void {
   if (scheduled) return;
   scheduled = true;
-  const wait = lastFrame + MIN_FRAME_MS - performance.now();
-  if (wait > 0) setTimeout(() => requestAnimationFrame(runDue), wait);
-  else requestAnimationFrame(runDue);
+  const wait = lastFrame + pacer.gapMs - performance.now();
+  if (wait > 0) {
+    gapTimer = setTimeout(() => {
+      gapTimer = undefined;
+      requestAnimationFrame(runDue);
+    }, wait);
+  } else requestAnimationFrame(runDue);
+}
+
+/** The due tasks run in the very next frame, without waiting out the gap: for what ends a run. */
+export function drawInNextFrame(): void {
+  if (gapTimer === undefined) return;
+  clearTimeout(gapTimer);
+  gapTimer = undefined;
+  requestAnimationFrame(runDue);
 }
 
 function runDue(): void {
@@ -28,6 +47,7 @@ function runDue(): void {
     due.delete(task);
     task();
   }
+  afterRender.port2.postMessage(lastFrame);
   if (due.size) schedule();
 }
 

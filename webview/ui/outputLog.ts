@@ -25,7 +25,8 @@ export class OutputLog {
     this.flush.request();
   }
 
-  private render(): void {
+  /** Adds the pending lines now: a finished run shows all its output with its status. */
+  render(): void {
     const lines = document.createDocumentFragment();
     for (const { level, text } of this.pending.splice(0)) {
       const line = el('div', `print print-${level}`, text);

@@ -5,7 +5,7 @@ import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSumma
 import { epochsPerSecond, formatBackend, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
 import { el, setText } from './dom';
 import { formatRate } from './format';
-import { FrameTask } from './frame';
+import { drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
@@ -143,6 +143,7 @@ export class RunCell {
   }
 
   markStopped(): void {
+    this.ended();
     const epoch = this.epoch;
     this.setStatus('stopped', `■ stopped at epoch ${epoch}`);
     this.setPart('rate', '');
@@ -225,6 +226,7 @@ export class RunCell {
   }
 
   private finish(error: DescentError | null): void {
+    this.ended();
     const results = this.results;
     const ms = results.reduce((sum, r) => sum + r.ms, 0);
     const epochs = results.reduce((sum, r) => sum + r.epochs, 0);
@@ -235,6 +237,12 @@ export class RunCell {
     this.setPart('rate', results.length === 1 ? `${epochsPerSecond(results[0])} epochs/s` : '');
     this.setPart('final', finalSummary(results));
     if (error) this.showError(formatError(error));
+  }
+
+  /** The run's last output is shown with its status, and its charts' last points in the next frame. */
+  private ended(): void {
+    this.output.render();
+    drawInNextFrame();
   }
 
   private showLeak(text: string): void {
