@@ -11,12 +11,14 @@ test('cheap frames come 20 a second', () => {
 
 test('frames that cost 12 ms of the main thread come about 96 ms apart, so drawing keeps to an eighth of it', () => {
   const pacer = new FramePacer();
-  for (let i = 0; i < 10; i++) pacer.record(12);
+  for (let i = 0; i < 30; i++) pacer.record(12);
   assert.equal(Math.round(pacer.gapMs), 96);
 });
 
-test('one slow frame among cheap ones spaces the next few, and the pace returns as frames get cheap again', () => {
+test('one slow frame spaces the next few, and the pace returns as frames get cheap again', () => {
   const pacer = new FramePacer();
+  pacer.record(60);
+  assert.ok(pacer.gapMs < 150, `gap after a first frame of 60 ms: ${pacer.gapMs}`);
   for (let i = 0; i < 10; i++) pacer.record(4);
   pacer.record(60);
   const afterSlow = pacer.gapMs;
@@ -27,6 +29,6 @@ test('one slow frame among cheap ones spaces the next few, and the pace returns 
 
 test('however dear the frames, at least four come each second', () => {
   const pacer = new FramePacer();
-  for (let i = 0; i < 10; i++) pacer.record(500);
+  for (let i = 0; i < 30; i++) pacer.record(500);
   assert.equal(pacer.gapMs, 250);
 });

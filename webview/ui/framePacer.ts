@@ -11,15 +11,16 @@ const MAX_DRAW_SHARE = 1 / 8;
 const NEWEST_WEIGHT = 0.25;
 
 export class FramePacer {
-  private cost: number | null = null;
+  /** The running cost starts as that of a cheap frame: the first frames, drawing the charts for the first time, are the dearest. */
+  private cost = 0;
 
   /** A frame's main-thread time, from its first callback until the page could run the next task. */
   record(ms: number): void {
-    this.cost = this.cost === null ? ms : this.cost + NEWEST_WEIGHT * (ms - this.cost);
+    this.cost += NEWEST_WEIGHT * (ms - this.cost);
   }
 
   /** The least time from one frame's start to the next one's. */
   get gapMs(): number {
-    return Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, (this.cost ?? 0) / MAX_DRAW_SHARE));
+    return Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, this.cost / MAX_DRAW_SHARE));
   }
 }

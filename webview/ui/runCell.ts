@@ -116,7 +116,11 @@ export class RunCell {
         this.refresh.request();
         break;
       case 'progress':
-        this.main.classList.remove('waiting');
+        if (this.main.classList.contains('waiting')) {
+          // The first epochs are drawn at once: the learner is waiting for them.
+          this.main.classList.remove('waiting');
+          drawInNextFrame();
+        }
         this.charts?.show(event);
         if (this.current && this.current.plan.index === event.run) {
           this.current.epoch = event.firstEpoch + event.losses.length - 1;
