@@ -47,6 +47,8 @@ export class ScratchSession implements vscode.Disposable {
   private timeout: ReturnType<typeof setTimeout> | undefined;
   /** Set when descent.runTimeoutSeconds ran out, to the seconds it allowed. */
   private timedOutAfter: number | null = null;
+  /** A live run that a new one replaced: the panel's answer to its stop gets its own line. */
+  private replacedRunId: number | null = null;
   /** Counts the silence of the panel while a run is going. */
   private readonly watchdog = new Watchdog(PANEL_SILENCE_MS, () => this.recoverPanel());
   running = false;
@@ -68,7 +70,10 @@ export class ScratchSession implements vscode.Disposable {
   async run(document: vscode.TextDocument): Promise<void> {
     const { diagnostics } = this.services;
     const settings = readSettings(vscode.workspace.getConfiguration('descent', this.uri));
-    if (this.running) this.stop();
+    if (this.running) {
+      this.replacedRunId = this.runId;
+      this.stop();
+    }
     const file = this.displayName;
     const source = document.getText();
     const panel = this.showPanel(settings.panelColumn);
@@ -221,6 +226,12 @@ export class ScratchSession implements vscode.Disposable {
         this.log(printLevel(message.level), message.text);
         return;
       case 'stopped':
+        if (message.runId === this.replacedRunId) {
+          this.replacedRunId = null;
+          // Not one of the new run's lines: it is the end of the one before.
+          this.log('info', `■ ${this.displayName} stopped at epoch ${message.epoch}: a new run replaced it`);
+          return;
+        }
         if (message.runId !== this.runId || !this.running) return;
         this.stopped(message.epoch);
         return;

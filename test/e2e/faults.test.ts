@@ -237,6 +237,11 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
     const done = await cellReaching(old.frame, old.number + 1);
     assert.equal(done.status, 'completed', done.text);
     assert.equal((await cells(old.frame)).find((c) => c.number === old.number)?.status, 'stopped', 'the old cell stays stopped');
+    const epoch = /■ stopped at epoch (\d+)/.exec(stopped.text)?.[1];
+    const lines = outputLines(await waitForOutput(page, 'the old run stopping', (all) => all.includes('a new run replaced it')));
+    const stopLine = lines.findIndex((l) => l.includes('a new run replaced it'));
+    assert.match(lines[stopLine], new RegExp(`■ medium\\.ts stopped at epoch ${epoch}: a new run replaced it$`), 'the output channel says where the old run stopped, as its cell does');
+    assert.ok(lines.slice(stopLine + 1).some((l) => l.includes('▶ medium.ts')), `then the new run begins:\n${lines.slice(stopLine).join('\n')}`);
   });
 
   step('a panel whose page stops answering is reopened by the host, which says so', 'faults-watchdog', async (page) => {
