@@ -318,6 +318,8 @@ test('Stop ends a long run at once and reports the epoch it reached', { timeout:
   const stopped = (await postedMessages(page)).find((m) => m.type === 'stopped');
   assert.ok(stopped && stopped.type === 'stopped' && stopped.runId === 4 && stopped.epoch > 0, JSON.stringify(stopped));
   assert.equal(await cell.locator('.run-status').textContent(), `■ stopped at epoch ${stopped.epoch}`);
+  const header = (await cell.locator('.cell-header').textContent()) ?? '';
+  assert.deepEqual([...header.matchAll(/epoch (\d+)/g)].map((m) => Number(m[1])), [stopped.epoch], `the header names one epoch: ${header}`);
   assert.equal(await page.isEnabled('.stop-button'), false);
   await page.screenshot({ path: path.join(RESULTS, 'webview-stopped.png'), fullPage: true });
   await assertNoCspViolations(page);

@@ -150,6 +150,8 @@ export class RunCell {
     this.ended();
     const epoch = this.epoch;
     this.setStatus('stopped', `■ stopped at epoch ${epoch}`);
+    // The status says the epoch; the progress part, drawn at the last frame, may be behind it.
+    this.setPart('progress', '');
     this.setPart('rate', '');
     const last = this.current?.last;
     if (last) this.setPart('final', formatVariables(last.variables));
