@@ -115,19 +115,19 @@ export class RunCell {
         this.setStatus('live', '● live');
         this.refresh.request();
         break;
-      case 'progress':
-        if (this.main.classList.contains('waiting')) {
-          // The first epochs are drawn at once: the learner is waiting for them.
-          this.main.classList.remove('waiting');
-          drawInNextFrame();
-        }
+      case 'progress': {
+        const first = this.main.classList.contains('waiting');
+        this.main.classList.remove('waiting');
         this.charts?.show(event);
         if (this.current && this.current.plan.index === event.run) {
           this.current.epoch = event.firstEpoch + event.losses.length - 1;
           this.current.last = event;
         }
         this.refresh.request();
+        // The first epochs are drawn at once: the learner is waiting for them.
+        if (first) drawInNextFrame();
         break;
+      }
       case 'print':
         this.output.add(event.level, event.text);
         break;
