@@ -120,6 +120,19 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
     assert.match(result.reason ?? '', /learning rate/);
   });
 
+  it('a diverged run shows the variables of the epoch it diverged at, not of later ones', async () => {
+    // x grows 2.64-fold an epoch and the loss overflows float32 in the forties, while x is still finite.
+    const { results, events } = await runLesson({ learningRate: 0.01, epochs: 100, logEvery: 1 });
+    const [result] = results;
+    assert.equal(result.status, 'diverged');
+    const expected = plainLoop({ name: 'sgd', learningRate: 0.01, options: {} }, result.epochs);
+    assert.ok(Number.isFinite(expected), `x after ${result.epochs} epochs: ${expected}`);
+    assert.ok(Math.abs(x(result) / expected - 1) < 1e-6, `x ${x(result)}, the plain loop's after ${result.epochs} epochs ${expected}`);
+    const lastLog = events.filter((e) => e.type === 'log').at(-1);
+    assert.ok(lastLog?.type === 'log' && lastLog.epoch === result.epochs, JSON.stringify(lastLog));
+    assert.ok(Math.abs((lastLog.variables.x as number) / expected - 1) < 1e-6, `its log line: x ${lastLog.variables.x}`);
+  });
+
   it('reports progress in batches covering every epoch once, and a log line every logEvery epochs', async () => {
     const { events } = await runLesson({ epochs: 200, logEvery: 25 });
     const progress = events.filter((e) => e.type === 'progress');

@@ -26,6 +26,11 @@ export interface BatchRead {
 
 export interface BatchRecorder {
   readonly epochs: number;
+  /**
+   * A cost already read was not finite, so the batch ends at that epoch and nothing trains past
+   * it. Only a recorder that reads as it goes can tell; on WebGL the batch's read finds it.
+   */
+  readonly diverged: boolean;
   /** Takes an epoch's cost; frees it once read unless the run forgets its costs on purpose. */
   cost(cost: tf.Scalar): void;
   /** Keeps the shown variables as they are now, at a logEvery epoch. */
@@ -53,6 +58,10 @@ class ImmediateRead implements BatchRecorder {
     return this.count;
   }
 
+  get diverged(): boolean {
+    return this.count > 0 && !Number.isFinite(this.losses[this.count - 1]);
+  }
+
   cost(cost: tf.Scalar): void {
     this.losses[this.count++] = cost.dataSync()[0];
     if (this.disposeCosts) cost.dispose();
@@ -74,6 +83,7 @@ class ImmediateRead implements BatchRecorder {
 class JoinedRead implements BatchRecorder {
   private readonly costs: tf.Scalar[] = [];
   private readonly logged: { epoch: number; values: tf.Tensor[] }[] = [];
+  readonly diverged = false;
 
   constructor(
     private readonly shown: ShownVariable[],

@@ -55,6 +55,8 @@ interface PendingBatch {
   snapshots: tf.Tensor[][];
   /** What tfjs held when the batch ended. */
   memory: MemoryInfo;
+  /** It ended at an epoch whose loss was not finite: no batch may follow it. */
+  diverged: boolean;
 }
 
 async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHooks, leaks: LeakWatch): Promise<RunResult> {
@@ -85,25 +87,26 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       reached++;
       if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
       if (reached % plan.logEvery === 0 && shown.length) recorder.log(reached);
-    } while (reached < plan.epochs && recorder.epochs < MAX_BATCH && hooks.now() - batchStart < BATCH_MS);
+    } while (reached < plan.epochs && recorder.epochs < MAX_BATCH && !recorder.diverged && hooks.now() - batchStart < BATCH_MS);
     const read = recorder.end();
     forgetDisposedTensors();
-    return { firstEpoch, epochs: recorder.epochs, read, snapshots, memory: memorySnapshot() };
+    return { firstEpoch, epochs: recorder.epochs, read, snapshots, memory: memorySnapshot(), diverged: recorder.diverged };
   };
 
   const inFlight: PendingBatch[] = [];
   const yielder = new TaskYield();
   try {
     let queued = 0;
+    const moreToQueue = () => queued < plan.epochs && !inFlight.some((batch) => batch.diverged);
     // One batch is read back while the next one runs, so neither the backend nor the trainer
     // waits for the other (on WebGL a read that waits stalls the GPU's queue).
-    while (status === 'completed' && (queued < plan.epochs || inFlight.length)) {
-      if (queued < plan.epochs) {
+    while (status === 'completed' && (moreToQueue() || inFlight.length)) {
+      if (moreToQueue()) {
         const batch = queueBatch(queued + 1);
         inFlight.push(batch);
         queued += batch.epochs;
       }
-      if (inFlight.length < 2 && queued < plan.epochs) {
+      if (inFlight.length < 2 && moreToQueue()) {
         await yielder.next();
         continue;
       }
