@@ -21,20 +21,20 @@ function schedule(): void {
   if (scheduled) return;
   scheduled = true;
   const wait = lastFrame + pacer.gapMs - performance.now();
-  if (wait > 0) {
-    gapTimer = setTimeout(() => {
-      gapTimer = undefined;
-      requestAnimationFrame(runDue);
-    }, wait);
-  } else requestAnimationFrame(runDue);
+  if (wait > 0) gapTimer = setTimeout(requestFrame, wait);
+  else requestFrame();
 }
 
-/** The due tasks run in the very next frame, without waiting out the gap: for what ends a run. */
+function requestFrame(): void {
+  gapTimer = undefined;
+  requestAnimationFrame(runDue);
+}
+
+/** The due tasks run in the very next frame, without waiting out the gap: for what the learner waits for, a run's first epochs and its end. */
 export function drawInNextFrame(): void {
   if (gapTimer === undefined) return;
   clearTimeout(gapTimer);
-  gapTimer = undefined;
-  requestAnimationFrame(runDue);
+  requestFrame();
 }
 
 function runDue(): void {
