@@ -1,5 +1,5 @@
 // The CLI's trainer thread: evaluates the compiled scratch in this Node thread and runs it with
-// the shared trainer core (on the CPU backend unless told), posting every event to the CLI's main thread.
+// the shared trainer core (on the CPU backend unless --backend names another), posting every event to the CLI's main thread.
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -22,7 +22,9 @@ export interface CliTrainerData {
 async function main(data: CliTrainerData): Promise<void> {
   // This bundle is dist/cliTrainer.js; the .wasm files are in dist/webview/wasm.
   useWasmFiles(path.join(__dirname, ...WASM_FOLDER.split('/')) + path.sep);
-  await quietBackend(data.backend);
+  // The lesson form trains on the backend its top level starts on: the one --backend names, unless
+  // that is 'auto', which only a config's plans can time.
+  await quietBackend(data.backendOverride && data.backendOverride !== 'auto' ? data.backendOverride : data.backend);
   await runScratch(
     {
       load: nodeScratchLoader(data.code),

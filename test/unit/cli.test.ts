@@ -61,6 +61,17 @@ describe('descent run (the CLI)', () => {
     assert.doesNotMatch(stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
   });
 
+  it("runs the lesson's own code on the backend --backend names", () => {
+    copyFileSync(resolve('media', 'examples', 'lesson-code.ts'), join(dir, 'lesson-code.ts'));
+    for (const backend of ['wasm', 'cpu']) {
+      const { code, stdout, stderr } = descent('run', 'lesson-code.ts', '--json', '--backend', backend);
+      assert.equal(code, 0, stderr);
+      const [run] = JSON.parse(stdout).runs;
+      assert.deepEqual([run.backend, run.status, run.epochs], [backend, 'completed', 200], `--backend ${backend}`);
+      assert.ok(Math.abs(run.variables.x - 0.0034543) < 1e-7, `x = ${run.variables.x} on ${backend}`);
+    }
+  });
+
   it('ends quietly when its reader stops early, as `descent run scratch.ts | head -1` does', () => {
     const run = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" run scratch.ts | head -1`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.match(run.stdout, /^▶ scratch\.ts · /);
