@@ -136,6 +136,7 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
   it('reports progress in batches covering every epoch once, and a log line every logEvery epochs', async () => {
     const { events } = await runLesson({ epochs: 200, logEvery: 25 });
     const progress = events.filter((e) => e.type === 'progress');
+    assert.equal(progress[0].losses.length, 1, 'the first epoch is reported alone, the moment it is read');
     const epochs = progress.flatMap((e) => e.losses.map((_, i) => e.firstEpoch + i));
     assert.deepEqual(
       epochs,
@@ -150,6 +151,20 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
       const logged = variables.x as number;
       assert.ok(Math.abs(logged - 4.12 * 0.9652 ** epoch) < 1e-4, `x at epoch ${epoch} is ${logged}`);
     }
+  });
+
+  it('with stopWhen, keeps at most 16 MB of variable snapshots per batch, however fast the epochs', async () => {
+    // 4 MB of variables: a batch holds at most four epochs' snapshots.
+    const size = 1024 * 1024;
+    const config = readConfig(
+      { variables: { w: tf.ones([size]) }, loss: ({ w }: Record<string, tf.Tensor>) => w.square().mean(), optimizer: 'sgd', learningRate: 0.1, epochs: 12, stopWhen: { loss: 1e-30 } },
+      { defaultBackend: 'cpu' },
+    );
+    const events: TrainerEvent[] = [];
+    const result = await train(config.problem, config.plans[0], { emit: (e) => events.push(e), now: () => 0 });
+    assert.equal(result.epochs, 12);
+    const sizes = events.filter((e) => e.type === 'progress').map((e) => e.losses.length);
+    assert.ok(sizes.every((n) => n <= 4), `epochs per batch: ${sizes.join(', ')}`);
   });
 
   for (const memory of ['tidy', 'dispose']) {

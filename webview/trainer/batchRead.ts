@@ -1,7 +1,8 @@
 // How a batch's costs and shown variables come back from the backend. On WebGL a read is a round
-// trip to the GPU, so the batch keeps its tensors and reads them all at once when it ends. On the
-// CPU backends (cpu, wasm) a tensor already lives in memory and reading it is a copy, so each
-// cost is read as it comes and freed at once: no tensors kept, nothing joined.
+// trip to the GPU, so the batch keeps its tensors and reads them all at once when it ends, and it
+// runs longer: every read waits for the GPU to finish what was queued before it. On the CPU
+// backends (cpu, wasm) a tensor already lives in memory and reading it is a copy, so each cost is
+// read as it comes and freed at once: no tensors kept, nothing joined.
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, type Value } from '../../src/protocol';
 
@@ -12,6 +13,14 @@ const GROUP = 16;
  * shown variables make the 16th input of the batch's last join.
  */
 export const MAX_BATCH = 15 * GROUP;
+/** A batch on the CPU backends reports after about this long (so does the lesson form's). */
+export const BATCH_MS = 30;
+/**
+ * A batch on WebGL, at most. Each read stalls the GPU's queue, about 5 ms of a software GPU's
+ * thread: 30 ms batches made the lesson train at 0.76 of the bare loop, batches of MAX_BATCH
+ * epochs (about 160 ms there) at 0.9. A real GPU queues MAX_BATCH epochs far sooner.
+ */
+const JOINED_BATCH_MS = 200;
 
 /** A variable the run shows while it trains, by name. */
 export type ShownVariable = readonly [string, tf.Variable];
@@ -25,6 +34,8 @@ export interface BatchRead {
 }
 
 export interface BatchRecorder {
+  /** How long the batch queues epochs before it ends and is read back. */
+  readonly batchMs: number;
   readonly epochs: number;
   /**
    * A cost already read was not finite, so the batch ends at that epoch and nothing trains past
@@ -45,6 +56,7 @@ export function batchRecorder(backend: string, shown: ShownVariable[], disposeCo
 }
 
 class ImmediateRead implements BatchRecorder {
+  readonly batchMs = BATCH_MS;
   private count = 0;
   private readonly losses = new Float32Array(MAX_BATCH);
   private readonly logged = new Map<number, Record<string, Value>>();
@@ -81,6 +93,7 @@ class ImmediateRead implements BatchRecorder {
 }
 
 class JoinedRead implements BatchRecorder {
+  readonly batchMs = JOINED_BATCH_MS;
   private readonly costs: tf.Scalar[] = [];
   private readonly logged: { epoch: number; values: tf.Tensor[] }[] = [];
   readonly diverged = false;

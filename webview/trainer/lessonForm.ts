@@ -7,7 +7,8 @@ import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, typ
 import type { ScratchSource } from './locate';
 import { forgetDisposedTensors, LeakWatch } from './memory';
 import { disposeOptimizer } from './optimizers';
-import { BATCH_MS, LIVE_VALUE_LIMIT, explainLossError, reportBatch, type TrainerHooks } from './train';
+import { BATCH_MS } from './batchRead';
+import { LIVE_VALUE_LIMIT, explainLossError, reportBatch, type TrainerHooks } from './train';
 
 /** A progress line in the output every this many epochs (the lesson's loop does not say how many it runs). */
 const LESSON_LOG_EVERY = 20;

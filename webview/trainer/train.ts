@@ -15,8 +15,8 @@ export interface TrainerHooks {
   now(): number;
 }
 
-/** Progress is reported in batches of epochs: one report per this many milliseconds. */
-export const BATCH_MS = 30;
+/** With stopWhen, a batch keeps the variables after each of its epochs: at most this many bytes of them. */
+const SNAPSHOT_BYTES = 16 * 1024 * 1024;
 /** Variables with more elements than this are not read back while training, only at the end. */
 export const LIVE_VALUE_LIMIT = 64;
 
@@ -72,10 +72,14 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
   let status: RunStatus = 'completed';
   let reason: string | null = null;
   const shown = Object.entries(variables).filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
+  const snapshotBytes = 4 * varList.reduce((sum, v) => sum + v.size, 0);
+  const maxEpochs = plan.stopWhenLoss === null ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, Math.floor(SNAPSHOT_BYTES / snapshotBytes)));
 
   /**
-   * Queues epochs for about BATCH_MS, at most MAX_BATCH, recording their costs and the shown
-   * variables, at the batch's end and at each logEvery epoch in it (for its log line).
+   * Queues epochs for about the recorder's batchMs, at most MAX_BATCH (and, with stopWhen, as many
+   * as SNAPSHOT_BYTES of snapshots hold), recording their costs and the shown variables, at the
+   * batch's end and at each logEvery epoch in it (for its log line). The first batch is the first
+   * epoch alone: where the run starts is shown as soon as it can be read.
    */
   const queueBatch = (firstEpoch: number): PendingBatch => {
     const batchStart = hooks.now();
@@ -87,7 +91,7 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
       reached++;
       if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
       if (reached % plan.logEvery === 0 && shown.length) recorder.log(reached);
-    } while (reached < plan.epochs && recorder.epochs < MAX_BATCH && !recorder.diverged && hooks.now() - batchStart < BATCH_MS);
+    } while (firstEpoch > 1 && reached < plan.epochs && recorder.epochs < maxEpochs && !recorder.diverged && hooks.now() - batchStart < recorder.batchMs);
     const read = recorder.end();
     forgetDisposedTensors();
     return { firstEpoch, epochs: recorder.epochs, read, snapshots, memory: memorySnapshot(), diverged: recorder.diverged };

@@ -14,13 +14,15 @@ let scheduled = false;
 /** The timer that waits out the pacer's gap before asking for the next frame. */
 let gapTimer: ReturnType<typeof setTimeout> | undefined;
 let lastFrame = -Infinity;
+/** Set by drawAllDue: frames come without the gap until no task is due. */
+let drainingWithoutGap = false;
 
 afterRender.port1.onmessage = ({ data: frameStart }: MessageEvent<number>) => pacer.record(performance.now() - frameStart);
 
 function schedule(): void {
   if (scheduled) return;
   scheduled = true;
-  const wait = lastFrame + pacer.gapMs - performance.now();
+  const wait = drainingWithoutGap ? 0 : lastFrame + pacer.gapMs - performance.now();
   if (wait > 0) gapTimer = setTimeout(requestFrame, wait);
   else requestFrame();
 }
@@ -30,11 +32,21 @@ function requestFrame(): void {
   requestAnimationFrame(runDue);
 }
 
-/** The due tasks run in the very next frame, without waiting out the gap: for what the learner waits for, a run's first epochs and its end. */
+/** The next frame comes without waiting out the gap: for a run's first epochs, which the learner waits for. */
 export function drawInNextFrame(): void {
   if (gapTimer === undefined) return;
   clearTimeout(gapTimer);
   requestFrame();
+}
+
+/**
+ * Every due task runs in the next frames, one after the other, even when the frame budget splits
+ * them: for a run's end, whose last points and marks should not wait out a gap.
+ */
+export function drawAllDue(): void {
+  if (!due.size) return;
+  drainingWithoutGap = true;
+  drawInNextFrame();
 }
 
 function runDue(): void {
@@ -49,6 +61,7 @@ function runDue(): void {
   }
   afterRender.port2.postMessage(lastFrame);
   if (due.size) schedule();
+  else drainingWithoutGap = false;
 }
 
 export class FrameTask {

@@ -5,7 +5,7 @@ import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSumma
 import { epochsPerSecond, formatBackend, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
 import { el, setText } from './dom';
 import { formatRate } from './format';
-import { drawInNextFrame, FrameTask } from './frame';
+import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
@@ -245,10 +245,10 @@ export class RunCell {
     if (error) this.showError(formatError(error));
   }
 
-  /** The run's last output is shown with its status, and its charts' last points in the next frame. */
+  /** The run's last output is shown with its status, and its charts' last points in the next frames. */
   private ended(): void {
     this.output.render();
-    drawInNextFrame();
+    drawAllDue();
   }
 
   private showLeak(text: string): void {
