@@ -9,8 +9,8 @@ before(useCpu);
 
 const LESSON_YS = [2, -5, 16, -24, 3];
 
-/** Ten lesson epochs on a fresh x (and a 2×2 matrix w beside it, to show a shaped variable), logging every 4th. */
-async function recordLesson(backend: string, disposeCosts: boolean): Promise<{ read: BatchRead; tensorsLeft: number; epochs: number }> {
+/** Ten lesson epochs (or as many as asked) on a fresh x (and a 2×2 matrix w beside it, to show a shaped variable), logging every 4th. */
+async function recordLesson(backend: string, disposeCosts: boolean, count = 10): Promise<{ read: BatchRead; tensorsLeft: number; epochs: number }> {
   const before = tf.memory().numTensors;
   const initial = [tf.scalar(4.12), tf.tensor2d([[1, 2], [3, 4]])];
   const [x, w] = initial.map((value) => tf.variable(value));
@@ -18,7 +18,7 @@ async function recordLesson(backend: string, disposeCosts: boolean): Promise<{ r
   const optimizer = createOptimizer({ name: 'sgd', learningRate: 0.0001, options: {} });
   const shown: ShownVariable[] = [['x', x], ['w', w]];
   const recorder = batchRecorder(backend, shown, disposeCosts);
-  for (let epoch = 1; epoch <= 10; epoch++) {
+  for (let epoch = 1; epoch <= count; epoch++) {
     recorder.cost(optimizer.minimize(() => ys.mul(x).square().mean().add(w.sum().mul(0)) as tf.Scalar, true)!);
     if (epoch % 4 === 0) recorder.log(epoch);
   }
@@ -68,4 +68,16 @@ describe('reading a batch back: joined at its end (WebGL) or each cost as it com
       assert.equal(tensorsLeft, 10);
     });
   }
+
+  it("joined: a batch of one epoch, a run's first, is read without joining, to the same values", async () => {
+    for (const disposeCosts of [true, false]) {
+      const { read, tensorsLeft, epochs } = await recordLesson('webgl', disposeCosts, 1);
+      const expected = closedForm(1);
+      assert.equal(epochs, 1);
+      assert.deepEqual([...read.losses].map((loss) => Math.abs(loss - expected.losses[0]) / expected.losses[0] < 1e-6), [true], `loss 1: ${read.losses[0]}`);
+      assert.ok(Math.abs((read.live.x as number) - expected.x[0]) < 1e-5, `x after epoch 1: ${read.live.x}`);
+      assert.deepEqual(read.live.w, [[1, 2], [3, 4]]);
+      assert.equal(tensorsLeft, disposeCosts ? 0 : 1, 'the cost is freed unless the run forgets it on purpose, and nothing made to read it is left');
+    }
+  });
 });

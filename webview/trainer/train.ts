@@ -103,14 +103,15 @@ async function trainFromStart(problem: Problem, plan: RunPlan, hooks: TrainerHoo
     let queued = 0;
     const moreToQueue = () => queued < plan.epochs && !inFlight.some((batch) => batch.diverged);
     // One batch is read back while the next one runs, so neither the backend nor the trainer
-    // waits for the other (on WebGL a read that waits stalls the GPU's queue).
+    // waits for the other (on WebGL a read that waits stalls the GPU's queue). The first batch, the
+    // first epoch, is reported before the next is queued: the learner is waiting for it.
     while (status === 'completed' && (moreToQueue() || inFlight.length)) {
       if (moreToQueue()) {
         const batch = queueBatch(queued + 1);
         inFlight.push(batch);
         queued += batch.epochs;
       }
-      if (inFlight.length < 2 && moreToQueue()) {
+      if (inFlight.length < 2 && moreToQueue() && queued > 1) {
         await yielder.next();
         continue;
       }
