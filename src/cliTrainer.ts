@@ -1,5 +1,6 @@
 // The CLI's trainer thread: evaluates the compiled scratch in this Node thread and runs it with
-// the shared trainer core (on the CPU backend unless --backend names another), posting every event to the CLI's main thread.
+// the shared trainer core (on the CPU backend unless --backend names another), posting every
+// event to the CLI's main thread.
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
