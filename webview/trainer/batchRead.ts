@@ -118,8 +118,9 @@ class JoinedRead implements BatchRecorder {
   end(): Promise<BatchRead> {
     const { costs, logged, shown } = this;
     const variables = shown.map(([, v]) => v);
-    // A batch of one epoch, a run's first, is read as it is: joining compiles GPU programs (about
-    // 170 ms on software WebGL) that would hold back the first point the learner waits for.
+    // A batch of one epoch (a run's first, or an epoch slower than a batch) is read as it is:
+    // joining compiles GPU programs (about 170 ms on software WebGL) that would hold back the first
+    // point the learner waits for.
     const alone = costs.length === 1;
     const read = alone ? [costs[0], ...variables.map((v) => v.clone())] : [joinBatch(costs, variables)];
     const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
