@@ -2,6 +2,7 @@
 // both ways.
 import * as vscode from 'vscode';
 import { validateFromWebview, type FromWebview, type ToWebview } from './protocol';
+import { formatError } from './report';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const PANEL_TYPE = 'descent.notebook';
@@ -13,8 +14,6 @@ export class NotebookPanel implements vscode.Disposable {
   private pending: ToWebview[] = [];
   private warnedMalformed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** The webview address of the wasm backend's .wasm files (dist/webview/wasm/), for each run's trainer. */
-  readonly wasmUri: string;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -38,12 +37,12 @@ export class NotebookPanel implements vscode.Disposable {
       },
     );
     const webview = this.panel.webview;
-    this.wasmUri = `${webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'wasm')).toString()}/`;
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'main.js')).toString(),
       workerUri: webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'worker.js')).toString(),
+      wasmUri: `${webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'wasm')).toString()}/`,
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'notebook.css')).toString(),
       title,
     });
@@ -56,7 +55,11 @@ export class NotebookPanel implements vscode.Disposable {
 
   post(message: ToWebview): void {
     if (this.ready) void this.panel.webview.postMessage(message);
-    else this.pending.push(message);
+    else if (message.type === 'fail') {
+      // A run given up before the page loaded: the page shows why instead of starting it.
+      this.pending = this.pending.filter((queued) => !(queued.type === 'run' && queued.runId === message.runId));
+      this.pending.push({ type: 'notice', text: formatError(message.error) });
+    } else this.pending.push(message);
   }
 
   reveal(): void {

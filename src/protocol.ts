@@ -154,11 +154,64 @@ export interface WorkerStart {
   backend: Backend;
   /** Overrides the scratch's logEvery (the descent.logEvery setting). */
   logEvery?: number;
-  /** The folder (address ending in /) of the wasm backend's .wasm files; without it the wasm backend cannot start. */
-  wasmUri?: string;
 }
-export type ToWorker = WorkerStart;
-export type FromWorker = PanelEvent;
+
+/**
+ * The wasm backend's binaries, as tfjs names them. A webview's worker cannot rely on fetching its
+ * panel's resources (VS Code may fail or never answer such a request), so it asks the page for
+ * the one it needs, and the page, which can read them, sends it as a Blob.
+ */
+export const WASM_FILE_NAMES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'] as const;
+export type WasmFileName = (typeof WASM_FILE_NAMES)[number];
+
+/** The page's answer to a worker's wasmFileWanted: the file, or why it could not be loaded. */
+export interface WasmFileAnswer {
+  type: 'wasmFile';
+  name: WasmFileName;
+  file: Blob | null;
+  problem: string | null;
+}
+export type ToWorker = WorkerStart | WasmFileAnswer;
+
+/**
+ * How far a run's start has come. The host bounds each stage (START_STAGE_MS) so that a run that
+ * cannot start ends with an error naming where it stuck, instead of "starting" for ever.
+ */
+export const START_STAGES = ['compile', 'panel', 'worker', 'backend', 'firstEpoch'] as const;
+export type StartStage = (typeof START_STAGES)[number];
+
+/**
+ * Each stage's bound, from the end of the stage before. Generous for a loaded two-core machine
+ * with software WebGL, where a cold panel takes a few seconds and a cold worker (tfjs parsed, its
+ * first backend started) a few more; the first epoch includes the scratch's top level, 'auto''s
+ * timing of every backend and compiling WebGL's shaders. descent.runTimeoutSeconds, when longer,
+ * extends the first epoch's.
+ */
+export const START_STAGE_MS: Record<StartStage, number> = {
+  compile: 30_000,
+  panel: 30_000,
+  worker: 30_000,
+  // Room for the trainer to try every backend in turn, each within BACKEND_START_MS.
+  backend: 45_000,
+  firstEpoch: 60_000,
+};
+/**
+ * How long the trainer waits for one backend to start (for wasm, its file from the page included)
+ * before it leaves that backend out, with the reason: short enough that a fallback still fits the
+ * host's bound for the backend stage.
+ */
+export const BACKEND_START_MS = 10_000;
+/** How long the page waits for one wasm file from its resource origin: less than BACKEND_START_MS, so its own reason is the one the run reports. */
+export const WASM_FILE_MS = 8_000;
+
+/** What the worker says of itself besides the trainer's events. */
+export type WorkerSignal =
+  /** Its script has run: tfjs is loaded. */
+  | { type: 'workerStarted' }
+  /** Its first backend is ready; the scratch is about to load. */
+  | { type: 'backendReady'; backend: TrainingBackend }
+  | { type: 'wasmFileWanted'; name: WasmFileName };
+export type FromWorker = PanelEvent | WorkerSignal;
 
 // ---- host → webview ----
 export interface RunRequest {
@@ -171,8 +224,6 @@ export interface RunRequest {
   code: string;
   sourceMap: string;
   backend: Backend;
-  /** The folder (webview address ending in /) of the wasm backend's .wasm files, for the trainer's start message. */
-  wasmUri?: string;
   settings?: PanelSettings;
 }
 
@@ -187,6 +238,8 @@ export interface PanelSettings {
 export type ToWebview =
   | RunRequest
   | { type: 'stop' }
+  /** The host gave up on the run's start (a stage took too long): end the run with this error. */
+  | { type: 'fail'; runId: number; error: DescentError }
   /** Something the learner should know about the panel itself, e.g. that it was reopened. */
   | { type: 'notice'; text: string }
   | { type: 'compileError'; runId: number; file: string; source: string; error: DescentError };
@@ -198,6 +251,8 @@ export type FromWebview =
   | { type: 'rerun' }
   | { type: 'trainer'; runId: number; event: PanelEvent }
   | { type: 'stopped'; runId: number; epoch: number }
+  /** The run reached this start stage (its worker started, its backend is ready, its first epoch is done). */
+  | { type: 'stage'; runId: number; stage: 'worker' | 'backend' | 'firstEpoch'; backend: string | null }
   | { type: 'log'; level: PrintLevel; text: string }
   /**
    * Sent every HEARTBEAT_MS while a run is active, from the panel's main thread (it answers even
@@ -344,9 +399,20 @@ const panelEvents: Record<PanelEvent['type'], Check> = {
   finished: shape({ runs: arrayOf(runSummary), error: nullable(descentError) }),
 };
 
+const wasmFileName = literal(...WASM_FILE_NAMES);
+const blob: Check = (v, p) => (typeof Blob !== 'undefined' && v instanceof Blob ? null : `${p} should be a Blob`);
+
 const toWorker: Record<ToWorker['type'], Check> = {
-  start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt), wasmUri: optional(str) }),
+  start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt) }),
+  wasmFile: shape({ name: wasmFileName, file: nullable(blob), problem: nullable(str) }),
 };
+
+const workerSignals: Record<WorkerSignal['type'], Check> = {
+  workerStarted: () => null,
+  backendReady: shape({ backend: trainingBackend }),
+  wasmFileWanted: shape({ name: wasmFileName }),
+};
+const fromWorker: Record<FromWorker['type'], Check> = { ...panelEvents, ...workerSignals };
 
 const toWebview: Record<ToWebview['type'], Check> = {
   run: shape({
@@ -356,10 +422,10 @@ const toWebview: Record<ToWebview['type'], Check> = {
     code: str,
     sourceMap: str,
     backend,
-    wasmUri: optional(str),
     settings: optional(shape({ logEvery: nullable(positiveInt), chartScale: literal(...CHART_SCALES), keptRuns: positiveInt })),
   }),
   stop: () => null,
+  fail: shape({ runId: int, error: descentError }),
   notice: shape({ text: str }),
   compileError: shape({ runId: int, file: str, source: str, error: descentError }),
 };
@@ -371,6 +437,7 @@ const fromWebview: Record<FromWebview['type'], Check> = {
   rerun: () => null,
   trainer: shape({ runId: int, event: panelEvent }),
   stopped: shape({ runId: int, epoch: int }),
+  stage: shape({ runId: int, stage: literal('worker', 'backend', 'firstEpoch'), backend: nullable(str) }),
   log: shape({ level: literal(...PRINT_LEVELS), text: str }),
   heartbeat: shape({ hidden: bool }),
 };
@@ -394,6 +461,7 @@ function validator<T>(members: Record<string, Check>): (raw: unknown) => Validat
 export const validateTrainerEvent = validator<TrainerEvent>(trainerEvents);
 export const validatePanelEvent = validator<PanelEvent>(panelEvents);
 export const validateToWorker = validator<ToWorker>(toWorker);
+export const validateFromWorker = validator<FromWorker>(fromWorker);
 export const validateToWebview = validator<ToWebview>(toWebview);
 export const validateFromWebview = validator<FromWebview>(fromWebview);
 

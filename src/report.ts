@@ -1,5 +1,5 @@
 // Turns trainer events into the text lines that the output channel and the CLI both print.
-import type { DescentError, LeakReport, PanelEvent, RunPlan, RunSummary, Value } from './protocol';
+import type { DescentError, LeakReport, PanelEvent, RunPlan, RunSummary, StartStage, Value } from './protocol';
 
 export function formatNumber(n: number | null, digits = 6): string {
   if (n === null) return 'not finite';
@@ -50,6 +50,30 @@ export function epochsPerSecond(result: Pick<RunSummary, 'epochs' | 'ms'>): numb
 /** The backend a run trains on, with why when 'auto' chose it: "cpu (auto: cpu 0.21 ms/epoch, wasm 0.35)". */
 export function formatBackend(plan: Pick<RunPlan, 'backend' | 'backendReason'>): string {
   return plan.backendReason ? `${plan.backend} (${plan.backendReason})` : plan.backend;
+}
+
+const RELOAD = 'if it keeps happening, reload the window (Developer: Reload Window)';
+
+/**
+ * Why a run's start was given up after `seconds` in `stage`, and what to try. `backend`: the one
+ * the trainer had started, for a first epoch that did not come.
+ */
+export function describeLateStart(stage: StartStage, seconds: number, backend: string | null): string {
+  switch (stage) {
+    case 'compile':
+      return `Compiling the scratch did not finish within ${seconds} s. Run it again; ${RELOAD}.`;
+    case 'panel':
+      return `The Descent panel did not load within ${seconds} s. Close the panel and run again; ${RELOAD}.`;
+    case 'worker':
+      return `The trainer did not start within ${seconds} s: the panel could not load its script. Run again; ${RELOAD}.`;
+    case 'backend':
+      return `No tfjs backend started within ${seconds} s. Try backend: 'cpu' in the scratch, or the setting descent.defaultBackend "cpu".`;
+    case 'firstEpoch':
+      return (
+        `No epoch finished within ${seconds} s after the ${backend ?? 'tfjs'} backend started. A loss that slow, or code that loops before ` +
+        `training, ends here: try fewer data or backend: 'cpu'; to wait longer for a slow first epoch, set descent.runTimeoutSeconds above ${seconds}.`
+      );
+  }
 }
 
 export function formatError(error: DescentError): string {

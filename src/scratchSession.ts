@@ -8,11 +8,12 @@ import type { ScratchDiagnostics } from './diagnostics';
 import { levelOf, printLevel, type LogLevel } from './logLevels';
 import { LongRunNotice } from './longRunNotice';
 import { NotebookPanel } from './panel';
-import { PANEL_SILENCE_MS, type DescentError, type FromWebview, type PanelEvent, type RunSummary } from './protocol';
-import { formatError, RunReporter } from './report';
+import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type PanelEvent, type RunSummary, type StartStage } from './protocol';
+import { describeLateStart, formatError, RunReporter } from './report';
 import { ProgressTracker } from './runProgress';
 import { panelSettings, readSettings, type DescentSettings, type PanelColumn } from './settings';
 import type { RunStatusBar } from './statusBar';
+import { StartWatch } from './startWatch';
 import { Watchdog } from './watchdog';
 
 export interface SessionServices {
@@ -49,6 +50,10 @@ export class ScratchSession implements vscode.Disposable {
   private timedOutAfter: number | null = null;
   /** A live run that a new one replaced: the panel's answer to its stop gets its own line. */
   private replacedRunId: number | null = null;
+  /** Bounds each stage of the current run's start. */
+  private startWatch: StartWatch | null = null;
+  /** The backend the current run's trainer started on, once it says. */
+  private startedBackend: string | null = null;
   /** Counts the silence of the panel while a run is going. */
   private readonly watchdog = new Watchdog(PANEL_SILENCE_MS, () => this.recoverPanel());
   running = false;
@@ -78,7 +83,7 @@ export class ScratchSession implements vscode.Disposable {
     const source = document.getText();
     const panel = this.showPanel(settings.panelColumn);
     const runId = ++this.runId;
-    const compiled = await compileScratch({ text: source, file, dir: this.folder() });
+    const compiled = await this.compileWithin({ text: source, file, dir: this.folder() });
     if (runId !== this.runId) return;
     this.endRun();
     this.lines = [];
@@ -101,9 +106,18 @@ export class ScratchSession implements vscode.Disposable {
       code: compiled.code,
       sourceMap: compiled.sourceMap,
       backend: settings.defaultBackend,
-      wasmUri: panel.wasmUri,
       settings: panelSettings(settings),
     });
+  }
+
+  /** Compiles within the compile stage's bound; a compile that takes longer ends as a timeout error. */
+  private compileWithin(scratch: Parameters<typeof compileScratch>[0]): Promise<Awaited<ReturnType<typeof compileScratch>>> {
+    const ms = START_STAGE_MS.compile;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<Awaited<ReturnType<typeof compileScratch>>>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, error: this.sessionError('timeout', describeLateStart('compile', ms / 1000, null)) }), ms);
+    });
+    return Promise.race([compileScratch(scratch), late]).finally(() => clearTimeout(timer));
   }
 
   stop(): void {
@@ -193,12 +207,31 @@ export class ScratchSession implements vscode.Disposable {
     }
     this.services.statusBar.started(this.uri, this.displayName, this.progress.progress);
     this.setRunning(true);
+    this.startedBackend = null;
+    this.startWatch = new StartWatch((seconds ?? 0) * 1000, (stage, ms) => this.lateStart(stage, ms));
+    this.startWatch.begin('panel');
     // A panel still loading starts the count with its ready message.
-    if (this.panel?.isReady) this.watchdog.feed();
+    if (this.panel?.isReady) {
+      this.startWatch.reached('panel');
+      this.watchdog.feed();
+    }
+  }
+
+  /** A stage of the run's start took longer than its bound: the run ends with an error that names it. */
+  private lateStart(stage: StartStage, ms: number): void {
+    const error = this.sessionError('timeout', describeLateStart(stage, ms / 1000, this.startedBackend));
+    this.panel?.post({ type: 'fail', runId: this.runId, error });
+    this.endRun();
+    this.writeError(error);
+    this.services.statusBar.failed(this.uri, this.displayName, formatError(error));
+    this.services.output.show(true);
+    this.finish([], error, null);
   }
 
   /** Takes down what shows a run going: the timeout, the notification, the status bar, the context key. */
   private endRun(): void {
+    this.startWatch?.dispose();
+    this.startWatch = null;
     this.watchdog.rest();
     clearTimeout(this.timeout);
     this.timeout = undefined;
@@ -217,7 +250,14 @@ export class ScratchSession implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
+        this.startWatch?.reached('panel');
+        return;
       case 'heartbeat':
+        return;
+      case 'stage':
+        if (message.runId !== this.runId) return;
+        this.startedBackend = message.backend ?? this.startedBackend;
+        this.startWatch?.reached(message.stage);
         return;
       case 'rerun':
         void vscode.workspace.openTextDocument(this.uri).then((doc) => this.run(doc));
@@ -236,7 +276,8 @@ export class ScratchSession implements vscode.Disposable {
         this.stopped(message.epoch);
         return;
       case 'trainer':
-        if (message.runId === this.runId) this.report(message.event);
+        // A run whose start was given up has ended here, whatever its trainer still says.
+        if (message.runId === this.runId && this.running) this.report(message.event);
         return;
     }
   }

@@ -1,5 +1,6 @@
 // The status bar while a run goes: how far it has come (a click shows its panel) and a stop
-// button. With several scratch files running, it follows the one started last. Hidden when idle.
+// button. With several scratch files running, it follows the one started last. Idle, it is hidden,
+// unless the last run could not start: then it says so until the next run starts.
 import * as vscode from 'vscode';
 import type { RunProgress } from './runProgress';
 
@@ -20,6 +21,8 @@ export class RunStatusBar implements vscode.Disposable {
    * make a click that lands between two updates run a command that no longer exists.
    */
   private commandsFor: string | null = null;
+  /** The last run that could not start: its file and the error line. */
+  private failure: { file: string; error: string } | null = null;
 
   constructor() {
     this.progressItem.name = 'Descent: run progress';
@@ -29,6 +32,7 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   started(uri: vscode.Uri, file: string, progress: RunProgress): void {
+    this.failure = null;
     this.running.delete(uri.toString());
     this.running.set(uri.toString(), { uri, file, progress });
     this.render();
@@ -45,6 +49,13 @@ export class RunStatusBar implements vscode.Disposable {
     if (this.running.delete(uri.toString())) this.render();
   }
 
+  /** The run of `uri` could not start: `error` is the output channel's error line. */
+  failed(uri: vscode.Uri, file: string, error: string): void {
+    this.running.delete(uri.toString());
+    this.failure = { file, error };
+    this.render();
+  }
+
   dispose(): void {
     this.progressItem.dispose();
     this.stopItem.dispose();
@@ -53,9 +64,10 @@ export class RunStatusBar implements vscode.Disposable {
   private render(): void {
     const shown = [...this.running.values()].at(-1);
     if (!shown) {
-      this.progressItem.hide();
       this.stopItem.hide();
       this.commandsFor = null;
+      if (this.failure) this.renderFailure(this.failure);
+      else this.progressItem.hide();
       return;
     }
     const { uri, file, progress } = shown;
@@ -71,5 +83,13 @@ export class RunStatusBar implements vscode.Disposable {
     }
     this.progressItem.show();
     this.stopItem.show();
+  }
+
+  private renderFailure({ file, error }: { file: string; error: string }): void {
+    this.progressItem.text = `$(error) ${file}: the run did not start`;
+    this.progressItem.tooltip = `Descent: ${error} Click to show the output.`;
+    this.progressItem.accessibilityInformation = { label: `Descent could not start ${file}: ${error}` };
+    this.progressItem.command = { command: 'descent.showOutput', title: 'Show the Descent output' };
+    this.progressItem.show();
   }
 }

@@ -10,6 +10,8 @@ export interface WebviewPage {
   styleUri: string;
   /** The trainer worker's script; the UI fetches it and starts each run from a blob. */
   workerUri: string;
+  /** The folder (ending in /) of the wasm backend's .wasm files; the UI fetches them for its workers. */
+  wasmUri: string;
   title: string;
 }
 
@@ -38,7 +40,7 @@ export function renderWebviewHtml(page: WebviewPage): string {
 <title>${escapeHtml(page.title)}</title>
 </head>
 <body>
-<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}"></main>
+<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}" data-wasm-uri="${escapeHtml(page.wasmUri)}"></main>
 <script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
 </body>
 </html>

@@ -5,12 +5,14 @@ import { Host } from './ui/host';
 import { Notebook } from './ui/notebook';
 import { onThemeChange } from './ui/theme';
 import { WorkerScript } from './ui/trainerWorker';
+import { WasmFiles } from './ui/wasmFiles';
 
 const root = document.getElementById('notebook');
-if (!root?.dataset.workerUri) throw new Error('The Descent panel page lacks its #notebook element or worker address.');
+const { workerUri, wasmUri } = root?.dataset ?? {};
+if (!root || !workerUri || !wasmUri) throw new Error('The Descent panel page lacks its #notebook element or the addresses of its trainer.');
 
 const host = new Host();
-const notebook = new Notebook(root, host, new WorkerScript(root.dataset.workerUri));
+const notebook = new Notebook(root, host, new WorkerScript(workerUri), new WasmFiles(wasmUri));
 
 window.addEventListener('message', (event: MessageEvent) => {
   const checked = validateToWebview(event.data);

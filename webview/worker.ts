@@ -1,11 +1,11 @@
 // The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
 // by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
-import * as tf from '@tensorflow/tfjs';
-import { summarizeEvent, validateToWorker, type FromWorker } from '../src/protocol';
+import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/protocol';
+import { BackendUnavailable, describeBackendProblem, fallbackOrder, startBackend } from './trainer/backends';
 import { ScratchSource } from './trainer/locate';
 import { describeError, runScratch } from './trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from './trainer/scratchModule';
-import { useWasmFiles } from './trainer/wasmBackend';
+import { serveWasmFile } from './trainer/wasmBackend';
 
 interface WorkerScope {
   location: { href: string };
@@ -16,14 +16,37 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope & Record<string, unknown>;
 
-scope.onmessage = async (event) => {
+/** The page's answers to this worker's requests for wasm files, by file. */
+const wasmAnswers = new Map<WasmFileName, (answer: WasmFileAnswer) => void>();
+
+serveWasmFile(
+  (name) =>
+    new Promise<Blob>((resolve, reject) => {
+      wasmAnswers.set(name, ({ file, problem }) => (file ? resolve(file) : reject(new BackendUnavailable(`its file could not be loaded (${problem})`))));
+      scope.postMessage({ type: 'wasmFileWanted', name });
+    }),
+);
+
+let started = false;
+
+scope.onmessage = (event) => {
   const checked = validateToWorker(event.data);
   if (!checked.ok) {
     scope.postMessage({ type: 'print', run: null, level: 'error', text: `Descent worker ignored a malformed message: ${checked.problem}` });
     return;
   }
-  const start = checked.message;
-  scope.onmessage = null;
+  const message = checked.message;
+  if (message.type === 'wasmFile') {
+    wasmAnswers.get(message.name)?.(message);
+    wasmAnswers.delete(message.name);
+  } else if (!started) {
+    started = true;
+    void train(message);
+  }
+};
+scope.postMessage({ type: 'workerStarted' });
+
+async function train(start: WorkerStart): Promise<void> {
   const source = new ScratchSource(scope.location.href, start.sourceMap, start.file);
   // A promise the scratch rejects without catching is still the learner's error, at their line.
   scope.addEventListener('unhandledrejection', (rejection) => {
@@ -32,13 +55,7 @@ scope.onmessage = async (event) => {
     scope.postMessage({ type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` });
   });
   try {
-    if (start.wasmUri) useWasmFiles(start.wasmUri);
-    // 'auto' chooses once the problem is known; the scratch's top level runs on WebGL meanwhile.
-    const first = start.backend === 'auto' ? 'webgl' : start.backend;
-    if (!(await tf.setBackend(first))) {
-      scope.postMessage({ type: 'print', run: null, level: 'warn', text: `The ${first} backend is not available here; tfjs chose ${tf.getBackend()}.` });
-    }
-    await tf.ready();
+    await firstBackend(start.backend === 'auto' ? 'webgl' : start.backend);
     await runScratch(
       { load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(), source, defaultBackend: start.backend, logEvery: start.logEvery },
       { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now() },
@@ -46,4 +63,23 @@ scope.onmessage = async (event) => {
   } catch (thrown) {
     scope.postMessage({ type: 'finished', runs: [], error: describeError(thrown, source) });
   }
-};
+}
+
+/**
+ * Starts the backend the scratch's top level runs on ('auto' chooses later, once the problem is
+ * known; meanwhile it runs on WebGL). One that does not start gives way to the next that does.
+ */
+async function firstBackend(wanted: Exclude<WorkerStart['backend'], 'auto'>): Promise<void> {
+  const skipped: string[] = [];
+  for (const backend of fallbackOrder(wanted)) {
+    const problem = await startBackend(backend);
+    if (problem !== null) {
+      skipped.push(describeBackendProblem(backend, problem));
+      continue;
+    }
+    if (skipped.length) scope.postMessage({ type: 'print', run: null, level: 'warn', text: `${skipped.join('; ')}. The scratch runs on ${backend}.` });
+    scope.postMessage({ type: 'backendReady', backend });
+    return;
+  }
+  throw new Error(`No tfjs backend could start here: ${skipped.join('; ')}.`);
+}

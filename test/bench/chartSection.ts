@@ -40,7 +40,7 @@ export async function measureChart(browser: Browser, origin: string, options: Ch
   try {
     const runId = panel.nextRunId();
     await startFrameRecorder(panel.page);
-    const outcome = await panel.runInPanel(runRequest(lesson, runId, options.backend, panel.wasmUri));
+    const outcome = await panel.runInPanel(runRequest(lesson, runId, options.backend));
     await panel.page.waitForTimeout(TAIL_MS);
     const record = await stopFrameRecorder(panel.page);
     const result = outcome.runs[0];

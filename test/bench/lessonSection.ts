@@ -53,13 +53,12 @@ export interface LessonOptions {
 export async function measureLesson(panel: PanelPage, options: LessonOptions): Promise<LessonFigures> {
   const { backend, epochs } = options;
   const lesson = await compileLesson(epochs);
-  const { wasmUri } = panel;
-  const { prefix, start } = workerStart(lesson, backend, wasmUri);
+  const { prefix, start } = workerStart(lesson, backend);
   const measure: Record<LessonVariant, () => Promise<Sample>> = {
     bare: async () => plainSample(await panel.runPlainWorker({ kind: 'bare', backend, epochs }), backend),
     naive: async () => plainSample(await panel.runPlainWorker({ kind: 'naive', backend, epochs }), backend),
     descent: async () => runSample(await panel.runProductWorker(prefix, start), backend, epochs),
-    descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend, wasmUri)), backend, epochs),
+    descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend)), backend, epochs),
   };
 
   const warmup = {} as Record<LessonVariant, Sample>;

@@ -2,7 +2,7 @@
 // the panel posts. Besides driving the panel, the page starts plain-tfjs workers and Descent's
 // trainer worker on its own: everything the lesson comparison runs shares one page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DescentError, FromWebview, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/protocol';
+import type { DescentError, FromWebview, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/protocol';
 import { PANEL_PATH } from './panelServer';
 import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT, WASM_FOLDER_PATH } from './paths';
 import type { PlainReply, PlainRequest, PlainTask } from './worker/tasks';
@@ -101,15 +101,22 @@ export class PanelPage {
   /** Runs the trainer worker the way the panel starts it (blob = scratch + worker bundle), without the panel. */
   runProductWorker(prefix: string, start: ToWorker): Promise<RunOutcome> {
     return this.page.evaluate(
-      async ({ prefix, start, scriptUrl }) => {
+      async ({ prefix, start, scriptUrl, wasmUri }) => {
         const bench = window as unknown as BenchWindow;
         bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.blob());
         const url = URL.createObjectURL(new Blob([prefix, await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
         const started = performance.now();
         const worker = new Worker(url);
         const outcome = await new Promise<{ runs: RunSummary[]; error: DescentError | null }>((resolve) => {
-          worker.onmessage = ({ data }: MessageEvent<PanelEvent>) => {
+          worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
             if (data.type === 'finished') resolve({ runs: data.runs, error: data.error });
+            // The worker asks its page for the wasm backend's binary, as in the panel.
+            if (data.type === 'wasmFileWanted') {
+              const { name } = data;
+              void fetch(wasmUri + name)
+                .then((response) => response.blob())
+                .then((file) => worker.postMessage({ type: 'wasmFile', name, file, problem: null } satisfies ToWorker));
+            }
           };
           worker.onerror = (event) => {
             event.preventDefault();
@@ -122,7 +129,7 @@ export class PanelPage {
         URL.revokeObjectURL(url);
         return { ...outcome, wallMs };
       },
-      { prefix, start, scriptUrl: this.origin + PRODUCT_WORKER_SCRIPT },
+      { prefix, start, scriptUrl: this.origin + PRODUCT_WORKER_SCRIPT, wasmUri: this.wasmUri },
     );
   }
 

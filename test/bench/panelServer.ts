@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
 import { makeNonce, renderWebviewHtml } from '../../src/webviewHtml';
-import { PANEL_SCRIPT, PANEL_STYLE, PRODUCT_WORKER_SCRIPT, REPO_ROOT, SERVED_FOLDERS } from './paths';
+import { PANEL_SCRIPT, PANEL_STYLE, PRODUCT_WORKER_SCRIPT, REPO_ROOT, SERVED_FOLDERS, WASM_FOLDER_PATH } from './paths';
 
 export const PANEL_PATH = '/panel.html';
 
@@ -27,6 +27,7 @@ export function startPanelServer(): Promise<PanelServer> {
         scriptUri: origin + PANEL_SCRIPT,
         styleUri: origin + PANEL_STYLE,
         workerUri: origin + PRODUCT_WORKER_SCRIPT,
+        wasmUri: origin + WASM_FOLDER_PATH,
         title: 'Descent',
       });
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);

@@ -29,11 +29,11 @@ export async function compileLesson(epochs: number): Promise<CompiledLesson> {
 }
 
 /** What the host posts to the panel to run the lesson. */
-export function runRequest(lesson: CompiledLesson, runId: number, backend: Backend, wasmUri: string): RunRequest {
-  return { type: 'run', runId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend, wasmUri };
+export function runRequest(lesson: CompiledLesson, runId: number, backend: Backend): RunRequest {
+  return { type: 'run', runId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend };
 }
 
 /** What the panel hands the trainer worker: the text that precedes the worker bundle in its blob, and the start message. */
-export function workerStart(lesson: CompiledLesson, backend: Backend, wasmUri: string): { prefix: string; start: ToWorker } {
-  return { prefix: wrapScratch(lesson.code), start: { type: 'start', file: LESSON_NAME, sourceMap: lesson.sourceMap, backend, wasmUri } };
+export function workerStart(lesson: CompiledLesson, backend: Backend): { prefix: string; start: ToWorker } {
+  return { prefix: wrapScratch(lesson.code), start: { type: 'start', file: LESSON_NAME, sourceMap: lesson.sourceMap, backend } };
 }

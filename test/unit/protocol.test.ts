@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   summarizeEvent,
   validateFromWebview,
+  validateFromWorker,
   validatePanelEvent,
   validateToWebview,
   validateToWorker,
@@ -48,20 +49,31 @@ describe('protocol validation', () => {
     assert.ok(validateToWebview({ type: 'notice', text: 'reopened' }).ok);
   });
 
-  it("carries the wasm backend's files and why 'auto' chose a backend", () => {
-    const wasmUri = 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/wasm/';
-    const run = { type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'auto', wasmUri };
+  it("carries the wasm backend's file from the page to the worker, the start's stages, and why 'auto' chose a backend", () => {
+    const run = { type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'auto' };
     assert.deepEqual(validateToWebview(run), { ok: true, message: run });
-    const start = { type: 'start', file: 's.ts', sourceMap: '{}', backend: 'wasm', wasmUri };
+    const start = { type: 'start', file: 's.ts', sourceMap: '{}', backend: 'wasm' };
     assert.deepEqual(validateToWorker(start), { ok: true, message: start });
+    const wanted = { type: 'wasmFileWanted', name: 'tfjs-backend-wasm-simd.wasm' };
+    assert.deepEqual(validateFromWorker(wanted), { ok: true, message: wanted });
+    const file = { type: 'wasmFile', name: 'tfjs-backend-wasm-simd.wasm', file: new Blob([new Uint8Array([0, 97, 115, 109])]), problem: null };
+    assert.ok(validateToWorker(file).ok);
+    const unanswered = { type: 'wasmFile', name: 'tfjs-backend-wasm.wasm', file: null, problem: 'no answer within 8 s' };
+    assert.deepEqual(validateToWorker(unanswered), { ok: true, message: unanswered });
+    for (const signal of [{ type: 'workerStarted' }, { type: 'backendReady', backend: 'wasm' }]) assert.ok(validateFromWorker(signal).ok);
+    const stage = { type: 'stage', runId: 1, stage: 'firstEpoch', backend: null };
+    assert.deepEqual(validateFromWebview(stage), { ok: true, message: stage });
+    const fail = { type: 'fail', runId: 1, error: { kind: 'timeout', message: 'The trainer did not start within 30 s', file: 's.ts', line: null, column: null } };
+    assert.deepEqual(validateToWebview(fail), { ok: true, message: fail });
     const chosen = { type: 'runStart', run: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9' } };
     assert.deepEqual(validateTrainerEvent(chosen), { ok: true, message: chosen });
     const { loss: _perEpoch, ...summary } = result;
     assert.ok(validatePanelEvent({ type: 'runEnd', run: 0, result: { ...summary, backend: 'wasm' } }).ok);
 
     const wrong: [string, (raw: unknown) => { ok: boolean }, unknown, RegExp][] = [
-      ['a wasm address that is not a string', validateToWorker, { ...start, wasmUri: 7 }, /message\(start\)\.wasmUri should be a string/],
-      ['a run request with a wasm address that is not a string', validateToWebview, { ...run, wasmUri: null }, /message\(run\)\.wasmUri should be a string/],
+      ['a wasm file the page does not serve', validateFromWorker, { ...wanted, name: '../secret.wasm' }, /message\(wasmFileWanted\)\.name should be one of tfjs-backend-wasm\.wasm, tfjs-backend-wasm-simd\.wasm/],
+      ['a wasm file that is not a Blob', validateToWorker, { ...file, file: 'AGFzbQ==' }, /message\(wasmFile\)\.file should be a Blob/],
+      ['a stage the start does not have', validateFromWebview, { ...stage, stage: 'compile' }, /message\(stage\)\.stage should be one of worker, backend, firstEpoch/],
       ['an unknown backend', validateToWorker, { ...start, backend: 'webgpu' }, /backend should be one of webgl, cpu, wasm, auto/],
       ['a reason that is not a string', validateTrainerEvent, { ...chosen, run: { ...chosen.run, backendReason: 3 } }, /backendReason should be a string/],
       ['a result on auto (a result names the backend it trained on)', validateTrainerEvent, { type: 'runEnd', run: 0, result: { ...result, backend: 'auto' } }, /backend should be one of webgl, cpu, wasm$/],

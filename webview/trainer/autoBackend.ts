@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunPlan, TrainingBackend } from '../../src/protocol';
 import type { Problem } from './config';
+import { describeBackendProblem, startBackend } from './backends';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { makeTensors } from './problemTensors';
 
@@ -27,17 +28,19 @@ export function autoCandidates(): TrainingBackend[] {
 
 /**
  * Times the plan's first epochs on each candidate and picks the fastest. Leaves tfjs on the backend
- * it was on and frees everything it made; a backend that does not start, or fails the loss, is left out.
+ * it was on and frees everything it made; a backend that does not start (within its bound: a
+ * candidate that hangs is not waited for), or fails the loss, is left out with the reason.
  */
 export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => number): Promise<BackendChoice> {
   const previous = tf.getBackend();
   const timings: BackendChoice['timings'] = [];
-  const unavailable: TrainingBackend[] = [];
+  const unavailable: string[] = [];
   const failed: TrainingBackend[] = [];
   try {
     for (const backend of autoCandidates()) {
-      if (!(await tf.setBackend(backend).catch(() => false))) {
-        unavailable.push(backend);
+      const whyNot = await startBackend(backend);
+      if (whyNot !== null) {
+        unavailable.push(describeBackendProblem(backend, whyNot));
         continue;
       }
       const msPerEpoch = timeEpochs(problem, plan, now);
@@ -45,12 +48,12 @@ export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => 
       else timings.push({ backend, msPerEpoch });
     }
   } finally {
-    await tf.setBackend(previous);
+    await startBackend(previous as TrainingBackend);
   }
   timings.sort((a, b) => a.msPerEpoch - b.msPerEpoch);
   const notes = [
     ...(timings.length && failed.length ? [`${failed.join(', ')} failed the loss`] : []),
-    ...(unavailable.length ? [`${unavailable.join(', ')} not available`] : []),
+    ...unavailable,
   ].map((note) => `; ${note}`);
   if (timings.length === 0) {
     // The run itself then reports what is wrong with the loss, as a run on a named backend does.

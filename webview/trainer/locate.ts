@@ -3,6 +3,12 @@
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { DescentError, ErrorKind } from '../../src/protocol';
 import { SCRATCH_LINE_OFFSET } from './scratchModule';
+import { expressionAt, isFunctionText } from './sourceText';
+
+/** A field's name and its colon: `loss:` at the start of a line or after `{`, `,` or white space. */
+function fieldPattern(field: string): RegExp {
+  return new RegExp(`(^|[\\s{,])(${field})\\s*:`, 'm');
+}
 
 export interface SourcePosition {
   file: string;
@@ -53,11 +59,26 @@ export class ScratchSource {
   positionOfField(field: string): SourcePosition | null {
     const main = this.map.sourcesContent?.[this.mainSource];
     if (!main) return null;
-    const found = new RegExp(`(^|[\\s{,])(${field})\\s*:`, 'm').exec(main);
+    const found = fieldPattern(field).exec(main);
     if (!found) return null;
     const offset = found.index + found[1].length;
     const before = main.slice(0, offset).split('\n');
     return { file: this.file, line: before.length, column: before[before.length - 1].length + 1 };
+  }
+
+  /**
+   * The function a config field is given, as the learner wrote it (names and types included, on one
+   * line), where it is written in place; null when it is not (e.g. \`loss: myLoss\`).
+   */
+  functionTextOfField(field: string): string | null {
+    const main = this.map.sourcesContent?.[this.mainSource];
+    if (!main) return null;
+    const pattern = new RegExp(fieldPattern(field).source, 'gm');
+    for (let found = pattern.exec(main); found; found = pattern.exec(main)) {
+      const expression = expressionAt(main, found.index + found[0].length);
+      if (expression && isFunctionText(expression)) return expression.replace(/\s+/g, ' ');
+    }
+    return null;
   }
 
   toError(kind: ErrorKind, message: string, position: SourcePosition | null): DescentError {

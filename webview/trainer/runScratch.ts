@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { TF_GLOBAL, type Backend, type DescentError, type RunPlan, type RunResult, type ScratchSummary } from '../../src/protocol';
 import { chooseBackend } from './autoBackend';
+import { describeBackendProblem, startBackend } from './backends';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
 import { LessonRecorder } from './lessonForm';
@@ -51,7 +52,9 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
         backend: scratch.backend,
         logEvery: scratch.logEvery,
       });
-      hooks.emit({ type: 'plan', summary: config.summary, runs: config.plans });
+      // The loss as the learner wrote it: the compiled function may have other names (esbuild renames to avoid clashes).
+      const loss = scratch.source.functionTextOfField('loss') ?? config.summary.loss;
+      hooks.emit({ type: 'plan', summary: { ...config.summary, loss }, runs: config.plans });
       // Every plan names the same backend; 'auto' times the first plan once, and all of them train on its choice.
       const choice = config.plans[0].backend === 'auto' ? await chooseBackend(config.problem, config.plans[0], hooks.now) : null;
       for (const planned of config.plans) {
@@ -95,13 +98,13 @@ function finishLesson(lesson: LessonRecorder, before: tf.MemoryInfo, hooks: Trai
 
 /**
  * Switches tfjs to the plan's backend. One that cannot start here leaves the run on the current
- * backend, and the plan says so, for the run's header.
+ * backend, and the plan says why, for the run's header.
  */
 async function onBackend(plan: RunPlan): Promise<RunPlan> {
-  const previous = tf.getBackend();
-  if (previous === plan.backend || (await tf.setBackend(plan.backend).catch(() => false))) return plan;
-  await tf.setBackend(previous);
-  return { ...plan, backend: previous as Backend, backendReason: `${plan.backend} is not available here` };
+  if (plan.backend === 'auto') return plan;
+  const problem = await startBackend(plan.backend);
+  if (problem === null) return plan;
+  return { ...plan, backend: tf.getBackend() as Backend, backendReason: describeBackendProblem(plan.backend, problem) };
 }
 
 export function describeError(thrown: unknown, source: ScratchSource): DescentError {

@@ -10,11 +10,14 @@ import { SourceCell, type SourceSnapshot } from './sourceCell';
 import { readChartTheme } from './theme';
 import { Toolbar } from './toolbar';
 import { TrainerWorker, type WorkerScript } from './trainerWorker';
+import type { WasmFiles } from './wasmFiles';
 
 interface ActiveRun {
   request: RunRequest;
   cell: RunCell;
   worker: TrainerWorker | null;
+  /** Whether the host has heard of the run's first epoch (the end of its start). */
+  trained: boolean;
 }
 
 interface SavedState {
@@ -44,6 +47,7 @@ export class Notebook {
     root: HTMLElement,
     private readonly host: Host,
     private readonly workerScript: WorkerScript,
+    private readonly wasmFiles: WasmFiles,
   ) {
     this.toolbar = new Toolbar(document.title, { run: () => host.post({ type: 'rerun' }), stop: () => this.stop() });
     this.heartbeat = new Heartbeat(host);
@@ -58,6 +62,9 @@ export class Notebook {
         break;
       case 'stop':
         this.stop();
+        break;
+      case 'fail':
+        if (this.active?.request.runId === message.runId) this.end(this.active, message.error);
         break;
       case 'notice':
         this.showNotice(message.text);
@@ -93,15 +100,20 @@ export class Notebook {
     this.stop();
     this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
-    const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
+    const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null, trained: false };
     active.cell.prepareCharts();
     this.setActive(active);
     this.workerScript.load().then(
       (script) => {
         if (this.active !== active) return;
         try {
-          active.worker = new TrainerWorker(script, request, {
+          const reached = (stage: 'worker' | 'backend', backend: string | null) => {
+            if (this.active === active) this.host.post({ type: 'stage', runId: request.runId, stage, backend });
+          };
+          active.worker = new TrainerWorker(script, request, this.wasmFiles, {
             event: (event) => this.onTrainerEvent(active, event),
+            started: () => reached('worker', null),
+            backendReady: (backend) => reached('backend', backend),
             invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
             crashed: (message) => this.crashed(active, message),
           });
@@ -116,6 +128,10 @@ export class Notebook {
   private onTrainerEvent(active: ActiveRun, event: PanelEvent): void {
     if (this.active !== active) return;
     if (event.type !== 'progress') this.host.post({ type: 'trainer', runId: active.request.runId, event });
+    else if (!active.trained) {
+      active.trained = true;
+      this.host.post({ type: 'stage', runId: active.request.runId, stage: 'firstEpoch', backend: null });
+    }
     active.cell.show(event);
     if (event.type === 'plan') this.source.showPlan(event.summary, event.runs);
     if (event.type === 'runStart') this.source.addRun(event.run);
@@ -146,6 +162,15 @@ export class Notebook {
   private crashed(active: ActiveRun, message: string): void {
     const error: DescentError = { kind: 'runtime', message, file: active.request.file, line: null, column: null };
     this.onTrainerEvent(active, { type: 'finished', runs: active.cell.finishedRuns, error });
+  }
+
+  /** The host ended the run (it did not start in time): the cell shows why, and the host already knows. */
+  private end(active: ActiveRun, error: DescentError): void {
+    active.worker?.stop();
+    this.setActive(null);
+    active.cell.show({ type: 'finished', runs: active.cell.finishedRuns, error });
+    this.source.markError(error, active.request.file);
+    this.save();
   }
 
   private showSource(file: string, source: string): void {

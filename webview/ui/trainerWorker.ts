@@ -1,10 +1,15 @@
 // One run of the trainer: a fresh Web Worker whose script is the compiled scratch followed by
 // the worker bundle. Terminating it stops the run at once, even inside an endless loop.
-import { validatePanelEvent, type PanelEvent, type RunRequest, type ToWorker } from '../../src/protocol';
+import { validateFromWorker, type PanelEvent, type RunRequest, type ToWorker, type TrainingBackend } from '../../src/protocol';
 import { wrapScratch } from '../trainer/scratchModule';
+import type { WasmFiles } from './wasmFiles';
 
 export interface TrainerListener {
   event(event: PanelEvent): void;
+  /** The worker's script has run. */
+  started(): void;
+  /** The worker's first backend is ready. */
+  backendReady(backend: TrainingBackend): void;
   invalid(problem: string): void;
   /** The worker died of an error that the trainer did not catch. */
   crashed(message: string): void;
@@ -21,10 +26,15 @@ export class WorkerScript {
   constructor(private readonly uri: string) {}
 
   load(): Promise<Blob> {
-    this.bundle ??= fetch(this.uri).then((response) => {
-      if (!response.ok) throw new Error(`could not load the trainer (${response.status} ${response.statusText})`);
-      return response.blob();
-    });
+    this.bundle ??= fetch(this.uri).then(
+      (response) => {
+        if (!response.ok) throw new Error(`The panel could not load the trainer's script (${response.status} ${response.statusText}).`);
+        return response.blob();
+      },
+      (thrown: unknown) => {
+        throw new Error(`The panel could not load the trainer's script (${thrown instanceof Error ? thrown.message : String(thrown)}).`);
+      },
+    );
     this.bundle.catch(() => (this.bundle = null));
     return this.bundle;
   }
@@ -34,21 +44,25 @@ export class TrainerWorker {
   private readonly worker: Worker;
   private readonly url: string;
 
-  constructor(bundle: Blob, request: RunRequest, listener: TrainerListener) {
+  constructor(bundle: Blob, request: RunRequest, wasmFiles: WasmFiles, listener: TrainerListener) {
     const blob = new Blob([wrapScratch(request.code), bundle], { type: 'text/javascript' });
     this.url = URL.createObjectURL(blob);
     this.worker = new Worker(this.url);
     this.worker.onmessage = (message) => {
-      const checked = validatePanelEvent(message.data);
-      if (checked.ok) listener.event(checked.message);
-      else listener.invalid(checked.problem);
+      const checked = validateFromWorker(message.data);
+      if (!checked.ok) return listener.invalid(checked.problem);
+      const received = checked.message;
+      if (received.type === 'workerStarted') listener.started();
+      else if (received.type === 'backendReady') listener.backendReady(received.backend);
+      else if (received.type === 'wasmFileWanted') void wasmFiles.answer(received.name).then((answer) => this.worker.postMessage(answer));
+      else listener.event(received);
     };
     this.worker.onerror = (error) => {
       error.preventDefault();
       listener.crashed(error.message || 'the trainer stopped unexpectedly');
     };
     const logEvery = request.settings?.logEvery ?? undefined;
-    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery, wasmUri: request.wasmUri };
+    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery };
     this.worker.postMessage(start);
   }
 
