@@ -86,6 +86,7 @@ function testEntries(folder) {
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/compilerThread.ts'], outfile: 'dist/compilerThread.js' },
   { ...node, entryPoints: ['src/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cliTrainer.ts'], outfile: 'dist/cliTrainer.js' },

@@ -29,11 +29,19 @@ const runtimeModules: esbuild.Plugin = {
   },
 };
 
-export async function compileScratch(scratch: ScratchText): Promise<Compiled> {
+/** What compiling needs of esbuild: its Node API (the CLI, tests) or its browser build (the extension host). */
+export type Esbuild = Pick<typeof esbuild, 'build'>;
+
+export function compileScratch(scratch: ScratchText): Promise<Compiled> {
+  return compileWith(esbuild, scratch, []);
+}
+
+/** Compiles with the given esbuild; `plugins` come after the runtime modules' (e.g. one that reads the learner's files). */
+export async function compileWith(builder: Esbuild, scratch: ScratchText, plugins: esbuild.Plugin[]): Promise<Compiled> {
   const dir = scratch.dir ?? process.cwd();
   const sourcefile = path.basename(scratch.file);
   try {
-    const result = await esbuild.build({
+    const result = await builder.build({
       stdin: {
         contents: scratch.text,
         sourcefile,
@@ -51,7 +59,7 @@ export async function compileScratch(scratch: ScratchText): Promise<Compiled> {
       sourcemap: 'external',
       outfile: path.join(dir, 'scratch.descent.js'),
       logLevel: 'silent',
-      plugins: [runtimeModules],
+      plugins: [runtimeModules, ...plugins],
     });
     const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
@@ -82,9 +90,4 @@ function compileError(thrown: unknown, scratch: ScratchText, sourcefile: string)
  */
 export function stopCompiler(): Promise<void> {
   return esbuild.stop();
-}
-
-/** Starts esbuild's WebAssembly module ahead of the first run (its first build is the slow one). */
-export function warmUpCompiler(): void {
-  void esbuild.transform('', { loader: 'ts' }).catch(() => undefined);
 }

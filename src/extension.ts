@@ -2,7 +2,7 @@
 // session per scratch file, and the commands that drive them.
 import * as vscode from 'vscode';
 import { RunCodeLensProvider } from './codeLens';
-import { warmUpCompiler } from './compile';
+import { Compiler } from './compiler';
 import { ScratchDiagnostics } from './diagnostics';
 import { createScratch, findExample, pickExample } from './newScratch';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
@@ -25,12 +25,15 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const statusBar = new RunStatusBar();
   const sessions = new Map<string, ScratchSession>();
   const finished = new vscode.EventEmitter<RunOutcome>();
+  const compiler = new Compiler(vscode.Uri.joinPath(context.extensionUri, 'dist', 'compilerThread.js').fsPath);
+  context.subscriptions.push(compiler);
 
   const services: SessionServices = {
     extensionUri: context.extensionUri,
     output,
     diagnostics,
     statusBar,
+    compiler,
     onRunningChanged: () => {
       const running = [...sessions.values()].some((s) => s.running);
       void vscode.commands.executeCommand('setContext', 'descent.running', running);
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const startCompiler = () => {
     if (compilerStarted) return;
     compilerStarted = true;
-    warmUpCompiler();
+    compiler.warmUp();
   };
 
   // The scratch last in front: what Run means from a walkthrough or a panel covering the editor.

@@ -3,7 +3,8 @@
 // progress notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compileScratch } from './compile';
+import type { Compiled, ScratchText } from './compile';
+import type { Compiler } from './compiler';
 import type { ScratchDiagnostics } from './diagnostics';
 import { levelOf, printLevel, type LogLevel } from './logLevels';
 import { LongRunNotice } from './longRunNotice';
@@ -21,6 +22,7 @@ export interface SessionServices {
   output: vscode.LogOutputChannel;
   diagnostics: ScratchDiagnostics;
   statusBar: RunStatusBar;
+  compiler: Compiler;
   /** Called whenever a run starts or ends, so the stop command's context key stays true. */
   onRunningChanged(): void;
   onFinished(outcome: RunOutcome): void;
@@ -111,13 +113,13 @@ export class ScratchSession implements vscode.Disposable {
   }
 
   /** Compiles within the compile stage's bound; a compile that takes longer ends as a timeout error. */
-  private compileWithin(scratch: Parameters<typeof compileScratch>[0]): Promise<Awaited<ReturnType<typeof compileScratch>>> {
+  private compileWithin(scratch: ScratchText): Promise<Compiled> {
     const ms = START_STAGE_MS.compile;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<Awaited<ReturnType<typeof compileScratch>>>((resolve) => {
+    const late = new Promise<Compiled>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, error: this.sessionError('timeout', describeLateStart('compile', ms / 1000, null)) }), ms);
     });
-    return Promise.race([compileScratch(scratch), late]).finally(() => clearTimeout(timer));
+    return Promise.race([this.services.compiler.compile(scratch), late]).finally(() => clearTimeout(timer));
   }
 
   stop(): void {
