@@ -60,6 +60,12 @@ export interface CodeServerOptions {
   colorTheme?: string;
   /** More user settings, merged over the defaults. */
   settings?: Record<string, unknown>;
+  /**
+   * Runs code-server in a mount namespace where every `node` on PATH (and on the login shell's,
+   * which VS Code gives its extension host) is hidden, and its own Node is not on PATH: a machine
+   * with VS Code and no Node.
+   */
+  withoutNode?: boolean;
 }
 
 export interface CodeServer {
@@ -141,7 +147,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--ignore-last-opened',
     ...(trusted ? ['--disable-workspace-trust'] : []),
   ];
-  const child = spawn(binary, args, {
+  const [command, commandArgs] = options.withoutNode ? withoutNode(binary, args) : [binary, args];
+  const child = spawn(command, commandArgs, {
     cwd: home,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,6 +189,28 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const workspace = resolve(options.workspace);
   return { url, workspace, userDataDir, workspaceUrl: `${url}/?folder=${encodeURIComponent(workspace)}`, stop };
+}
+
+/**
+ * Hides every node but code-server's own: bind-mounts /dev/null over each `node` found on PATH
+ * or on the login shell's PATH, then checks that none runs before it starts code-server through
+ * its wrapper that leaves PATH alone.
+ */
+const HIDE_NODE = `
+own="$(readlink -f "$OWN_NODE")"
+for dir in $(printf '%s:%s' "$PATH" "$(bash -lic 'printf %s "$PATH"' 2>/dev/null)" | tr ':' ' '); do
+  real="$(readlink -f "$dir/node" 2>/dev/null)" || continue
+  [ -f "$real" ] && [ "$real" != "$own" ] && mount --bind /dev/null "$real"
+done
+if node -e 0 2>/dev/null || bash -lic 'node -e 0' >/dev/null 2>&1; then echo 'a node still runs on PATH' >&2; exit 97; fi
+exec "$@"
+`;
+
+function withoutNode(binary: string, args: string[]): [string, string[]] {
+  const bare = join(dirname(binary), 'code-server-bare');
+  const ownNode = /exec "([^"]+)"/.exec(readFileSync(bare, 'utf8'))?.[1];
+  if (!ownNode) throw new Error(`${bare} does not name code-server's Node`);
+  return ['unshare', ['--mount', '--propagation', 'private', 'env', `OWN_NODE=${ownNode}`, 'sh', '-c', HIDE_NODE, 'sh', bare, ...args]];
 }
 
 /** The tail of the extension host's log (activation failures and extension errors land there). */

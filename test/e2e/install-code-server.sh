@@ -28,4 +28,9 @@ if [ ! -f "$server_dir/.complete" ]; then
   chmod +x "$bin"
   touch "$server_dir/.complete"
 fi
+# The same without putting its Node on PATH, for a VS Code whose extension host must find no node.
+if [ ! -x "$server_dir/code-server-bare" ]; then
+  printf '#!/bin/sh\nexec "%s/bin/node" "%s/node_modules/code-server/out/node/entry.js" "$@"\n' "$node24" "$server_dir" > "$server_dir/code-server-bare"
+  chmod +x "$server_dir/code-server-bare"
+fi
 echo "$bin"

@@ -11,7 +11,7 @@ import { packageExtension } from './packaging';
 import { checkPrerequisites } from './prerequisites';
 import { browserConsole, launchBrowser, openWorkbench, screenshot } from './workbench';
 
-export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted' | 'settings'> {
+export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted' | 'settings' | 'withoutNode'> {
   /** Names the temporary workspace folder. */
   name: string;
   /** File name → text: the workspace's files. */
@@ -41,7 +41,7 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
     const vsix = await packageExtension();
     workspace = mkdtempSync(join(tmpdir(), `descent-e2e-${options.name}-`));
     for (const [name, text] of Object.entries(options.files)) writeFileSync(join(workspace, name), text);
-    state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings });
+    state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings, withoutNode: options.withoutNode });
     browser = await launchBrowser(prerequisites.chromium);
     state.page = await openWorkbench(browser, state.server.workspaceUrl);
   }, { timeout: 5 * 60_000 });
