@@ -1,6 +1,7 @@
 // One end-to-end suite's setting: a temporary workspace with its files, code-server with the
 // packaged extension installed, and Chromium showing the workbench; torn down afterwards. Each
 // step keeps evidence when it fails, and is skipped with the reason when the suite cannot run here.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,10 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
       state.skipReason = prerequisites.skipReason;
       return;
     }
+    if (options.withoutNode && !canHideNode()) {
+      state.skipReason = 'hiding node needs a mount namespace (`unshare --mount`), which only root may make here';
+      return;
+    }
     const vsix = await packageExtension();
     workspace = mkdtempSync(join(tmpdir(), `descent-e2e-${options.name}-`));
     for (const [name, text] of Object.entries(options.files)) writeFileSync(join(workspace, name), text);
@@ -59,6 +64,16 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
       return state.server;
     },
   };
+}
+
+/** Whether this user may make a mount namespace and bind-mount in it, as codeServer's withoutNode does. */
+function canHideNode(): boolean {
+  try {
+    execFileSync('unshare', ['--mount', '--propagation', 'private', 'mount', '--bind', '/dev/null', '/dev/null'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What a suite's `before` found: why to skip, or the workbench page and its code-server. */
