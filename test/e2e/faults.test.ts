@@ -144,9 +144,8 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
     assert.ok(times.taken !== null && times.shown !== null, JSON.stringify(times));
     const latency = Math.round(times.shown - commanded);
     // A figure, not an assertion: on a loaded machine the command palette alone can take longer.
-    // What must hold is that the stop ended a worker that only terminate() can end.
+    // What must hold is above: a scratch that only terminate() can end was stopped, and below: the next run completes.
     console.log(`# stop latency: ${latency} ms (command to cell; the panel itself took ${Math.round(times.shown - times.taken)} ms)`);
-    assert.ok(times.shown >= times.taken, `the cell said stopped before the panel took the stop: ${JSON.stringify(times)}`);
     const epoch = /stopped at epoch (\d+)/.exec(cell.text)?.[1];
     await waitForOutput(page, 'that endless.ts stopped', (text) => linesOfLastRun(text, 'endless.ts').includes(`■ endless.ts stopped at epoch ${epoch}`));
 
