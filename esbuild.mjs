@@ -60,7 +60,7 @@ function writeTypescriptPluginPackage() {
 }
 
 /**
- * The wasm backend's binaries, loaded at run time from dist/webview/wasm (webview/trainer/wasmBackend.ts):
+ * The wasm backend's binaries, loaded at run time from dist/webview/wasm (src/trainer/wasmBackend.ts):
  * the plain and the SIMD build. The threaded one needs cross-origin isolation, which a webview lacks.
  */
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
@@ -85,11 +85,11 @@ function testEntries(folder) {
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  { ...node, entryPoints: ['src/compilerThread.ts'], outfile: 'dist/compilerThread.js' },
-  { ...node, entryPoints: ['src/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
-  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['src/cliTrainer.ts'], outfile: 'dist/cliTrainer.js' },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/node/compilerThread.ts'], outfile: 'dist/compilerThread.js' },
+  { ...node, entryPoints: ['src/extension/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
+  { ...node, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli/cliTrainer.ts'], outfile: 'dist/cliTrainer.js' },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
   // The worker is started from a blob that puts the compiled scratch first, so it must be one classic script.
   { ...browser, entryPoints: ['webview/worker.ts'], outfile: 'dist/webview/worker.js', sourcemap: false },

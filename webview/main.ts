@@ -1,6 +1,6 @@
 // The notebook panel's entry point: wires the VS Code channel, the theme and the notebook, then
 // tells the host it is ready for its first message.
-import { validateToWebview } from '../src/protocol';
+import { validateToWebview } from '../src/shared/protocol';
 import { Host } from './ui/host';
 import { Notebook } from './ui/notebook';
 import { onThemeChange } from './ui/theme';

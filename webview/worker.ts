@@ -1,11 +1,11 @@
 // The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
 // by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
-import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/protocol';
-import { BackendUnavailable, describeBackendProblem, fallbackOrder, startBackend } from './trainer/backends';
-import { ScratchSource } from './trainer/locate';
-import { describeError, runScratch } from './trainer/runScratch';
-import { SCRATCH_LOADER, type ScratchExports } from './trainer/scratchModule';
-import { serveWasmFile } from './trainer/wasmBackend';
+import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
+import { BackendUnavailable, describeBackendProblem, fallbackOrder, startBackend } from '../src/trainer/backends';
+import { ScratchSource } from '../src/trainer/locate';
+import { describeError, runScratch } from '../src/trainer/runScratch';
+import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
+import { serveWasmFile } from '../src/trainer/wasmBackend';
 
 interface WorkerScope {
   location: { href: string };

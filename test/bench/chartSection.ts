@@ -2,7 +2,7 @@
 // while the losses arrive. The run trains on the CPU backend, which produces epochs fastest
 // for the lesson, so the chart gets the heaviest stream the trainer can send.
 import type { Browser } from 'playwright-core';
-import type { Backend } from '../../src/protocol';
+import type { Backend } from '../../src/shared/protocol';
 import { frameGapsEndingWithin, frameGapsOverlapping, longTasksWithin, startFrameRecorder, stopFrameRecorder } from './frameRecorder';
 import { PanelPage } from './panelPage';
 import { compileLesson, runRequest } from './scratches';

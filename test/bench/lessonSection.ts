@@ -2,7 +2,7 @@
 // getting slower or faster during the run moves all four alike:
 // bare (the floor), naive (the lesson's dataSync per epoch), descent (Descent's trainer worker on
 // its own) and descentChart (the whole panel: worker, protocol checks, cells and live chart).
-import type { RunSummary, TrainingBackend } from '../../src/protocol';
+import type { RunSummary, TrainingBackend } from '../../src/shared/protocol';
 import type { PanelPage, PlainOutcome, RunOutcome } from './panelPage';
 import { compileLesson, runRequest, workerStart } from './scratches';
 import { epochsPerSecond, median, round } from './stats';

@@ -2,7 +2,7 @@
 // the panel posts. Besides driving the panel, the page starts plain-tfjs workers and Descent's
 // trainer worker on its own: everything the lesson comparison runs shares one page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DescentError, FromWebview, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/protocol';
+import type { DescentError, FromWebview, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/shared/protocol';
 import { PANEL_PATH } from './panelServer';
 import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT, WASM_FOLDER_PATH } from './paths';
 import type { PlainReply, PlainRequest, PlainTask } from './worker/tasks';

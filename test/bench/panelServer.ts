@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
-import { makeNonce, renderWebviewHtml } from '../../src/webviewHtml';
+import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
 import { PANEL_SCRIPT, PANEL_STYLE, PRODUCT_WORKER_SCRIPT, REPO_ROOT, SERVED_FOLDERS, WASM_FOLDER_PATH } from './paths';
 
 export const PANEL_PATH = '/panel.html';

@@ -1,5 +1,5 @@
 // A line fit on a million samples on WebGL, WebAssembly and the CPU backend, in the same page, and
-// the backend Descent's own 'auto' (webview/trainer/autoBackend.ts) picks for it.
+// the backend Descent's own 'auto' (src/trainer/autoBackend.ts) picks for it.
 import type { PanelPage } from './panelPage';
 import { median, round } from './stats';
 import type { AutoReply, PlainBackend, RegressionReply } from './worker/tasks';

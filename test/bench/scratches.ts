@@ -1,9 +1,9 @@
 // The lesson's scratch file as the learner has it, with only its epoch count changed, compiled
 // the way the extension host compiles it.
 import { readFileSync } from 'node:fs';
-import { compileScratch } from '../../src/compile';
-import type { Backend, RunRequest, ToWorker } from '../../src/protocol';
-import { wrapScratch } from '../../webview/trainer/scratchModule';
+import { compileScratch } from '../../src/node/compile';
+import type { Backend, RunRequest, ToWorker } from '../../src/shared/protocol';
+import { wrapScratch } from '../../src/trainer/scratchModule';
 import { EXAMPLES_DIR, LESSON_FILE } from './paths';
 
 export const LESSON_NAME = 'lesson.ts';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { START_STAGE_MS, WASM_FILE_MS, WASM_FILE_NAMES } from '../../src/protocol';
+import { START_STAGE_MS, WASM_FILE_MS, WASM_FILE_NAMES } from '../../src/shared/protocol';
 import { REPO_ROOT } from './codeServer';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';

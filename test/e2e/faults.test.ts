@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { PANEL_SILENCE_MS } from '../../src/protocol';
+import { PANEL_SILENCE_MS } from '../../src/shared/protocol';
 import { REPO_ROOT, extensionHostLog, type CodeServer } from './codeServer';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';

@@ -1,8 +1,8 @@
 // The integration suite that runs inside a VS Code extension host (started by electron.test.ts).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DescentApi } from '../../src/extension';
-import type { RunOutcome } from '../../src/scratchSession';
+import type { DescentApi } from '../../src/extension/extension';
+import type { RunOutcome } from '../../src/extension/scratchSession';
 
 const tests: [string, () => Promise<void>][] = [
   [

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import '../../webview/trainer/wasmBackend';
-import { describeBackendProblem, fallbackOrder, prepareBackendWith, startBackend } from '../../webview/trainer/backends';
+import '../../src/trainer/wasmBackend';
+import { describeBackendProblem, fallbackOrder, prepareBackendWith, startBackend } from '../../src/trainer/backends';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);

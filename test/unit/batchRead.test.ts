@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { batchRecorder, type BatchRead, type ShownVariable } from '../../webview/trainer/batchRead';
-import { createOptimizer, disposeOptimizer } from '../../webview/trainer/optimizers';
+import { batchRecorder, type BatchRead, type ShownVariable } from '../../src/trainer/batchRead';
+import { createOptimizer, disposeOptimizer } from '../../src/trainer/optimizers';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { compileScratch } from '../../src/compile';
-import { SCRATCH_GLOBAL, TF_GLOBAL } from '../../src/protocol';
+import { compileScratch } from '../../src/node/compile';
+import { SCRATCH_GLOBAL, TF_GLOBAL } from '../../src/shared/protocol';
 
 describe('compiling a scratch file in memory', () => {
   it('points a syntax error at its file, line and column', async () => {

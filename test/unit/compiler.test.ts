@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compileScratch } from '../../src/compile';
-import { Compiler } from '../../src/compiler';
-import { SCRATCH_GLOBAL } from '../../src/protocol';
+import { compileScratch } from '../../src/node/compile';
+import { Compiler } from '../../src/extension/compiler';
+import { SCRATCH_GLOBAL } from '../../src/shared/protocol';
 
 const THREAD = join(__dirname, '..', '..', 'compilerThread.js');
 const LESSON = readFileSync(join(__dirname, '..', '..', '..', 'media', 'examples', 'lesson.ts'), 'utf8');

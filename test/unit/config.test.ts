@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ConfigError, readConfig } from '../../webview/trainer/config';
+import { ConfigError, readConfig } from '../../src/trainer/config';
 import { LESSON_PLAN, lessonObject } from './lesson';
 import { useCpu } from './tfjsCpu';
 

@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { it } from 'node:test';
-import { ERROR_KINDS, RUN_STATUSES } from '../../src/protocol';
-import { runScratchFile, type FileOutcome } from '../../src/runScratchFile';
+import { ERROR_KINDS, RUN_STATUSES } from '../../src/shared/protocol';
+import { runScratchFile, type FileOutcome } from '../../src/cli/runScratchFile';
 import { LESSON_CODE, lessonConfig } from './scratchRuns';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 520);

@@ -1,6 +1,6 @@
 // The lesson's problem as the tests write it: the config object, its run plan, and scratch texts.
 import type * as tf from '@tensorflow/tfjs';
-import type { RunPlan } from '../../src/protocol';
+import type { RunPlan } from '../../src/shared/protocol';
 
 /** The lesson's config, with fields replaced (or, given undefined, removed). */
 export function lessonObject(changes: Record<string, unknown> = {}): Record<string, unknown> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { TrainerEvent } from '../../src/protocol';
+import type { TrainerEvent } from '../../src/shared/protocol';
 import { LESSON_CODE, lessonConfig, runText } from './scratchRuns';
 import { useCpu } from './tfjsCpu';
 

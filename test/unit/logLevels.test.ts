@@ -1,8 +1,8 @@
 // The level each reported line gets in the Descent log channel.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { levelOf } from '../../src/logLevels';
-import type { RunResult, TrainerEvent } from '../../src/protocol';
+import { levelOf } from '../../src/shared/logLevels';
+import type { RunResult, TrainerEvent } from '../../src/shared/protocol';
 import { LESSON_PLAN } from './lesson';
 
 function result(status: RunResult['status']): RunResult {

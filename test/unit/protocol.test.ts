@@ -9,7 +9,7 @@ import {
   validateToWorker,
   validateTrainerEvent,
   type TrainerEvent,
-} from '../../src/protocol';
+} from '../../src/shared/protocol';
 import { LESSON_PLAN } from './lesson';
 
 const plan = LESSON_PLAN;

@@ -1,8 +1,8 @@
 // What the status bar and the progress notification show, from the events the panel forwards.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RunResult } from '../../src/protocol';
-import { ProgressTracker } from '../../src/runProgress';
+import type { RunResult } from '../../src/shared/protocol';
+import { ProgressTracker } from '../../src/shared/runProgress';
 import { LESSON_PLAN } from './lesson';
 
 const summary = { form: 'config', variables: {}, data: {}, loss: '' } as const;

@@ -2,11 +2,11 @@
 // thread does, collecting every event.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { compileScratch } from '../../src/compile';
-import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/nodeScratch';
-import type { TrainerEvent } from '../../src/protocol';
-import { ScratchSource } from '../../webview/trainer/locate';
-import { runScratch, type ScratchOutcome, type ScratchRun } from '../../webview/trainer/runScratch';
+import { compileScratch } from '../../src/node/compile';
+import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/cli/nodeScratch';
+import type { TrainerEvent } from '../../src/shared/protocol';
+import { ScratchSource } from '../../src/trainer/locate';
+import { runScratch, type ScratchOutcome, type ScratchRun } from '../../src/trainer/runScratch';
 
 const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { looksLikeScratch, runAnchorOffset } from '../../src/scratchText';
+import { looksLikeScratch, runAnchorOffset } from '../../src/shared/scratchText';
 
 const lineOf = (text: string) => {
   const offset = runAnchorOffset(text);

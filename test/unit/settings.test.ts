@@ -1,9 +1,9 @@
 // The descent.* settings: how they are read, and how descent.logEvery reaches the trainer.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { validateToWebview, validateToWorker, type TrainerEvent } from '../../src/protocol';
-import { DEFAULT_KEPT_RUNS, panelSettings, readSettings } from '../../src/settings';
-import { readConfig } from '../../webview/trainer/config';
+import { validateToWebview, validateToWorker, type TrainerEvent } from '../../src/shared/protocol';
+import { DEFAULT_KEPT_RUNS, panelSettings, readSettings } from '../../src/shared/settings';
+import { readConfig } from '../../src/trainer/config';
 import { lessonObject } from './lesson';
 import { LESSON_CODE, lessonConfig, runText } from './scratchRuns';
 import { useCpu } from './tfjsCpu';

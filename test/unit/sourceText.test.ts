@@ -1,7 +1,7 @@
 // The source cell shows the loss as the learner wrote it, read from their own text.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { expressionAt } from '../../webview/trainer/sourceText';
+import { expressionAt } from '../../src/trainer/sourceText';
 import { runText } from './scratchRuns';
 import { useCpu } from './tfjsCpu';
 

@@ -1,8 +1,8 @@
 // The host's bounds on a run's start: each stage in turn, the late one named once.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { START_STAGE_MS, type StartStage } from '../../src/protocol';
-import { StartWatch } from '../../src/startWatch';
+import { START_STAGE_MS, type StartStage } from '../../src/shared/protocol';
+import { StartWatch } from '../../src/extension/startWatch';
 
 describe('the start watch', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));

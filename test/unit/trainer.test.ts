@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { OptimizerSpec, RunPlan, TrainerEvent } from '../../src/protocol';
-import { readConfig } from '../../webview/trainer/config';
-import { createOptimizer, disposeOptimizer } from '../../webview/trainer/optimizers';
-import { train } from '../../webview/trainer/train';
+import type { OptimizerSpec, RunPlan, TrainerEvent } from '../../src/shared/protocol';
+import { readConfig } from '../../src/trainer/config';
+import { createOptimizer, disposeOptimizer } from '../../src/trainer/optimizers';
+import { train } from '../../src/trainer/train';
 import { lessonObject } from './lesson';
 import { useCpu } from './tfjsCpu';
 

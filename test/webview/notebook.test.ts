@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import * as esbuild from 'esbuild-wasm';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { compileScratch } from '../../src/compile';
-import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from '../../src/protocol';
-import { makeNonce, renderWebviewHtml } from '../../src/webviewHtml';
+import { compileScratch } from '../../src/node/compile';
+import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from '../../src/shared/protocol';
+import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
 
 /** An answer slower than this means a frozen page; how fast the page answers is a figure the test prints, not an assertion. */
 const FROZEN_MS = 10_000;

@@ -1,5 +1,5 @@
 // Short texts the cells show, in the same number format as the output channel.
-import { formatNumber } from '../../src/report';
+import { formatNumber } from '../../src/shared/report';
 
 export function formatRate(epochsPerSecond: number): string {
   return `${formatNumber(Math.round(epochsPerSecond))} epochs/s`;

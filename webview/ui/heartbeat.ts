@@ -1,7 +1,7 @@
 // Tells the host, once every HEARTBEAT_MS while a run is active, that the panel still answers. The
 // beats come from the page's main thread, so a worker stuck in the learner's endless loop does
 // not stop them (Stop ends that worker); a page that stops beating is stuck itself.
-import { HEARTBEAT_MS } from '../../src/protocol';
+import { HEARTBEAT_MS } from '../../src/shared/protocol';
 import type { Host } from './host';
 
 export class Heartbeat {

@@ -1,6 +1,6 @@
 // The webview's side of the channel to the extension host: typed messages out, and the panel's
 // saved state, which VS Code keeps while the panel is hidden.
-import type { FromWebview } from '../../src/protocol';
+import type { FromWebview } from '../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -1,8 +1,8 @@
 // The loss-per-epoch chart of one run request: one line per plan, overlaid, with a legend and a
 // linear/log switch. Losses are appended as batches arrive and drawn at most once per frame.
 import type { ChartOptions, Scale } from 'chart.js';
-import type { ChartScale } from '../../src/protocol';
-import { formatNumber } from '../../src/report';
+import type { ChartScale } from '../../src/shared/protocol';
+import { formatNumber } from '../../src/shared/report';
 import type { AxisWidths } from './axisWidths';
 import { baseOptions, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';

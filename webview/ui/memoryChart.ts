@@ -2,8 +2,8 @@
 // visible: tensors (left axis) and bytes (right axis, and on the GPU when the backend says). A
 // count that climbs epoch after epoch is a leak, marked at the epoch where it was noticed.
 import type { ChartOptions, Plugin } from 'chart.js';
-import type { MemoryInfo } from '../../src/protocol';
-import { formatBytes, formatNumber } from '../../src/report';
+import type { MemoryInfo } from '../../src/shared/protocol';
+import { formatBytes, formatNumber } from '../../src/shared/report';
 import type { AxisWidths } from './axisWidths';
 import { baseOptions, chartFont, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';

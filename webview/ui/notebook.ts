@@ -1,7 +1,7 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and keeps finished cells across reloads.
 import { Chart } from 'chart.js';
-import type { DescentError, PanelEvent, PanelSettings, RunRequest, ToWebview } from '../../src/protocol';
+import type { DescentError, PanelEvent, PanelSettings, RunRequest, ToWebview } from '../../src/shared/protocol';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
 import type { Host } from './host';

@@ -1,6 +1,6 @@
 // What the scratch printed (console.log, tensor.print(), warnings), in order. Lines arrive one
 // message each; they are added once per frame, and only the first ones are kept on the page.
-import type { PrintLevel } from '../../src/protocol';
+import type { PrintLevel } from '../../src/shared/protocol';
 import { el } from './dom';
 import { FrameTask } from './frame';
 

@@ -1,8 +1,8 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSummary } from '../../src/protocol';
-import { epochsPerSecond, formatBackend, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/report';
+import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSummary } from '../../src/shared/protocol';
+import { epochsPerSecond, formatBackend, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/shared/report';
 import { el, setText } from './dom';
 import { formatRate } from './format';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';

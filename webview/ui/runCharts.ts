@@ -1,6 +1,6 @@
 // The charts of one run cell, stacked on one epoch axis: the loss, and under it what tfjs holds in
 // memory. Both get a line per plan in the same colour, and their plots line up.
-import type { ChartScale, PanelEvent } from '../../src/protocol';
+import type { ChartScale, PanelEvent } from '../../src/shared/protocol';
 import { AxisWidths } from './axisWidths';
 import { el } from './dom';
 import { LossChart } from './lossChart';

@@ -1,6 +1,6 @@
 // The notebook's first cell: the scratch file as it was run, and its problem at a glance
 // (variables, data, loss, optimizers, epochs) once the trainer has read the config.
-import type { DescentError, RunPlan, ScratchSummary } from '../../src/protocol';
+import type { DescentError, RunPlan, ScratchSummary } from '../../src/shared/protocol';
 import { el, setText } from './dom';
 import { lossGlance } from './format';
 

@@ -1,7 +1,7 @@
 // One run of the trainer: a fresh Web Worker whose script is the compiled scratch followed by
 // the worker bundle. Terminating it stops the run at once, even inside an endless loop.
-import { validateFromWorker, type PanelEvent, type RunRequest, type ToWorker, type TrainingBackend } from '../../src/protocol';
-import { wrapScratch } from '../trainer/scratchModule';
+import { validateFromWorker, type PanelEvent, type RunRequest, type ToWorker, type TrainingBackend } from '../../src/shared/protocol';
+import { wrapScratch } from '../../src/trainer/scratchModule';
 import type { WasmFiles } from './wasmFiles';
 
 export interface TrainerListener {

@@ -1,6 +1,6 @@
 // The wasm backend's binaries as the page reads them from its resource origin, for its workers:
 // each file loaded once per panel, within WASM_FILE_MS, and kept as a Blob.
-import { WASM_FILE_MS, type WasmFileAnswer, type WasmFileName } from '../../src/protocol';
+import { WASM_FILE_MS, type WasmFileAnswer, type WasmFileName } from '../../src/shared/protocol';
 
 export class WasmFiles {
   private readonly loaded = new Map<WasmFileName, Promise<Blob>>();

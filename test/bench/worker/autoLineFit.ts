@@ -1,8 +1,8 @@
 // The line fit of regressionLoop.ts as a Descent problem, handed to the product's own 'auto'
 // choice: which backend Descent would train a million samples on, and the times it went by.
 import * as tf from '@tensorflow/tfjs';
-import type { RunPlan } from '../../../src/protocol';
-import { chooseBackend } from '../../../webview/trainer/autoBackend';
+import type { RunPlan } from '../../../src/shared/protocol';
+import { chooseBackend } from '../../../src/trainer/autoBackend';
 import { makeData } from './regressionLoop';
 import type { AutoReply, AutoTask } from './tasks';
 

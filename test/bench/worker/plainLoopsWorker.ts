@@ -1,6 +1,6 @@
 // The bench's plain-tfjs Web Worker: one task per worker, like one run per worker in Descent.
 import * as tf from '@tensorflow/tfjs';
-import { useWasmFiles } from '../../../webview/trainer/wasmBackend';
+import { useWasmFiles } from '../../../src/trainer/wasmBackend';
 import { chooseForLineFit } from './autoLineFit';
 import { runLessonLoop } from './lessonLoops';
 import { runRegression } from './regressionLoop';

@@ -1,7 +1,7 @@
 // What the bench's plain-tfjs worker is asked to do, and what it answers. Shared by the worker,
 // the page that starts it and the Node side that reads the answers.
 
-import type { TrainingBackend } from '../../../src/protocol';
+import type { TrainingBackend } from '../../../src/shared/protocol';
 
 export type PlainBackend = TrainingBackend;
 
@@ -24,7 +24,7 @@ export interface RegressionTask {
   blocks: number;
 }
 
-/** The same line fit handed to Descent's own backend: 'auto' (webview/trainer/autoBackend.ts). */
+/** The same line fit handed to Descent's own backend: 'auto' (src/trainer/autoBackend.ts). */
 export interface AutoTask {
   kind: 'auto';
   samples: number;

@@ -1,0 +1,39 @@
+// The import rules of ARCHITECTURE.md: a folder says where its code runs and what it may import.
+// Checked by test/unit/architecture.test.ts (npm test).
+const NODE_BUILTINS = { dependencyTypes: ['core'] };
+const ours = (...rooms) => ({ path: `^(${rooms.join('|')})/` });
+const ROOMS = { shared: 'src/shared', trainer: 'src/trainer', node: 'src/node', extension: 'src/extension', cli: 'src/cli', webview: 'webview' };
+const others = (...allowed) => Object.entries(ROOMS).filter(([name]) => !allowed.includes(name)).map(([, folder]) => folder);
+
+/** A room may import the rooms named, npm packages, and for Node rooms Node's own modules. */
+const room = (name, { may, vscode = false, nodeBuiltins = false, tfjs = true }) => [
+  {
+    name: `${name}-imports-only-${may.length ? may.join('-') : 'itself'}`,
+    comment: `${ROOMS[name]}/ may import ${may.length ? may.map((r) => ROOMS[r] + '/').join(', ') : 'nothing of ours'} and no other room`,
+    severity: 'error',
+    from: { path: `^${ROOMS[name]}/` },
+    to: ours(...others(name, ...may)),
+  },
+  ...(vscode ? [] : [{ name: `${name}-no-vscode`, comment: `${ROOMS[name]}/ does not run in the VS Code host`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: { path: '^vscode$|node_modules/@types/vscode/' } }]),
+  ...(nodeBuiltins ? [] : [{ name: `${name}-no-node`, comment: `${ROOMS[name]}/ does not run in Node alone`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: NODE_BUILTINS }]),
+  ...(tfjs ? [] : [{ name: `${name}-no-tfjs`, comment: `${ROOMS[name]}/ is free of tfjs`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: { path: '@tensorflow' } }]),
+];
+
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    ...room('shared', { may: [], tfjs: false }),
+    ...room('trainer', { may: ['shared'] }),
+    ...room('node', { may: ['shared'], nodeBuiltins: true, tfjs: false }),
+    ...room('extension', { may: ['shared', 'node'], vscode: true, nodeBuiltins: true, tfjs: false }),
+    ...room('cli', { may: ['shared', 'node', 'trainer'], nodeBuiltins: true }),
+    ...room('webview', { may: ['shared', 'trainer'] }),
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count too: a type from vscode in shared/ is a dependency on VS Code.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|test)/' },
+  },
+};

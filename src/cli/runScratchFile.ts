@@ -1,0 +1,73 @@
+// Runs a scratch file from disk outside VS Code: compiled here, trained in a worker thread that a
+// timeout can end whatever the scratch is doing.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CliTrainerData } from './cliTrainer';
+import { compileScratch, stopCompiler } from '../node/compile';
+import { validateTrainerEvent, type Backend, type DescentError, type ErrorKind, type RunResult, type TrainerEvent } from '../shared/protocol';
+
+export interface FileRun {
+  file: string;
+  epochs?: number;
+  backend?: Backend;
+  timeoutSeconds: number;
+  /** The trainer thread's script; next to this bundle unless told. */
+  trainerScript?: string;
+  /** Stop the compiler once the file is compiled: nothing else will be. */
+  lastCompile?: boolean;
+}
+
+export interface FileOutcome {
+  runs: RunResult[];
+  error: DescentError | null;
+}
+
+export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent) => void): Promise<FileOutcome> {
+  const failure = (kind: ErrorKind, message: string): FileOutcome => ({
+    runs: [],
+    error: { kind, message, file: run.file, line: null, column: null },
+  });
+  let text: string;
+  try {
+    text = readFileSync(run.file, 'utf8');
+  } catch (e) {
+    return failure('compile', `Cannot read the file: ${(e as Error).message}`);
+  }
+  const compiled = await compileScratch({ text, file: run.file, dir: path.dirname(path.resolve(run.file)) });
+  if (run.lastCompile) await stopCompiler();
+  if (!compiled.ok) return { runs: [], error: compiled.error };
+
+  const data: CliTrainerData = {
+    file: run.file,
+    code: compiled.code,
+    sourceMap: compiled.sourceMap,
+    backend: 'cpu',
+    backendOverride: run.backend,
+    epochs: run.epochs,
+  };
+  const trainer = new Worker(run.trainerScript ?? path.join(__dirname, 'cliTrainer.js'), { workerData: data, stdout: true, stderr: true });
+  return new Promise<FileOutcome>((resolve) => {
+    const runs: RunResult[] = [];
+    const finish = (outcome: FileOutcome) => {
+      clearTimeout(timer);
+      void trainer.terminate();
+      resolve(outcome);
+    };
+    const fail = (kind: ErrorKind, message: string) => finish({ ...failure(kind, message), runs });
+    const timer = setTimeout(
+      () => fail('timeout', `The run did not finish within ${run.timeoutSeconds} s and was stopped (--timeout).`),
+      run.timeoutSeconds * 1000,
+    );
+    trainer.on('message', (raw: unknown) => {
+      const checked = validateTrainerEvent(raw);
+      if (!checked.ok) return;
+      const event = checked.message;
+      if (event.type === 'runEnd') runs.push(event.result);
+      if (event.type === 'finished') finish({ runs: event.runs, error: event.error });
+      else onEvent(event);
+    });
+    trainer.on('error', (e) => fail('runtime', `The trainer failed: ${e.message}`));
+    trainer.on('exit', (code) => fail('runtime', `The trainer stopped unexpectedly (exit code ${code}).`));
+  });
+}

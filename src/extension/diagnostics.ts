@@ -1,0 +1,40 @@
+// Puts a scratch file's compile, config and runtime errors in the Problems panel.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DescentError } from '../shared/protocol';
+
+export class ScratchDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('descent');
+  /** Where each scratch's last error was put: the scratch itself or one of its helper files. */
+  private readonly reportedAt = new Map<string, vscode.Uri>();
+
+  /** Replaces what the Problems panel says about this scratch with the error, or with nothing. */
+  report(scratch: vscode.Uri, displayName: string, error: DescentError | null): void {
+    const previous = this.reportedAt.get(scratch.toString());
+    if (previous) this.collection.delete(previous);
+    this.reportedAt.delete(scratch.toString());
+    if (!error || error.line === null) return;
+
+    const uri = this.uriOf(scratch, displayName, error.file);
+    const line = error.line - 1;
+    const column = Math.max(0, (error.column ?? 1) - 1);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER),
+      error.message,
+      vscode.DiagnosticSeverity.Error,
+    );
+    diagnostic.source = `Descent (${error.kind})`;
+    this.collection.set(uri, [diagnostic]);
+    this.reportedAt.set(scratch.toString(), uri);
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+
+  private uriOf(scratch: vscode.Uri, displayName: string, file: string | null): vscode.Uri {
+    if (!file || file === displayName || scratch.scheme !== 'file') return scratch;
+    const relative = path.relative(path.dirname(displayName), file);
+    return vscode.Uri.joinPath(vscode.Uri.file(path.dirname(scratch.fsPath)), relative);
+  }
+}

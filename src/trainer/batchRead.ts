@@ -1,0 +1,176 @@
+// How a batch's costs and shown variables come back from the backend. On WebGL a read is a round
+// trip to the GPU, so the batch keeps its tensors and reads them all at once when it ends, and it
+// runs longer: every read waits for the GPU to finish what was queued before it. On the CPU
+// backends (cpu, wasm) a tensor already lives in memory and reading it is a copy, so each cost is
+// read as it comes and freed at once: no tensors kept, nothing joined.
+import * as tf from '@tensorflow/tfjs';
+import { finiteOrNull, type Value } from '../shared/protocol';
+
+/** Tensors WebGL joins in one program (tfjs's WEBGL_MAX_TEXTURES_IN_SHADER is at most 16). */
+const GROUP = 16;
+/**
+ * At most this many epochs per batch (on WebGL, work queued ahead of the GPU): 15 groups, and the
+ * shown variables make the 16th input of the batch's last join.
+ */
+export const MAX_BATCH = 15 * GROUP;
+/** A batch on the CPU backends reports after about this long (so does the lesson form's). */
+export const BATCH_MS = 30;
+/**
+ * A batch on WebGL, at most. Each read stalls the GPU's queue, about 5 ms of a software GPU's
+ * thread: 30 ms batches made the lesson train at 0.76 of the bare loop, batches of MAX_BATCH
+ * epochs (about 160 ms there) at 0.9. A real GPU queues MAX_BATCH epochs far sooner.
+ */
+const JOINED_BATCH_MS = 200;
+
+/** A variable the run shows while it trains, by name. */
+export type ShownVariable = readonly [string, tf.Variable];
+
+export interface BatchRead {
+  losses: Float32Array;
+  /** The shown variables when the batch ended. */
+  live: Record<string, Value>;
+  /** The shown variables at each logEvery epoch inside the batch, for its log line. */
+  logged: Map<number, Record<string, Value>>;
+}
+
+export interface BatchRecorder {
+  /** How long the batch queues epochs before it ends and is read back. */
+  readonly batchMs: number;
+  readonly epochs: number;
+  /**
+   * A cost already read was not finite, so the batch ends at that epoch and nothing trains past
+   * it. Only a recorder that reads as it goes can tell; on WebGL the batch's read finds it.
+   */
+  readonly diverged: boolean;
+  /** Takes an epoch's cost; frees it once read unless the run forgets its costs on purpose. */
+  cost(cost: tf.Scalar): void;
+  /** Keeps the shown variables as they are now, at a logEvery epoch. */
+  log(epoch: number): void;
+  /** Ends the batch: everything it took, on its way back. */
+  end(): Promise<BatchRead>;
+}
+
+/** The recorder for the backend a run trains on (the name tf.getBackend() gives). */
+export function batchRecorder(backend: string, shown: ShownVariable[], disposeCosts: boolean): BatchRecorder {
+  return backend === 'webgl' ? new JoinedRead(shown, disposeCosts) : new ImmediateRead(shown, disposeCosts);
+}
+
+class ImmediateRead implements BatchRecorder {
+  readonly batchMs = BATCH_MS;
+  private count = 0;
+  private readonly losses = new Float32Array(MAX_BATCH);
+  private readonly logged = new Map<number, Record<string, Value>>();
+
+  constructor(
+    private readonly shown: ShownVariable[],
+    private readonly disposeCosts: boolean,
+  ) {}
+
+  get epochs(): number {
+    return this.count;
+  }
+
+  get diverged(): boolean {
+    return this.count > 0 && !Number.isFinite(this.losses[this.count - 1]);
+  }
+
+  cost(cost: tf.Scalar): void {
+    this.losses[this.count++] = cost.dataSync()[0];
+    if (this.disposeCosts) cost.dispose();
+  }
+
+  log(epoch: number): void {
+    this.logged.set(epoch, this.shownNow());
+  }
+
+  end(): Promise<BatchRead> {
+    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live: this.shownNow(), logged: this.logged });
+  }
+
+  private shownNow(): Record<string, Value> {
+    return shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
+  }
+}
+
+class JoinedRead implements BatchRecorder {
+  readonly batchMs = JOINED_BATCH_MS;
+  private readonly costs: tf.Scalar[] = [];
+  private readonly logged: { epoch: number; values: tf.Tensor[] }[] = [];
+  readonly diverged = false;
+
+  constructor(
+    private readonly shown: ShownVariable[],
+    private readonly disposeCosts: boolean,
+  ) {}
+
+  get epochs(): number {
+    return this.costs.length;
+  }
+
+  cost(cost: tf.Scalar): void {
+    this.costs.push(cost);
+  }
+
+  log(epoch: number): void {
+    this.logged.push({ epoch, values: this.shown.map(([, v]) => v.clone()) });
+  }
+
+  end(): Promise<BatchRead> {
+    const { costs, logged, shown } = this;
+    const variables = shown.map(([, v]) => v);
+    // A batch of one epoch (a run's first, or an epoch slower than a batch) is read as it is:
+    // joining compiles GPU programs (about 170 ms on software WebGL) that would hold back the first
+    // point the learner waits for.
+    const alone = costs.length === 1;
+    const read = alone ? [costs[0], ...variables.map((v) => v.clone())] : [joinBatch(costs, variables)];
+    const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+    const reads = Promise.all([readAll(read), Promise.all(logged.map(({ values }) => readAll(values)))]);
+    // A tensor disposed while its read is under way is freed when the read is done.
+    if (this.disposeCosts) tf.dispose(costs);
+    tf.dispose([...(alone ? read.slice(1) : read), ...logged.flatMap(({ values }) => values)]);
+    return reads.then(([arrays, loggedValues]) => {
+      const [losses, live] = alone ? [arrays[0], arrays.slice(1)] : splitJoined(arrays[0], costs.length, variables);
+      return {
+        losses,
+        live: shownValues(shown, live),
+        logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(shown, loggedValues[k])])),
+      };
+    });
+  }
+}
+
+/** A joined batch's losses and, after them, the shown variables' values. */
+function splitJoined(flat: Float32Array, epochs: number, values: tf.Tensor[]): [Float32Array, Float32Array[]] {
+  let offset = MAX_BATCH;
+  return [flat.subarray(0, epochs), values.map((v) => flat.subarray(offset, (offset += v.size)))];
+}
+
+/**
+ * A batch's costs, padded to MAX_BATCH, then the shown variables, flattened into one tensor: one
+ * read for the whole batch. WebGL joins at most GROUP tensors per program and compiles a program
+ * per shape, so the costs are joined in groups of GROUP, padded, and groups without costs are a
+ * ready-made block of zeros: a few programs per batch, the same two shapes in every batch.
+ */
+function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
+  return tf.tidy(() => {
+    const zero = tf.zeros([1]);
+    const emptyGroup = tf.zeros([GROUP]);
+    const groups = Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
+      const group = costs.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
+      return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
+    });
+    const flatValues = values.map((v) => v.reshape([-1]));
+    return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
+  }) as tf.Tensor1D;
+}
+
+function shownValues(shown: ShownVariable[], read: Float32Array[]): Record<string, Value> {
+  return Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read[k], v.shape)]));
+}
+
+function unflatten(flat: Float32Array, shape: number[]): Value {
+  if (shape.length === 0) return finiteOrNull(flat[0]);
+  const [size, ...inner] = shape;
+  const step = flat.length / size;
+  return Array.from({ length: size }, (_, i) => unflatten(flat.subarray(i * step, (i + 1) * step), inner));
+}

@@ -1,0 +1,239 @@
+// The lesson form: a scratch with no default export that makes its own variables and calls
+// optimizer.minimize in a loop at its top level, exactly as the lesson does. Each optimizer
+// instance is a run and each minimize call an epoch. The learner's loop is synchronous, so
+// progress is read back in batches from inside it (one stall per batch, not per epoch).
+import * as tf from '@tensorflow/tfjs';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type TrainingBackend, type Value } from '../shared/protocol';
+import type { ScratchSource } from './locate';
+import { forgetDisposedTensors, LeakWatch } from './memory';
+import { disposeOptimizer } from './optimizers';
+import { BATCH_MS } from './batchRead';
+import { LIVE_VALUE_LIMIT, explainLossError, reportBatch, type TrainerHooks } from './train';
+
+/** A progress line in the output every this many epochs (the lesson's loop does not say how many it runs). */
+const LESSON_LOG_EVERY = 20;
+
+interface LessonRun {
+  plan: RunPlan;
+  optimizer: tf.Optimizer;
+  variables: tf.Variable[];
+  losses: (number | null)[];
+  /** Costs of the epochs not read back yet. */
+  pending: tf.Scalar[];
+  batchStart: number;
+  started: number;
+  lastLoss: () => tf.Scalar;
+  leaks: LeakWatch;
+}
+
+type Minimize = tf.Optimizer['minimize'];
+
+export class LessonRecorder {
+  private readonly runs = new Map<tf.Optimizer, LessonRun>();
+  private readonly originalMinimize: Minimize = tf.Optimizer.prototype.minimize;
+  /** Tensors the scratch passed to tf.variable: the variable keeps its own reference to their data. */
+  private readonly initialValues: tf.Tensor[] = [];
+  private readonly variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+
+  constructor(
+    private readonly hooks: TrainerHooks,
+    private readonly source: ScratchSource,
+    private readonly onFirstRun: () => void,
+    private readonly logEvery = LESSON_LOG_EVERY,
+  ) {}
+
+  get ranAny(): boolean {
+    return this.runs.size > 0;
+  }
+
+  /** The run whose optimizer called minimize last: where the learner's printed output belongs. */
+  get currentRun(): number | null {
+    return this.lastRun?.plan.index ?? null;
+  }
+
+  private lastRun: LessonRun | null = null;
+
+  /**
+   * The tfjs the scratch imports: the runtime's own, with tf.variable noting its initial value and,
+   * for a variable the learner did not name, naming it after the identifier it is assigned to.
+   */
+  scratchTf(): typeof tf {
+    const variable: typeof tf.variable = (initialValue, trainable, name, dtype) => {
+      this.initialValues.push(initialValue);
+      return tf.variable(initialValue, trainable, name ?? this.nameFromSource(new Error()), dtype);
+    };
+    return { ...tf, variable };
+  }
+
+  /** `x` for a line such as `const x = tf.variable(…)`, when no variable has that name yet. */
+  private nameFromSource(callSite: Error): string | undefined {
+    const position = this.source.positionOf(callSite);
+    const line = position && this.source.lineText(position.line);
+    const name = line && /([A-Za-z_$][\w$]*)\s*=\s*[\w$.]*variable\s*\(/.exec(line)?.[1];
+    return name && !(name in tf.engine().registeredVariables) ? name : undefined;
+  }
+
+  install(): void {
+    const recorder = this;
+    tf.Optimizer.prototype.minimize = function (this: tf.Optimizer, f, returnCost = false, varList) {
+      return recorder.minimize(this, f, returnCost, varList);
+    };
+  }
+
+  uninstall(): void {
+    tf.Optimizer.prototype.minimize = this.originalMinimize;
+  }
+
+  /** Reads back what is pending and reports every run's result. */
+  finish(): RunResult[] {
+    for (const run of this.runs.values()) this.flush(run);
+    return [...this.runs.values()].map((run) => this.result(run));
+  }
+
+  /** What the scratch left in memory (counted before cleaning up), with the causes that can be named. */
+  leftBehind(tensorsBefore: number, bytesBefore: number): LeakReport | null {
+    const memory = tf.memory();
+    const tensors = memory.numTensors - tensorsBefore;
+    if (tensors <= 0) return null;
+    const causes: string[] = [];
+    const variables = this.scratchVariables();
+    if (variables.length) {
+      causes.push(`${variables.length} variable${variables.length > 1 ? 's' : ''} never disposed (${variables.map((v) => v.name).join(', ')})`);
+    }
+    const kept = this.initialValues.filter((t) => !t.isDisposed).length;
+    if (kept) causes.push(`${kept} tensor${kept > 1 ? 's' : ''} passed to tf.variable and kept (the variable has its own; dispose the initial value)`);
+    let optimizerTensors = 0;
+    for (const run of this.runs.values()) {
+      const held = tensorsHeldBy(run.optimizer);
+      if (held) causes.push(`the ${run.plan.optimizer.name} optimizer, never disposed (${held} tensor${held > 1 ? 's' : ''}; call optimizer.dispose())`);
+      optimizerTensors += held;
+    }
+    const other = tensors - variables.length - kept - optimizerTensors;
+    if (other > 0) causes.push(`${other} other tensor${other > 1 ? 's' : ''} made outside tf.tidy and never disposed (data such as ys, or results)`);
+    return { run: null, perEpoch: false, tensors, bytes: memory.numBytes - bytesBefore, causes };
+  }
+
+  /** Frees what the scratch's runs left: its optimizers and variables (tensors are freed by the caller's scope). */
+  cleanUp(): void {
+    for (const run of this.runs.values()) disposeOptimizer(run.optimizer);
+    this.scratchVariables().forEach((v) => v.dispose());
+  }
+
+  private scratchVariables(): tf.Variable[] {
+    return Object.entries(tf.engine().registeredVariables)
+      .filter(([name, v]) => !this.variablesBefore.has(name) && !v.isDisposed)
+      .map(([, v]) => v);
+  }
+
+  private minimize(optimizer: tf.Optimizer, f: () => tf.Scalar, returnCost: boolean, varList?: tf.Variable[]): tf.Scalar | null {
+    const run = this.runs.get(optimizer) ?? this.start(optimizer, varList);
+    this.lastRun = run;
+    let cost: tf.Scalar | null;
+    try {
+      // Without a varList tfjs would train every variable ever registered, including other runs' ones.
+      cost = this.originalMinimize.call(optimizer, f, true, varList ?? this.scratchVariables().filter((v) => v.trainable));
+    } catch (error) {
+      throw explainLossError(error);
+    }
+    if (!cost) return null;
+    run.lastLoss = f;
+    run.pending.push(tf.keep(cost.clone()));
+    const epoch = run.losses.length + run.pending.length;
+    if (epoch % this.logEvery === 0 || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
+    if (returnCost) return cost;
+    cost.dispose();
+    return null;
+  }
+
+  private start(optimizer: tf.Optimizer, varList?: tf.Variable[]): LessonRun {
+    if (this.runs.size === 0) this.onFirstRun();
+    const name = optimizerName(optimizer);
+    const learningRate = (optimizer as unknown as { learningRate: number }).learningRate;
+    const plan: RunPlan = {
+      index: this.runs.size,
+      label: `${name} lr=${learningRate}`,
+      optimizer: { name, learningRate, options: {} },
+      epochs: 0,
+      logEvery: this.logEvery,
+      stopWhenLoss: null,
+      backend: tf.getBackend() as RunPlan['backend'],
+      memory: null,
+    };
+    const variables = varList ?? this.scratchVariables().filter((v) => v.trainable);
+    const now = this.hooks.now();
+    const run: LessonRun = { plan, optimizer, variables, losses: [], pending: [], batchStart: now, started: now, lastLoss: () => tf.scalar(NaN), leaks: new LeakWatch(plan.index) };
+    this.runs.set(optimizer, run);
+    this.hooks.emit({ type: 'runStart', run: plan });
+    return run;
+  }
+
+  private flush(run: LessonRun): void {
+    if (run.pending.length === 0) return;
+    const stacked = tf.stack(run.pending);
+    tf.dispose(run.pending);
+    run.pending = [];
+    const values = stacked.dataSync();
+    stacked.dispose();
+    const firstEpoch = run.losses.length + 1;
+    run.losses.push(...Array.from(values, finiteOrNull));
+    forgetDisposedTensors();
+    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: readVariables(run.variables, LIVE_VALUE_LIMIT), ended: false });
+    run.batchStart = this.hooks.now();
+  }
+
+  private result(run: LessonRun): RunResult {
+    const lastLoss = run.losses[run.losses.length - 1] ?? null;
+    const diverged = run.losses.findIndex((l) => l === null);
+    return {
+      label: run.plan.label,
+      optimizer: { name: run.plan.optimizer.name, learningRate: run.plan.optimizer.learningRate },
+      status: diverged >= 0 ? 'diverged' : 'completed',
+      epochs: run.losses.length,
+      loss: run.losses,
+      finalLoss: finalLoss(run.lastLoss) ?? lastLoss,
+      variables: readVariables(run.variables, Infinity),
+      backend: run.plan.backend as TrainingBackend,
+      tensorsLeaked: 0,
+      ms: this.hooks.now() - run.started,
+      reason: diverged >= 0 ? `the loss stopped being a finite number at epoch ${diverged + 1}` : null,
+    };
+  }
+}
+
+function optimizerName(optimizer: tf.Optimizer): OptimizerName {
+  const className = String((optimizer.constructor as { className?: string }).className ?? '').toLowerCase();
+  return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
+}
+
+function readVariables(variables: tf.Variable[], limit: number): Record<string, Value> {
+  const live = variables.filter((v) => !v.isDisposed && v.size <= limit);
+  return Object.fromEntries(live.map((v) => [v.name, toValue(v.arraySync())]));
+}
+
+function toValue(raw: unknown): Value {
+  return Array.isArray(raw) ? raw.map(toValue) : finiteOrNull(raw as number);
+}
+
+/** The loss at the final variables, if the learner's loss can still be computed. */
+function finalLoss(loss: () => tf.Scalar): number | null {
+  try {
+    const value = tf.tidy(loss);
+    const [n] = value.dataSync();
+    value.dispose();
+    return finiteOrNull(n);
+  } catch {
+    return null;
+  }
+}
+
+/** How many undisposed tensors an optimizer still holds (its learning rate, moments, accumulators). */
+function tensorsHeldBy(optimizer: tf.Optimizer): number {
+  let count = 0;
+  const visit = (value: unknown, depth: number) => {
+    if (value instanceof tf.Tensor) count += value.isDisposed ? 0 : 1;
+    else if (depth < 2 && Array.isArray(value)) value.forEach((v) => visit(v, depth + 1));
+    else if (depth < 2 && value && typeof value === 'object') Object.values(value).forEach((v) => visit(v, depth + 1));
+  };
+  Object.values(optimizer).forEach((v) => visit(v, 0));
+  return count;
+}

@@ -1,0 +1,123 @@
+// Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
+// and every failure as one located error.
+import * as tf from '@tensorflow/tfjs';
+import { TF_GLOBAL, type Backend, type DescentError, type RunPlan, type RunResult, type ScratchSummary } from '../shared/protocol';
+import { chooseBackend } from './autoBackend';
+import { describeBackendProblem, startBackend } from './backends';
+import { ConfigError, readConfig } from './config';
+import type { ScratchSource } from './locate';
+import { LessonRecorder } from './lessonForm';
+import { captureConsole } from './printing';
+import type { ScratchExports } from './scratchModule';
+import { LossError, train, type TrainerHooks } from './train';
+
+export interface ScratchRun {
+  /** Evaluates the scratch's top level and returns its exports. */
+  load(): ScratchExports | undefined;
+  source: ScratchSource;
+  defaultBackend: Backend;
+  /** Overrides the config's epochs (the CLI's --epochs). */
+  epochs?: number;
+  /** Overrides the config's backend (the CLI's --backend). */
+  backend?: Backend;
+  /** Overrides the config's logEvery, and the lesson form's (the descent.logEvery setting). */
+  logEvery?: number;
+}
+
+export interface ScratchOutcome {
+  runs: RunResult[];
+  error: DescentError | null;
+}
+
+export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
+  let current: number | null = null;
+  const lesson = new LessonRecorder(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
+  const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
+  const before = tf.memory();
+  (globalThis as Record<string, unknown>)[TF_GLOBAL] = lesson.scratchTf();
+  const runs: RunResult[] = [];
+  let error: DescentError | null = null;
+  // Everything the scratch makes lives in this scope, so whatever it forgets is freed at the end.
+  tf.engine().startScope();
+  lesson.install();
+  try {
+    const exported = scratch.load();
+    lesson.uninstall();
+    if (exported?.default === undefined) {
+      runs.push(...finishLesson(lesson, before, hooks));
+    } else {
+      const config = readConfig(exported?.default, {
+        defaultBackend: scratch.defaultBackend,
+        epochs: scratch.epochs,
+        backend: scratch.backend,
+        logEvery: scratch.logEvery,
+      });
+      // The loss as the learner wrote it: the compiled function may have other names (esbuild renames to avoid clashes).
+      const loss = scratch.source.functionTextOfField('loss') ?? config.summary.loss;
+      hooks.emit({ type: 'plan', summary: { ...config.summary, loss }, runs: config.plans });
+      // Every plan names the same backend; 'auto' times the first plan once, and all of them train on its choice.
+      const choice = config.plans[0].backend === 'auto' ? await chooseBackend(config.problem, config.plans[0], hooks.now) : null;
+      for (const planned of config.plans) {
+        const plan = await onBackend(choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned);
+        current = plan.index;
+        hooks.emit({ type: 'runStart', run: plan });
+        const result = await train(config.problem, plan, hooks);
+        hooks.emit({ type: 'runEnd', run: plan.index, result });
+        runs.push(result);
+      }
+    }
+  } catch (thrown) {
+    error = describeError(thrown, scratch.source);
+  } finally {
+    lesson.uninstall();
+    lesson.cleanUp();
+    tf.engine().endScope();
+    restoreConsole();
+  }
+  hooks.emit({ type: 'finished', runs, error });
+  return { runs, error };
+}
+
+const LESSON_SUMMARY: ScratchSummary = { form: 'lesson', variables: {}, data: {}, loss: '' };
+
+/** Ends the lesson form's runs: what the scratch left in memory, then each run's result. */
+function finishLesson(lesson: LessonRecorder, before: tf.MemoryInfo, hooks: TrainerHooks): RunResult[] {
+  if (!lesson.ranAny) {
+    hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] });
+    console.info('The scratch ran to its end without training: it has no default export (a config) and never called optimizer.minimize().');
+  }
+  const results = lesson.finish();
+  const leak = lesson.leftBehind(before.numTensors, before.numBytes);
+  if (leak) hooks.emit({ type: 'leak', ...leak });
+  return results.map((result, run) => {
+    const reported = { ...result, tensorsLeaked: leak?.tensors ?? 0 };
+    hooks.emit({ type: 'runEnd', run, result: reported });
+    return reported;
+  });
+}
+
+/**
+ * Switches tfjs to the plan's backend. One that cannot start here leaves the run on the current
+ * backend, and the plan says why, for the run's header.
+ */
+async function onBackend(plan: RunPlan): Promise<RunPlan> {
+  if (plan.backend === 'auto') return plan;
+  const problem = await startBackend(plan.backend);
+  if (problem === null) return plan;
+  return { ...plan, backend: tf.getBackend() as Backend, backendReason: describeBackendProblem(plan.backend, problem) };
+}
+
+export function describeError(thrown: unknown, source: ScratchSource): DescentError {
+  if (thrown instanceof ConfigError) {
+    return source.toError('config', thrown.message, thrown.field ? source.positionOfField(thrown.field) : null);
+  }
+  if (thrown instanceof LossError) {
+    const position = source.positionOf(thrown.cause) ?? source.positionOf(thrown) ?? source.positionOfField('loss');
+    return source.toError('runtime', thrown.message, position);
+  }
+  if (thrown instanceof Error) {
+    const message = thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ${thrown.message}` : thrown.message;
+    return source.toError('runtime', message, source.positionOf(thrown));
+  }
+  return source.toError('runtime', `The scratch threw ${String(thrown)}`, null);
+}
