@@ -12,6 +12,7 @@ import { NotebookPanel } from './panel';
 import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type PanelEvent, type RunSummary, type StartStage } from '../shared/protocol';
 import { describeLateStart, formatError, RunReporter } from '../shared/report';
 import { ProgressTracker } from '../shared/runProgress';
+import { within } from '../shared/within';
 import { panelSettings, readSettings, type DescentSettings, type PanelColumn } from '../shared/settings';
 import type { RunStatusBar } from './statusBar';
 import { StartWatch } from './startWatch';
@@ -115,11 +116,7 @@ export class ScratchSession implements vscode.Disposable {
   /** Compiles within the compile stage's bound; a compile that takes longer ends as a timeout error. */
   private compileWithin(scratch: ScratchText): Promise<Compiled> {
     const ms = START_STAGE_MS.compile;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<Compiled>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, error: this.sessionError('timeout', describeLateStart('compile', ms / 1000, null)) }), ms);
-    });
-    return Promise.race([this.services.compiler.compile(scratch), late]).finally(() => clearTimeout(timer));
+    return within(this.services.compiler.compile(scratch), ms, () => ({ ok: false, error: this.sessionError('timeout', describeLateStart('compile', ms / 1000, null)) }));
   }
 
   stop(): void {

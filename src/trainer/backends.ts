@@ -3,6 +3,7 @@
 // run's header shows; each runtime says how a backend is prepared (where wasm finds its binary).
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_START_MS, TRAINING_BACKENDS, type TrainingBackend } from '../shared/protocol';
+import { within } from '../shared/within';
 
 type Preparation = () => Promise<void>;
 
@@ -27,10 +28,7 @@ export async function startBackend(backend: TrainingBackend, boundMs = BACKEND_S
   const known = failures.get(backend);
   if (known) return known;
   const previous = tf.getBackend() as TrainingBackend | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no answer within ${boundMs / 1000} s`), boundMs)));
-  const problem = await Promise.race([attempt(backend), late]);
-  clearTimeout(timer);
+  const problem = await within(attempt(backend), boundMs, () => `no answer within ${boundMs / 1000} s`);
   if (problem === null) return null;
   failures.set(backend, problem);
   // A start that never finishes leaves tfjs waiting on it (every later tf.ready() would too);

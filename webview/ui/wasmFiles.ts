@@ -1,6 +1,7 @@
 // The wasm backend's binaries as the page reads them from its resource origin, for its workers:
 // each file loaded once per panel, within WASM_FILE_MS, and kept as a Blob.
 import { WASM_FILE_MS, type WasmFileAnswer, type WasmFileName } from '../../src/shared/protocol';
+import { within } from '../../src/shared/within';
 
 export class WasmFiles {
   private readonly loaded = new Map<WasmFileName, Promise<Blob>>();
@@ -31,21 +32,13 @@ export class WasmFiles {
 /** The file at `address`, or an error within `ms` whether or not the request ever answers. */
 async function fetchWithin(address: string, ms: number): Promise<Blob> {
   const abort = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      abort.abort();
-      reject(new Error(`no answer within ${ms / 1000} s`));
-    }, ms);
-  });
   const load = async () => {
     const response = await fetch(address, { signal: abort.signal });
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
     return response.blob();
   };
-  try {
-    return await Promise.race([load(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(load(), ms, () => {
+    abort.abort();
+    throw new Error(`no answer within ${ms / 1000} s`);
+  });
 }
