@@ -1,6 +1,8 @@
 // descent run <file> [--json] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]
 import type { Backend } from '../shared/protocol';
-import { formatError, RunReporter } from '../shared/report';
+import { outputLines } from '../shared/outputLines';
+import { INITIAL_RUN_STATE, nextRunState } from '../shared/runState';
+import { formatError } from '../shared/wording';
 import { runScratchFile } from './runScratchFile';
 
 const USAGE = 'Usage: descent run <file> [--json] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]';
@@ -62,10 +64,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  const reporter = new RunReporter(options.file);
+  let state = INITIAL_RUN_STATE;
   const outcome = await runScratchFile({ ...options, lastCompile: true }, (event) => {
+    state = nextRunState(state, event);
     if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
-    else if (!options.json) reporter.linesFor(event).forEach(print);
+    else if (!options.json) outputLines(options.file, state, event).forEach(print);
   });
   if (options.json) print(JSON.stringify({ file: options.file, runs: outcome.runs, error: outcome.error }, null, 2));
   if (outcome.error) {

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DescentError } from '../shared/protocol';
+import type { RunObserver } from './hostRun';
 
 export class ScratchDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('descent');
@@ -26,6 +27,16 @@ export class ScratchDiagnostics implements vscode.Disposable {
     diagnostic.source = `Descent (${error.kind})`;
     this.collection.set(uri, [diagnostic]);
     this.reportedAt.set(scratch.toString(), uri);
+  }
+
+  /** What puts a run's error here: a compile error, or the error a run finished with; a run that starts clears the last one. */
+  follow(scratch: vscode.Uri, displayName: string): RunObserver {
+    return {
+      started: () => this.report(scratch, displayName, null),
+      ended: ({ reason, error }) => {
+        if (reason.kind === 'finished' || (reason.kind === 'failed' && reason.cause === 'compile')) this.report(scratch, displayName, error);
+      },
+    };
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // both ways.
 import * as vscode from 'vscode';
 import { validateFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
-import { formatError } from '../shared/report';
+import { formatError } from '../shared/wording';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const PANEL_TYPE = 'descent.notebook';

@@ -2,7 +2,9 @@
 // button. With several scratch files running, it follows the one started last. Idle, it is hidden,
 // unless the last run could not start: then it says so until the next run starts.
 import * as vscode from 'vscode';
-import type { RunProgress } from '../shared/runProgress';
+import { runProgress, type RunProgress } from '../shared/runProgress';
+import { formatError } from '../shared/wording';
+import type { RunObserver } from './hostRun';
 
 interface RunningScratch {
   uri: vscode.Uri;
@@ -31,26 +33,38 @@ export class RunStatusBar implements vscode.Disposable {
     this.stopItem.tooltip = 'Stop Optimization';
   }
 
-  started(uri: vscode.Uri, file: string, progress: RunProgress): void {
+  /** What shows the run of `uri` here: its progress while it goes, then its failure to start, or nothing. */
+  follow(uri: vscode.Uri, file: string): RunObserver {
+    return {
+      started: (state) => this.started(uri, file, runProgress(state)),
+      changed: (state) => this.update(uri, runProgress(state)),
+      ended: ({ reason, error }) => {
+        if (reason.kind === 'failed' && reason.cause === 'lateStart' && error) this.failed(uri, file, formatError(error));
+        else this.ended(uri);
+      },
+    };
+  }
+
+  private started(uri: vscode.Uri, file: string, progress: RunProgress): void {
     this.failure = null;
     this.running.delete(uri.toString());
     this.running.set(uri.toString(), { uri, file, progress });
     this.render();
   }
 
-  update(uri: vscode.Uri, progress: RunProgress): void {
+  private update(uri: vscode.Uri, progress: RunProgress): void {
     const scratch = this.running.get(uri.toString());
     if (!scratch) return;
     scratch.progress = progress;
     this.render();
   }
 
-  ended(uri: vscode.Uri): void {
+  private ended(uri: vscode.Uri): void {
     if (this.running.delete(uri.toString())) this.render();
   }
 
   /** The run of `uri` could not start: `error` is the output channel's error line. */
-  failed(uri: vscode.Uri, file: string, error: string): void {
+  private failed(uri: vscode.Uri, file: string, error: string): void {
     this.running.delete(uri.toString());
     this.failure = { file, error };
     this.render();

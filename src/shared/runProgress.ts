@@ -1,8 +1,7 @@
-// How far a Run Optimization has come, from the trainer events the panel forwards to the host:
-// the plan, each run's start and end, and a log line every logEvery epochs. What the status bar
-// and the progress notification show.
-import type { PanelEvent, RunPlan } from './protocol';
-import { formatNumber } from './report';
+// How far a Run Optimization has come, read from its run state: what the status bar and the
+// progress notification show.
+import { currentPlan, epochsDone, plannedEpochs, type RunState } from './runState';
+import { epochText, formatNumber, runOfText } from './wording';
 
 export interface RunProgress {
   /** e.g. "epoch 137/200 · loss 0.294", led by "run 2/4 · " when the scratch plans several runs. */
@@ -15,56 +14,21 @@ export interface RunProgress {
   fraction: number | null;
 }
 
-export class ProgressTracker {
-  private plans: RunPlan[] = [];
-  private current: RunPlan | null = null;
-  private finishedRuns = 0;
-  private epoch = 0;
-  private loss: number | null | undefined;
+export function runProgress(state: RunState): RunProgress {
+  const totalEpochs = plannedEpochs(state);
+  const current = currentPlan(state);
+  return {
+    text: progressText(state),
+    label: current?.plan.label ?? null,
+    totalEpochs,
+    fraction: totalEpochs > 0 ? Math.min(1, epochsDone(state) / totalEpochs) : null,
+  };
+}
 
-  /** Takes one event in; true when the progress changed. */
-  follow(event: PanelEvent): boolean {
-    switch (event.type) {
-      case 'plan':
-        this.plans = event.runs;
-        return true;
-      case 'runStart':
-        this.current = event.run;
-        this.epoch = 0;
-        this.loss = undefined;
-        return true;
-      case 'log':
-        this.epoch = event.epoch;
-        this.loss = event.loss;
-        return true;
-      case 'runEnd':
-        this.finishedRuns++;
-        this.epoch = event.result.epochs;
-        this.loss = event.result.finalLoss;
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  get progress(): RunProgress {
-    const totalEpochs = this.plans.reduce((sum, plan) => sum + plan.epochs, 0);
-    return { text: this.text(), label: this.current?.label ?? null, totalEpochs, fraction: totalEpochs > 0 ? Math.min(1, this.done() / totalEpochs) : null };
-  }
-
-  private text(): string {
-    const current = this.current;
-    if (!current) return 'starting';
-    const run = this.plans.length > 1 ? `run ${current.index + 1}/${this.plans.length} · ` : '';
-    const epochs = current.epochs > 0 ? `epoch ${this.epoch}/${current.epochs}` : `epoch ${this.epoch}`;
-    const loss = this.loss === undefined ? '' : ` · loss ${formatNumber(this.loss, 3)}`;
-    return `${run}${epochs}${loss}`;
-  }
-
-  /** Epochs done: the planned ones of the runs that ended (early or not), then the current run's. */
-  private done(): number {
-    const ended = this.plans.slice(0, this.finishedRuns).reduce((sum, plan) => sum + plan.epochs, 0);
-    const running = this.current && this.current.index >= this.finishedRuns ? this.epoch : 0;
-    return ended + running;
-  }
+function progressText(state: RunState): string {
+  const current = currentPlan(state);
+  if (!current) return 'starting';
+  const { plan, epoch, loss } = current;
+  const run = state.plannedRuns > 1 ? `${runOfText(plan.index, state.plannedRuns)} · ` : '';
+  return `${run}${epochText(epoch, plan.epochs)}${loss === undefined ? '' : ` · loss ${formatNumber(loss, 3)}`}`;
 }

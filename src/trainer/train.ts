@@ -2,7 +2,7 @@
 // reports through events. Shared by the webview's worker and the CLI, so both give the same
 // numbers. No DOM, no VS Code.
 import * as tf from '@tensorflow/tfjs';
-import { formatNumber } from '../shared/report';
+import { formatNumber } from '../shared/wording';
 import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../shared/protocol';
 import { batchRecorder, MAX_BATCH, type BatchRead } from './batchRead';
 import type { Problem } from './problem';

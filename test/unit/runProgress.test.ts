@@ -1,8 +1,10 @@
-// What the status bar and the progress notification show, from the events the panel forwards.
+// What the status bar and the progress notification show, from a run's state.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/shared/protocol';
-import { ProgressTracker } from '../../src/shared/runProgress';
+import type { PanelEvent } from '../../src/shared/protocol';
+import { runProgress } from '../../src/shared/runProgress';
+import { INITIAL_RUN_STATE, nextRunState, type RunState } from '../../src/shared/runState';
 import { LESSON_PLAN } from './lesson';
 
 const summary = { form: 'config', variables: {}, data: {}, loss: '' } as const;
@@ -11,9 +13,24 @@ function result(status: RunResult['status'], epochs: number, finalLoss: number |
   return { label: 'sgd lr=0.0001', optimizer: { name: 'sgd', learningRate: 0.0001 }, status, epochs, loss: [], finalLoss, variables: {}, backend: 'webgl', tensorsLeaked: 0, ms: 1, reason: null };
 }
 
+/** Follows the events as the host does, one at a time; follow() says whether the progress moved. */
+class Tracker {
+  private state: RunState = INITIAL_RUN_STATE;
+
+  follow(event: PanelEvent): boolean {
+    const before = this.progress;
+    this.state = nextRunState(this.state, event);
+    return JSON.stringify(this.progress) !== JSON.stringify(before);
+  }
+
+  get progress() {
+    return runProgress(this.state);
+  }
+}
+
 describe('run progress', () => {
   it('follows one run from its plan to its end', () => {
-    const tracker = new ProgressTracker();
+    const tracker = new Tracker();
     assert.deepEqual(tracker.progress, { text: 'starting', label: null, totalEpochs: 0, fraction: null });
     tracker.follow({ type: 'plan', summary, runs: [LESSON_PLAN] });
     tracker.follow({ type: 'runStart', run: LESSON_PLAN });
@@ -26,7 +43,7 @@ describe('run progress', () => {
 
   it('counts runs and all their epochs when the scratch plans several', () => {
     const plans = [0, 1, 2, 3].map((index) => ({ ...LESSON_PLAN, index, label: `run ${index}` }));
-    const tracker = new ProgressTracker();
+    const tracker = new Tracker();
     tracker.follow({ type: 'plan', summary, runs: plans });
     tracker.follow({ type: 'runStart', run: plans[0] });
     // A run that converges early counts as done.
@@ -37,7 +54,7 @@ describe('run progress', () => {
   });
 
   it('has no total for the lesson form, whose loop decides', () => {
-    const tracker = new ProgressTracker();
+    const tracker = new Tracker();
     tracker.follow({ type: 'plan', summary: { ...summary, form: 'lesson' }, runs: [] });
     tracker.follow({ type: 'runStart', run: { ...LESSON_PLAN, epochs: 0, memory: null } });
     tracker.follow({ type: 'log', run: 0, epoch: 60, loss: 45.205, variables: {} });
@@ -45,7 +62,7 @@ describe('run progress', () => {
   });
 
   it('ignores what does not move it', () => {
-    const tracker = new ProgressTracker();
+    const tracker = new Tracker();
     assert.equal(tracker.follow({ type: 'print', run: null, level: 'log', text: 'hi' }), false);
     assert.equal(tracker.follow({ type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: [] }), false);
   });

@@ -1,6 +1,6 @@
 // The side panel of a run cell: the variables as they move, the latest loss, and tfjs's memory.
 import type { MemoryInfo, Value } from '../../src/shared/protocol';
-import { formatBytes, formatNumber, formatValue } from '../../src/shared/report';
+import { formatBytes, formatNumber, formatValue } from '../../src/shared/wording';
 import { el, setText } from './dom';
 
 export class LiveValues {

@@ -2,7 +2,7 @@
 // linear/log switch. Losses are appended as batches arrive and drawn at most once per frame.
 import type { ChartOptions, Scale } from 'chart.js';
 import type { ChartScale } from '../../src/shared/protocol';
-import { formatNumber } from '../../src/shared/report';
+import { formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
 import { baseOptions, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
@@ -16,9 +16,7 @@ export class LossChart {
   private readonly legend = el('ul', 'chart-legend');
   private readonly logToggle = el('input', 'log-scale');
   private readonly plot: EpochPlot;
-  /** The plan index of each dataset, in dataset order. */
-  private readonly plans: number[] = [];
-  /** Per dataset, in dataset order. */
+  /** Per series, in dataset order. */
   private readonly losses: LossSeries[] = [];
 
   constructor(
@@ -32,11 +30,9 @@ export class LossChart {
     this.element.append(this.toolbar(), this.plot.box);
   }
 
-  /** A line for the plan, unless it has one. The lesson form's runs only become known as they start. */
-  addSeries(plan: number, label: string): void {
-    if (this.plans.includes(plan)) return;
-    const index = this.plans.length;
-    this.plans.push(plan);
+  /** A line for one more run, the next series. */
+  addSeries(label: string): void {
+    const index = this.losses.length;
     this.losses.push(new LossSeries());
     const { datasets } = this.plot.chart.data;
     datasets.push({ label, data: [] });
@@ -46,14 +42,18 @@ export class LossChart {
     this.plot.request();
   }
 
-  /** Losses of one plan from `firstEpoch` (1-based) on. */
-  append(plan: number, firstEpoch: number, losses: (number | null)[]): void {
-    this.losses[this.plans.indexOf(plan)]?.set(firstEpoch, losses);
+  /** Losses of one series from `firstEpoch` (1-based) on. */
+  append(series: number, firstEpoch: number, losses: (number | null)[]): void {
+    this.losses[series]?.set(firstEpoch, losses);
     this.plot.request();
   }
 
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
+    this.restyle();
+  }
+
+  private restyle(): void {
     this.applyColours();
     this.plot.setOptions(this.options());
   }
@@ -68,7 +68,7 @@ export class LossChart {
     const bar = el('div', 'chart-toolbar');
     const toggle = el('label', 'scale-toggle');
     this.logToggle.type = 'checkbox';
-    this.logToggle.addEventListener('change', () => this.plot.setOptions(this.options()));
+    this.logToggle.addEventListener('change', () => this.restyle());
     toggle.append(this.logToggle, ' log scale');
     bar.append(this.legend, toggle);
     return bar;

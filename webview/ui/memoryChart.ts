@@ -3,7 +3,7 @@
 // count that climbs epoch after epoch is a leak, marked at the epoch where it was noticed.
 import type { ChartOptions, Plugin } from 'chart.js';
 import type { MemoryInfo } from '../../src/shared/protocol';
-import { formatBytes, formatNumber } from '../../src/shared/report';
+import { formatBytes, formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
 import { baseOptions, chartFont, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
@@ -19,8 +19,7 @@ const METRICS = [
 ] as const;
 const GPU = METRICS.length - 1;
 
-interface PlanMemory {
-  plan: number;
+interface SeriesMemory {
   /** The epoch each sample was taken at: the last of its progress batch. */
   epochs: number[];
   /** Per metric, one value per sample; null where the backend does not report it. */
@@ -31,7 +30,8 @@ export class MemoryChart {
   readonly element = el('div', 'memory-chart');
   private readonly gpuKey: HTMLElement;
   private readonly plot: EpochPlot;
-  private readonly plans: PlanMemory[] = [];
+  /** Per run, in the loss chart's order, so the colours match. */
+  private readonly series: SeriesMemory[] = [];
   private readonly leakEpochs: number[] = [];
 
   constructor(
@@ -55,20 +55,19 @@ export class MemoryChart {
     this.element.append(bar, this.plot.box);
   }
 
-  /** The plan's lines, unless it has them; same order as the loss chart's, so the colours match. */
-  addSeries(plan: number, label: string): void {
-    if (this.plans.some((known) => known.plan === plan)) return;
-    this.plans.push({ plan, epochs: [], values: METRICS.map(() => []) });
+  /** The lines of one more run, the next series. */
+  addSeries(label: string): void {
+    this.series.push({ epochs: [], values: METRICS.map(() => []) });
     const { datasets } = this.plot.chart.data;
     for (const metric of METRICS) datasets.push({ label: `${label}: ${metric.name}`, data: [], yAxisID: metric.axis, borderDash: [...metric.dash] });
-    this.plot.describe(`Tensors and bytes in memory per epoch: ${this.plans.length > 1 ? 'one colour per run, as in the loss chart' : label}`);
+    this.plot.describe(`Tensors and bytes in memory per epoch: ${this.series.length > 1 ? 'one colour per run, as in the loss chart' : label}`);
     this.applyColours();
     this.plot.request();
   }
 
-  /** What tfjs held when the plan reached `epoch`. */
-  append(plan: number, epoch: number, memory: MemoryInfo): void {
-    const series = this.plans.find((known) => known.plan === plan);
+  /** What tfjs held when the series' run reached `epoch`. */
+  append(index: number, epoch: number, memory: MemoryInfo): void {
+    const series = this.series[index];
     if (!series || epoch <= (series.epochs.at(-1) ?? 0)) return;
     series.epochs.push(epoch);
     METRICS.forEach((metric, i) => series.values[i].push(metric.read(memory)));
@@ -76,9 +75,9 @@ export class MemoryChart {
     this.plot.request();
   }
 
-  /** Marks the plan's latest epoch: its leak was noticed there. */
-  markLeak(plan: number): void {
-    const epoch = this.plans.find((known) => known.plan === plan)?.epochs.at(-1);
+  /** Marks the series' latest epoch: its run's leak was noticed there. */
+  markLeak(index: number): void {
+    const epoch = this.series[index]?.epochs.at(-1);
     if (epoch === undefined) return;
     this.leakEpochs.push(epoch);
     this.plot.request();
@@ -92,7 +91,7 @@ export class MemoryChart {
 
   private fill(columns: number): void {
     const { datasets } = this.plot.chart.data;
-    this.plans.forEach(({ epochs, values }, p) => {
+    this.series.forEach(({ epochs, values }, p) => {
       METRICS.forEach((_, m) => {
         const shown = values[m].some((v) => v !== null) ? values[m] : [];
         datasets[p * METRICS.length + m].data = decimateMinMax(shown, columns, (i) => epochs[i]);

@@ -16,8 +16,6 @@ interface ActiveRun {
   request: RunRequest;
   cell: RunCell;
   worker: TrainerWorker | null;
-  /** Whether the host has heard of the run's first epoch (the end of its start). */
-  trained: boolean;
 }
 
 interface SavedState {
@@ -100,7 +98,7 @@ export class Notebook {
     this.stop();
     this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
-    const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null, trained: false };
+    const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
     active.cell.prepareCharts();
     this.setActive(active);
     this.workerScript.load().then(
@@ -127,14 +125,9 @@ export class Notebook {
 
   private onTrainerEvent(active: ActiveRun, event: PanelEvent): void {
     if (this.active !== active) return;
-    if (event.type !== 'progress') this.host.post({ type: 'trainer', runId: active.request.runId, event });
-    else if (!active.trained) {
-      active.trained = true;
-      this.host.post({ type: 'stage', runId: active.request.runId, stage: 'firstEpoch', backend: null });
-    }
+    this.host.post({ type: 'trainer', runId: active.request.runId, event });
     active.cell.show(event);
-    if (event.type === 'plan') this.source.showPlan(event.summary, event.runs);
-    if (event.type === 'runStart') this.source.addRun(event.run);
+    if (event.type === 'plan' || event.type === 'runStart') this.source.showRuns(active.cell.runState);
     if (event.type === 'finished') {
       active.worker?.stop();
       this.setActive(null);

@@ -1,6 +1,6 @@
 // The final result of each plan of a run request: status, loss, variables, time and leaks.
 import type { RunStatus, RunSummary } from '../../src/shared/protocol';
-import { epochsPerSecond, formatDuration, formatNumber, formatValue } from '../../src/shared/report';
+import { epochsPerSecond, formatDuration, formatNumber, formatValue } from '../../src/shared/wording';
 import { el } from './dom';
 
 const COLUMNS = ['run', 'status', 'epochs', 'final loss', 'variables', 'time', 'tensors leaked'];

@@ -1,10 +1,21 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, PanelEvent, RunPlan, RunStatus, RunSummary } from '../../src/shared/protocol';
-import { epochsPerSecond, formatBackend, formatDuration, formatError, formatLeak, formatNumber, formatVariables } from '../../src/shared/report';
+import type { ChartScale, DescentError, PanelEvent, RunSummary } from '../../src/shared/protocol';
+import { currentPlan, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
+import {
+  epochsPerSecond,
+  epochsText,
+  epochText,
+  finalSummary,
+  formatBackend,
+  formatError,
+  formatLeak,
+  formatVariables,
+  rateText,
+  requestStatusText,
+} from '../../src/shared/wording';
 import { el, setText } from './dom';
-import { formatRate } from './format';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
@@ -12,7 +23,6 @@ import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
 import { RunCharts } from './runCharts';
 import type { ChartTheme } from './theme';
 
-export type CellStatus = 'starting' | 'live' | RunStatus;
 
 const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final'] as const;
 type HeaderPart = (typeof HEADER_PARTS)[number];
@@ -21,20 +31,11 @@ type HeaderPart = (typeof HEADER_PARTS)[number];
 export interface CellSnapshot {
   number: number;
   runId: number;
-  status: CellStatus;
+  status: RequestStatus;
   header: Record<HeaderPart, string>;
   results: ResultRow[];
   leaks: string[];
   error: string | null;
-}
-
-type Progress = Extract<PanelEvent, { type: 'progress' }>;
-
-interface CurrentPlan {
-  plan: RunPlan;
-  started: number;
-  epoch: number;
-  last: Progress | null;
 }
 
 export class RunCell {
@@ -50,10 +51,11 @@ export class RunCell {
   private readonly leaks = el('div', 'run-leaks');
   private readonly errorBox = el('div', 'run-error');
   private charts: RunCharts | null = null;
-  private readonly plans: RunPlan[] = [];
-  private current: CurrentPlan | null = null;
-  private readonly results: RunSummary[] = [];
-  private status: CellStatus = 'starting';
+  private state: RunState = INITIAL_RUN_STATE;
+  /** When the current run started, for its rate. */
+  private startedAt = 0;
+  /** What the header's status says: the state's, or a restored cell's. */
+  private status: RequestStatus = 'starting';
   private readonly refresh = new FrameTask(() => this.drawProgress());
 
   constructor(
@@ -74,7 +76,7 @@ export class RunCell {
     this.element.append(this.summary, body);
     this.element.dataset.runId = String(runId);
     this.element.open = true;
-    this.setStatus('starting', '○ starting');
+    this.setStatus('starting', requestStatusText(this.state));
   }
 
   static restore(snapshot: CellSnapshot, theme: ChartTheme): RunCell {
@@ -89,13 +91,18 @@ export class RunCell {
     return cell;
   }
 
+  /** What the cell's request has come to, from its trainer's events. */
+  get runState(): RunState {
+    return this.state;
+  }
+
   /** The epoch the current plan has reached. */
   get epoch(): number {
-    return this.current?.epoch ?? 0;
+    return currentPlan(this.state)?.epoch ?? 0;
   }
 
   get finishedRuns(): RunSummary[] {
-    return [...this.results];
+    return [...this.state.results];
   }
 
   get isLive(): boolean {
@@ -103,26 +110,22 @@ export class RunCell {
   }
 
   show(event: PanelEvent): void {
+    const before = this.state;
+    this.state = nextRunState(before, event);
+    this.state.plans.slice(before.plans.length).forEach(({ plan }) => this.prepareCharts().addSeries(plan.index, plan.label));
+    if (this.state.plans.length !== before.plans.length) this.setPart('labels', this.state.plans.map(({ plan }) => plan.label).join(', '));
     switch (event.type) {
-      case 'plan':
-        event.runs.forEach((plan) => this.addPlan(plan));
-        break;
       case 'runStart':
-        this.addPlan(event.run);
-        this.current = { plan: event.run, started: performance.now(), epoch: 0, last: null };
+        this.startedAt = performance.now();
         this.setPart('backend', formatBackend(event.run));
         this.setPart('progress', this.progressText());
-        this.setStatus('live', '● live');
+        this.showStatus();
         this.refresh.request();
         break;
       case 'progress': {
         const first = this.main.classList.contains('waiting');
         this.main.classList.remove('waiting');
         this.charts?.show(event);
-        if (this.current && this.current.plan.index === event.run) {
-          this.current.epoch = event.firstEpoch + event.losses.length - 1;
-          this.current.last = event;
-        }
         this.refresh.request();
         // The first epochs are drawn at once: the learner is waiting for them.
         if (first) drawInNextFrame();
@@ -136,25 +139,26 @@ export class RunCell {
         break;
       case 'leak':
         if (event.perEpoch && event.run !== null) this.charts?.markLeak(event.run);
-        this.showLeak(formatLeak(event, event.run === null ? null : (this.plans.find((p) => p.index === event.run)?.label ?? null)));
+        this.showLeak(formatLeak(event, planLabel(this.state, event.run)));
         break;
       case 'finished':
         this.finish(event.error);
         break;
+      case 'plan':
       case 'log':
         break;
     }
   }
 
   markStopped(): void {
+    const current = currentPlan(this.state);
+    this.state = nextRunState(this.state, { type: 'stopped' });
     this.ended();
-    const epoch = this.epoch;
-    this.setStatus('stopped', `■ stopped at epoch ${epoch}`);
+    this.showStatus();
     // The status says the epoch; the progress part, drawn at the last frame, may be behind it.
     this.setPart('progress', '');
     this.setPart('rate', '');
-    const last = this.current?.last;
-    if (last) this.setPart('final', formatVariables(last.variables));
+    if (current && current.epoch > 0) this.setPart('final', formatVariables(current.variables));
   }
 
   showCompileError(error: DescentError): void {
@@ -196,51 +200,36 @@ export class RunCell {
     return this.charts;
   }
 
-  /** Config runs are all planned ahead; the lesson form's appear as each optimizer starts. */
-  private addPlan(plan: RunPlan): void {
-    if (this.plans.some((known) => known.index === plan.index)) return;
-    this.plans.push(plan);
-    this.setPart('labels', this.plans.map((p) => p.label).join(', '));
-    this.prepareCharts().addSeries(plan.index, plan.label);
-  }
-
   private drawProgress(): void {
-    const current = this.current;
-    if (!current?.last) return;
-    const { plan, last } = current;
-    const several = this.plans.length > 1;
-    this.live.show(several ? plan.label : '', last.variables, last.losses.at(-1), last.memory);
-    if (!this.isLive) return;
+    const current = currentPlan(this.state);
+    if (!current || current.memory === null) return;
+    this.live.show(this.state.plans.length > 1 ? current.plan.label : '', current.variables, current.loss, current.memory);
+    if (this.state.ended) return;
     this.setPart('progress', this.progressText());
-    const seconds = (performance.now() - current.started) / 1000;
-    this.setPart('rate', seconds > 0.05 ? formatRate(current.epoch / seconds) : '');
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    this.setPart('rate', seconds > 0.05 ? rateText(current.epoch / seconds) : '');
   }
 
   private progressText(): string {
-    if (!this.current) return '';
-    const { plan, epoch } = this.current;
-    const total = plan.epochs > 0 ? `/${plan.epochs}` : '';
-    return `${this.plans.length > 1 ? `${plan.label}: ` : ''}epoch ${epoch}${total}`;
+    const current = currentPlan(this.state);
+    if (!current) return '';
+    const { plan, epoch } = current;
+    return `${this.state.plans.length > 1 ? `${plan.label}: ` : ''}${epochText(epoch, plan.epochs)}`;
   }
 
   private addResult(result: RunSummary): void {
-    this.results.push(result);
     this.table.add(describeResult(result));
     // The reason 'auto' gave stays in the header while the run is on the backend it chose.
-    const plan = this.current?.plan;
+    const plan = currentPlan(this.state)?.plan;
     this.setPart('backend', formatBackend({ backend: result.backend, backendReason: plan?.backend === result.backend ? plan.backendReason : undefined }));
   }
 
   private finish(error: DescentError | null): void {
     this.ended();
-    const results = this.results;
-    const ms = results.reduce((sum, r) => sum + r.ms, 0);
-    const epochs = results.reduce((sum, r) => sum + r.epochs, 0);
-    const status = overallStatus(results, error);
-    const mark = status === 'error' || status === 'diverged' ? '✗' : '✓';
-    this.setStatus(status, status === 'error' ? '✗ error' : `${mark} ${status} in ${formatDuration(ms)}`);
-    this.setPart('progress', results.length ? `${epochs} epochs` : '');
-    this.setPart('rate', results.length === 1 ? `${epochsPerSecond(results[0])} epochs/s` : '');
+    const { results } = this.state;
+    this.showStatus();
+    this.setPart('progress', results.length ? epochsText(results.reduce((sum, r) => sum + r.epochs, 0)) : '');
+    this.setPart('rate', results.length === 1 ? rateText(epochsPerSecond(results[0])) : '');
     this.setPart('final', finalSummary(results));
     if (error) this.showError(formatError(error));
   }
@@ -260,7 +249,11 @@ export class RunCell {
     this.errorBox.hidden = false;
   }
 
-  private setStatus(status: CellStatus, text: string): void {
+  private showStatus(): void {
+    this.setStatus(this.state.status, requestStatusText(this.state));
+  }
+
+  private setStatus(status: RequestStatus, text: string): void {
     this.status = status;
     this.element.dataset.status = status;
     this.setPart('status', text);
@@ -288,21 +281,4 @@ export class RunCell {
     });
     this.summary.replaceChildren(title, ...spans.flatMap((span) => [el('span', 'separator', ' · '), span]));
   }
-}
-
-function overallStatus(results: RunSummary[], error: DescentError | null): RunStatus {
-  if (error) return 'error';
-  const statuses = results.map((r) => r.status);
-  for (const worst of ['error', 'diverged', 'stopped'] as const) if (statuses.includes(worst)) return worst;
-  return statuses.length > 0 && statuses.every((s) => s === 'converged') ? 'converged' : 'completed';
-}
-
-function finalSummary(results: RunSummary[]): string {
-  if (results.length === 1) {
-    const [only] = results;
-    const vars = formatVariables(only.variables);
-    return `${vars ? `${vars} · ` : ''}loss ${formatNumber(only.finalLoss)}`;
-  }
-  const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
-  return ranked.length ? `lowest loss: ${ranked[0].label}, ${formatNumber(ranked[0].finalLoss)}` : '';
 }

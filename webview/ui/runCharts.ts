@@ -13,6 +13,8 @@ export class RunCharts {
   readonly element = el('div', 'run-charts');
   private readonly loss: LossChart;
   private readonly memory: MemoryChart;
+  /** The plan index (RunPlan.index) of each series, in the order the runs became known. */
+  private readonly series: number[] = [];
 
   constructor(theme: ChartTheme, lossScale: ChartScale) {
     const axisWidths = new AxisWidths();
@@ -21,19 +23,24 @@ export class RunCharts {
     this.element.append(this.loss.element, this.memory.element);
   }
 
+  /** Lines for a plan, unless it has them. The lesson form's runs only become known as they start. */
   addSeries(plan: number, label: string): void {
-    this.loss.addSeries(plan, label);
-    this.memory.addSeries(plan, label);
+    if (this.series.includes(plan)) return;
+    this.series.push(plan);
+    this.loss.addSeries(label);
+    this.memory.addSeries(label);
   }
 
   show(progress: Progress): void {
-    this.loss.append(progress.run, progress.firstEpoch, progress.losses);
-    this.memory.append(progress.run, progress.firstEpoch + progress.losses.length - 1, progress.memory);
+    const series = this.series.indexOf(progress.run);
+    if (series < 0) return;
+    this.loss.append(series, progress.firstEpoch, progress.losses);
+    this.memory.append(series, progress.firstEpoch + progress.losses.length - 1, progress.memory);
   }
 
   /** A plan whose tensor count grows every epoch. */
   markLeak(plan: number): void {
-    this.memory.markLeak(plan);
+    this.memory.markLeak(this.series.indexOf(plan));
   }
 
   setTheme(theme: ChartTheme): void {

@@ -1,8 +1,10 @@
 // The notebook's first cell: the scratch file as it was run, and its problem at a glance
 // (variables, data, loss, optimizers, epochs) once the trainer has read the config.
-import type { DescentError, RunPlan, ScratchSummary } from '../../src/shared/protocol';
+import type { DescentError } from '../../src/shared/protocol';
+import type { RunState } from '../../src/shared/runState';
+import { epochsText } from '../../src/shared/wording';
 import { el, setText } from './dom';
-import { lossGlance } from './format';
+import { lossGlance } from './lossGlance';
 
 export interface SourceSnapshot {
   file: string;
@@ -17,8 +19,6 @@ export class SourceCell {
   private readonly pre = el('pre', 'source-text');
   private readonly code = el('code');
   private source = '';
-  private summary: ScratchSummary | null = null;
-  private readonly plans: RunPlan[] = [];
 
   constructor() {
     const summary = el('summary', 'cell-header');
@@ -33,24 +33,25 @@ export class SourceCell {
     setText(this.file, file);
     if (source !== this.source) {
       this.source = source;
-      this.summary = null;
       setText(this.glance, '');
       this.code.replaceChildren(...source.split('\n').map((line) => el('span', 'source-line', line)));
     }
     this.markError(null, file);
   }
 
-  showPlan(summary: ScratchSummary, plans: RunPlan[]): void {
-    this.summary = summary;
-    this.plans.splice(0, this.plans.length, ...plans);
-    this.renderGlance();
-  }
-
-  /** The lesson form's runs are known only as each optimizer starts training. */
-  addRun(plan: RunPlan): void {
-    if (this.plans.some((known) => known.index === plan.index)) return;
-    this.plans.push(plan);
-    this.renderGlance();
+  /** The problem at a glance, once the trainer has read it; the lesson form's runs are added as each optimizer starts. */
+  showRuns({ summary, plans }: RunState): void {
+    if (!summary) return;
+    const values = (record: Record<string, string>) =>
+      Object.entries(record).map(([name, shape]) => (shape.startsWith('[') ? `${name}${shape}` : `${name} = ${shape}`));
+    const first = plans[0]?.plan;
+    const memory = first?.memory && first.memory !== 'tidy' ? `memory: ${first.memory}` : '';
+    const problem =
+      summary.form === 'lesson'
+        ? ['lesson form: its own minimize() loop']
+        : [...values(summary.variables), ...values(summary.data), `loss = ${lossGlance(summary.loss)}`];
+    const labels = [...new Set(plans.map(({ plan }) => plan.label))].join(', ');
+    setText(this.glance, [...problem, labels, first?.epochs ? epochsText(first.epochs) : '', memory].filter(Boolean).join(' · '));
   }
 
   /** Marks and shows the line an error points at, when it is in this file; null clears the mark. */
@@ -70,19 +71,5 @@ export class SourceCell {
   restore(snapshot: SourceSnapshot): void {
     this.show(snapshot.file, snapshot.source);
     setText(this.glance, snapshot.glance);
-  }
-
-  private renderGlance(): void {
-    if (!this.summary) return;
-    const values = (record: Record<string, string>) =>
-      Object.entries(record).map(([name, shape]) => (shape.startsWith('[') ? `${name}${shape}` : `${name} = ${shape}`));
-    const [first] = this.plans;
-    const memory = first?.memory && first.memory !== 'tidy' ? `memory: ${first.memory}` : '';
-    const problem =
-      this.summary.form === 'lesson'
-        ? ['lesson form: its own minimize() loop']
-        : [...values(this.summary.variables), ...values(this.summary.data), `loss = ${lossGlance(this.summary.loss)}`];
-    const parts = [...problem, [...new Set(this.plans.map((p) => p.label))].join(', '), first?.epochs ? `${first.epochs} epochs` : '', memory];
-    setText(this.glance, parts.filter(Boolean).join(' · '));
   }
 }

@@ -1,5 +1,7 @@
-// Turns trainer events into the text lines that the output channel and the CLI both print.
-import type { DescentError, LeakReport, PanelEvent, RunPlan, RunSummary, StartStage, Value } from './protocol';
+// Every wording of a run that a learner reads, in the output channel, the CLI, the status bar and
+// the panel: numbers and values, epochs, marks and statuses, results, leaks and errors.
+import type { DescentError, LeakReport, RunPlan, RunStatus, RunSummary, StartStage, Value } from './protocol';
+import { isFailure, type RunState } from './runState';
 
 export function formatNumber(n: number | null, digits = 6): string {
   if (n === null) return 'not finite';
@@ -47,6 +49,35 @@ export function epochsPerSecond(result: Pick<RunSummary, 'epochs' | 'ms'>): numb
   return result.ms > 0 ? Math.round((result.epochs * 1000) / result.ms) : 0;
 }
 
+/** "1234 epochs/s", a rate rounded to a whole number of epochs. */
+export function rateText(perSecond: number): string {
+  return `${Math.round(perSecond)} epochs/s`;
+}
+
+/** "200 epochs" */
+export function epochsText(epochs: number): string {
+  return `${epochs} epochs`;
+}
+
+/**
+ * "epoch 137/200", or "epoch 60" when the scratch's own loop decides how many (planned: 0).
+ * aligned pads the epoch to the width of the plan's, so that log lines stack in columns.
+ */
+export function epochText(epoch: number, planned: number, aligned = false): string {
+  if (planned <= 0) return `epoch ${epoch}`;
+  return `epoch ${aligned ? String(epoch).padStart(String(planned).length) : epoch}/${planned}`;
+}
+
+/** "run 2/4", for a request that plans several runs. */
+export function runOfText(index: number, count: number): string {
+  return `run ${index + 1}/${count}`;
+}
+
+/** ✗ for a run that failed (an error, a divergence), ✓ for one that ended as asked. */
+export function statusMark(status: RunStatus): string {
+  return isFailure(status) ? '✗' : '✓';
+}
+
 /** The backend a run trains on, with why when 'auto' chose it: "cpu (auto: cpu 0.21 ms/epoch, wasm 0.35)". */
 export function formatBackend(plan: Pick<RunPlan, 'backend' | 'backendReason'>): string {
   return plan.backendReason ? `${plan.backend} (${plan.backendReason})` : plan.backend;
@@ -81,52 +112,58 @@ export function formatError(error: DescentError): string {
   return `✗ ${error.kind} error: ${where}${error.message}`;
 }
 
-/** Follows one scratch run's events and says, for each, which lines to print. */
-export class RunReporter {
-  private plans: RunPlan[] = [];
-
-  constructor(private readonly file: string) {}
-
-  linesFor(event: PanelEvent): string[] {
-    switch (event.type) {
-      case 'plan':
-        this.plans = event.runs;
-        return [];
-      case 'runStart': {
-        const { run } = event;
-        const count = this.plans.length > 1 ? ` · run ${run.index + 1}/${this.plans.length}` : '';
-        const stop = run.stopWhenLoss !== null ? ` · stop when loss ≤ ${formatNumber(run.stopWhenLoss)}` : '';
-        const epochs = run.epochs > 0 ? ` · ${run.epochs} epochs` : '';
-        const memory = run.memory && run.memory !== 'tidy' ? ` · memory ${run.memory}` : '';
-        return [`▶ ${this.file}${count} · ${run.label}${epochs} · backend ${formatBackend(run)}${memory}${stop}`];
-      }
-      case 'log': {
-        const total = this.plans[event.run]?.epochs || null;
-        const epoch = total ? `${String(event.epoch).padStart(String(total).length)}/${total}` : String(event.epoch);
-        const vars = formatVariables(event.variables);
-        return [`  epoch ${epoch} · loss ${formatNumber(event.loss)}${vars ? ` · ${vars}` : ''}`];
-      }
-      case 'print':
-        return event.text.split('\n');
-      case 'runEnd':
-        return [resultLine(event.result)];
-      case 'leak':
-        return [formatLeak(event, event.run === null ? null : (this.plans[event.run]?.label ?? null))];
-      case 'finished':
-        return event.error ? [formatError(event.error)] : [];
-      case 'progress':
-        return [];
-    }
-  }
-}
-
 export function resultLine(result: RunSummary): string {
-  const mark = result.status === 'diverged' || result.status === 'error' ? '✗' : '✓';
   const why = result.reason ? ` (${result.reason})` : '';
   const vars = formatVariables(result.variables);
   return (
-    `${mark} ${result.label} ${result.status}${why} · ${result.epochs} epochs in ${formatDuration(result.ms)}` +
-    ` (${epochsPerSecond(result)} epochs/s) · loss ${formatNumber(result.finalLoss)}` +
+    `${statusMark(result.status)} ${result.label} ${result.status}${why} · ${epochsText(result.epochs)} in ${formatDuration(result.ms)}` +
+    ` (${rateText(epochsPerSecond(result))}) · loss ${formatNumber(result.finalLoss)}` +
     `${vars ? ` · ${vars}` : ''} · tensors leaked ${result.tensorsLeaked}`
   );
+}
+
+/** The output channel's first line of a run: "▶ scratch.ts · run 2/4 · sgd lr=0.01 · 200 epochs · backend webgl". */
+export function runStartLine(file: string, run: RunPlan, plannedRuns: number): string {
+  const count = plannedRuns > 1 ? ` · ${runOfText(run.index, plannedRuns)}` : '';
+  const stop = run.stopWhenLoss !== null ? ` · stop when loss ≤ ${formatNumber(run.stopWhenLoss)}` : '';
+  const epochs = run.epochs > 0 ? ` · ${epochsText(run.epochs)}` : '';
+  const memory = run.memory && run.memory !== 'tidy' ? ` · memory ${run.memory}` : '';
+  return `▶ ${file}${count} · ${run.label}${epochs} · backend ${formatBackend(run)}${memory}${stop}`;
+}
+
+/** A progress line: "  epoch  20/200 · loss 0.42 · x = 0.31". */
+export function logLine(epoch: number, planned: number, loss: number | null, variables: Record<string, Value>): string {
+  const vars = formatVariables(variables);
+  return `  ${epochText(epoch, planned, true)} · loss ${formatNumber(loss)}${vars ? ` · ${vars}` : ''}`;
+}
+
+/** "■ stopped at epoch 42", the status of a request the learner stopped. */
+export function stoppedText(epoch: number): string {
+  return `■ stopped at epoch ${epoch}`;
+}
+
+/** The status of a whole request, as its cell's header shows it: "● live", "✓ completed in 2.63 s", … */
+export function requestStatusText(state: RunState): string {
+  if (state.stoppedAt !== null) return stoppedText(state.stoppedAt);
+  switch (state.status) {
+    case 'starting':
+      return '○ starting';
+    case 'live':
+      return '● live';
+    case 'error':
+      return '✗ error';
+    default:
+      return `${statusMark(state.status)} ${state.status} in ${formatDuration(state.results.reduce((sum, r) => sum + r.ms, 0))}`;
+  }
+}
+
+/** What a request ended with, in a line: the only run's values and loss, or which of several got lowest. */
+export function finalSummary(results: readonly RunSummary[]): string {
+  if (results.length === 1) {
+    const [only] = results;
+    const vars = formatVariables(only.variables);
+    return `${vars ? `${vars} · ` : ''}loss ${formatNumber(only.finalLoss)}`;
+  }
+  const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
+  return ranked.length ? `lowest loss: ${ranked[0].label}, ${formatNumber(ranked[0].finalLoss)}` : '';
 }

@@ -1,9 +1,4 @@
-// Short texts the cells show, in the same number format as the output channel.
-import { formatNumber } from '../../src/shared/report';
-
-export function formatRate(epochsPerSecond: number): string {
-  return `${formatNumber(Math.round(epochsPerSecond))} epochs/s`;
-}
+// The source cell's glance at the loss function.
 
 /** The loss function's body, without its parameter list: what it computes, at a glance. */
 export function lossGlance(source: string, limit = 80): string {

@@ -1,0 +1,25 @@
+// The lines that the output channel and the CLI both print for a trainer event, read against the
+// run's state after it (which knows the plans a log line or a leak refers to).
+import type { PanelEvent } from './protocol';
+import { planLabel, planState, type RunState } from './runState';
+import { formatError, formatLeak, logLine, resultLine, runStartLine } from './wording';
+
+export function outputLines(file: string, state: RunState, event: PanelEvent): string[] {
+  switch (event.type) {
+    case 'runStart':
+      return [runStartLine(file, event.run, state.plannedRuns)];
+    case 'log':
+      return [logLine(event.epoch, planState(state, event.run)?.plan.epochs ?? 0, event.loss, event.variables)];
+    case 'print':
+      return event.text.split('\n');
+    case 'runEnd':
+      return [resultLine(event.result)];
+    case 'leak':
+      return [formatLeak(event, planLabel(state, event.run))];
+    case 'finished':
+      return event.error ? [formatError(event.error)] : [];
+    case 'plan':
+    case 'progress':
+      return [];
+  }
+}

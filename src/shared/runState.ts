@@ -1,0 +1,165 @@
+// The state of one Run Optimization, folded from the trainer's events: its plans, how far each has
+// come, its results and its overall status. The host's reporters and the panel's cells both keep
+// one and read everything they show from it.
+import type { DescentError, LeakReport, MemoryInfo, PanelEvent, RunPlan, RunStatus, RunSummary, ScratchSummary, Value } from './protocol';
+
+/** A run request's status as a whole: waiting for its first run, training, or ended. */
+export type RequestStatus = 'starting' | 'live' | RunStatus;
+
+export interface PlanState {
+  plan: RunPlan;
+  /** The last epoch reported; 0 before the first. */
+  epoch: number;
+  /** Every epoch's loss so far, in the batches they arrived in (epoch 1 first). */
+  losses: readonly (readonly (number | null)[])[];
+  /** The latest epoch's loss; undefined before the first. */
+  loss: number | null | undefined;
+  variables: Record<string, Value>;
+  memory: MemoryInfo | null;
+  result: RunSummary | null;
+}
+
+export interface RunState {
+  summary: ScratchSummary | null;
+  /** In the order they became known: config runs all at once, the lesson form's as each starts. */
+  plans: readonly PlanState[];
+  /** How many runs the scratch planned ahead (the config form); the lesson form's are not known ahead: 0. */
+  plannedRuns: number;
+  /** The plan index (RunPlan.index) of the run that started last; null before the first. */
+  current: number | null;
+  results: readonly RunSummary[];
+  leaks: readonly LeakReport[];
+  error: DescentError | null;
+  status: RequestStatus;
+  /** Whether the request is over: finished, failed or stopped. */
+  ended: boolean;
+  /** The epoch the current run had reached when the request was stopped; null unless it was. */
+  stoppedAt: number | null;
+}
+
+/** The learner stopped the request (or the host did): not a trainer event, but it ends the state. */
+export interface StopEvent {
+  type: 'stopped';
+}
+
+export type RunStateEvent = PanelEvent | StopEvent;
+
+export const INITIAL_RUN_STATE: RunState = {
+  summary: null,
+  plans: [],
+  plannedRuns: 0,
+  current: null,
+  results: [],
+  leaks: [],
+  error: null,
+  status: 'starting',
+  ended: false,
+  stoppedAt: null,
+};
+
+/** The state after `event`; the same object when the event changes nothing. Events after the end change nothing. */
+export function nextRunState(state: RunState, event: RunStateEvent): RunState {
+  if (state.ended) return state;
+  switch (event.type) {
+    case 'plan':
+      return { ...withPlans(state, event.runs), summary: event.summary, plannedRuns: event.runs.length };
+    case 'runStart': {
+      // The start's plan is the one that trains: 'auto' has chosen its backend by then.
+      const started = updatePlan(withPlans(state, [event.run]), event.run.index, (plan) => ({ ...plan, plan: event.run }));
+      return { ...started, current: event.run.index, status: 'live' };
+    }
+    case 'progress': {
+      const lastEpoch = event.firstEpoch + event.losses.length - 1;
+      return updatePlan(state, event.run, (plan) => ({
+        ...plan,
+        epoch: Math.max(plan.epoch, lastEpoch),
+        losses: event.losses.length ? [...plan.losses, event.losses] : plan.losses,
+        loss: event.losses.length ? event.losses[event.losses.length - 1] : plan.loss,
+        variables: event.variables,
+        memory: event.memory,
+      }));
+    }
+    case 'log':
+      return updatePlan(state, event.run, (plan) =>
+        event.epoch < plan.epoch ? plan : { ...plan, epoch: event.epoch, loss: event.loss, variables: event.variables },
+      );
+    case 'runEnd': {
+      const { result } = event;
+      const ended = updatePlan(state, event.run, (plan) => ({ ...plan, result, epoch: result.epochs, loss: result.finalLoss, variables: result.variables }));
+      return { ...ended, results: [...state.results, result] };
+    }
+    case 'leak': {
+      const { type: _leak, ...report } = event;
+      return { ...state, leaks: [...state.leaks, report] };
+    }
+    case 'finished':
+      return { ...state, results: event.runs, error: event.error, status: overallStatus(event.runs, event.error), ended: true };
+    case 'stopped':
+      return { ...state, status: 'stopped', ended: true, stoppedAt: currentPlan(state)?.epoch ?? 0 };
+    case 'print':
+      return state;
+  }
+}
+
+/** Folds a whole stream of events: what a reporter that joins late, or a test, starts from. */
+export function runStateOf(events: Iterable<RunStateEvent>): RunState {
+  let state = INITIAL_RUN_STATE;
+  for (const event of events) state = nextRunState(state, event);
+  return state;
+}
+
+export function planState(state: RunState, index: number | null): PlanState | undefined {
+  return index === null ? undefined : state.plans.find((known) => known.plan.index === index);
+}
+
+export function currentPlan(state: RunState): PlanState | undefined {
+  return planState(state, state.current);
+}
+
+/** The plan's label, for the texts that name a run; null when the plan is not known. */
+export function planLabel(state: RunState, index: number | null): string | null {
+  return planState(state, index)?.plan.label ?? null;
+}
+
+/** Planned epochs of every run; 0 when the scratch's own loop decides (the lesson form). */
+export function plannedEpochs(state: RunState): number {
+  return state.plans.reduce((sum, { plan }) => sum + plan.epochs, 0);
+}
+
+/** Epochs done: all planned ones of the runs that ended (early or not), then the current run's. */
+export function epochsDone(state: RunState): number {
+  return state.plans.reduce((sum, { plan, epoch, result }) => sum + (result ? plan.epochs : plan.index === state.current ? epoch : 0), 0);
+}
+
+/** The worst status of the runs wins; a request whose runs all converged converged. */
+export function overallStatus(results: readonly RunSummary[], error: DescentError | null): RunStatus {
+  if (error) return 'error';
+  const statuses = results.map((r) => r.status);
+  for (const worst of ['error', 'diverged', 'stopped'] as const) if (statuses.includes(worst)) return worst;
+  return statuses.length > 0 && statuses.every((s) => s === 'converged') ? 'converged' : 'completed';
+}
+
+/** Whether a status counts as a failure: what the ✗ and ✓ marks tell apart. */
+export function isFailure(status: RunStatus): boolean {
+  return status === 'error' || status === 'diverged';
+}
+
+function withPlans(state: RunState, plans: readonly RunPlan[]): RunState {
+  const known = new Set(state.plans.map(({ plan }) => plan.index));
+  const added = plans.filter((plan) => !known.has(plan.index)).map(freshPlan);
+  return added.length ? { ...state, plans: [...state.plans, ...added] } : state;
+}
+
+function freshPlan(plan: RunPlan): PlanState {
+  return { plan, epoch: 0, losses: [], loss: undefined, variables: {}, memory: null, result: null };
+}
+
+function updatePlan(state: RunState, index: number, update: (plan: PlanState) => PlanState): RunState {
+  const position = state.plans.findIndex(({ plan }) => plan.index === index);
+  if (position < 0) return state;
+  const updated = update(state.plans[position]);
+  if (updated === state.plans[position]) return state;
+  const plans = [...state.plans];
+  plans[position] = updated;
+  return { ...state, plans };
+}
