@@ -8,7 +8,7 @@ import { outputLines } from '../shared/outputLines';
 import type { DescentError, PanelEvent } from '../shared/protocol';
 import { runProgress } from '../shared/runProgress';
 import type { RunState } from '../shared/runState';
-import { formatError } from '../shared/wording';
+import { formatError, stoppedLine } from '../shared/wording';
 import type { RunEnding, RunObserver } from './hostRun';
 
 export class RunOutput implements RunObserver {
@@ -30,10 +30,10 @@ export class RunOutput implements RunObserver {
   ended({ reason, error, state }: RunEnding): void {
     switch (reason.kind) {
       case 'stopped':
-        this.write(`■ ${this.file} stopped at epoch ${reason.epoch}`);
+        this.write(stoppedLine(this.file, `epoch ${reason.epoch}`));
         return;
       case 'panelClosed':
-        this.write(`■ ${this.file} stopped at ${runProgress(state).text}: its panel was closed`);
+        this.write(stoppedLine(this.file, runProgress(state).text, 'its panel was closed'));
         return;
       case 'failed':
         if (reason.cause === 'compile') this.write(`▶ ${this.file}`);

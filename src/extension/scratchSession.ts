@@ -8,7 +8,7 @@ import { printLevel } from '../shared/logLevels';
 import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunSummary } from '../shared/protocol';
 import { panelSettings, readSettings } from '../shared/settings';
 import { within } from '../shared/within';
-import { describeLateStart, formatError } from '../shared/wording';
+import { describeLateStart, formatError, stoppedLine } from '../shared/wording';
 import type { Compiler } from './compiler';
 import type { ScratchDiagnostics } from './diagnostics';
 import { HostRun, runError, type RunEnding } from './hostRun';
@@ -184,7 +184,7 @@ export class ScratchSession implements vscode.Disposable {
         if (message.runId === this.replacedRequestId) {
           this.replacedRequestId = null;
           // Not one of the new run's lines: it is the end of the one before.
-          this.services.output.info(`■ ${this.displayName} stopped at epoch ${message.epoch}: a new run replaced it`);
+          this.services.output.info(stoppedLine(this.displayName, `epoch ${message.epoch}`, 'a new run replaced it'));
         } else if (message.runId === run?.requestId) run.stopped(message.epoch);
         return;
       case 'stage':

@@ -142,6 +142,14 @@ export function stoppedText(epoch: number): string {
   return `■ stopped at epoch ${epoch}`;
 }
 
+/** The output channel's "■ scratch.ts stopped at epoch 42", with why when it was not the learner's stop. */
+export function stoppedLine(file: string, where: string, why?: string): string {
+  return `■ ${file} stopped at ${where}${why ? `: ${why}` : ''}`;
+}
+
+/** The status of a request whose scratch did not compile. */
+export const NOT_RUN_TEXT = '✗ not run';
+
 /** The status of a whole request, as its cell's header shows it: "● live", "✓ completed in 2.63 s", … */
 export function requestStatusText(state: RunState): string {
   if (state.stoppedAt !== null) return stoppedText(state.stoppedAt);

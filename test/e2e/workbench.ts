@@ -214,6 +214,8 @@ export async function problems(page: Page): Promise<Problem[]> {
 /** Switches the colour theme through its picker, e.g. "Dark Modern" or "Dark High Contrast". */
 export async function setColorTheme(page: Page, label: string): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme', true);
+  // The picker lists every theme and may leave the row out of its visible part: filter it in.
+  await quickInputBox(page).fill(label);
   await pickRow(page, label, `the colour theme "${label}"`);
 }
 

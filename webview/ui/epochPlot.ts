@@ -44,6 +44,11 @@ export class EpochPlot {
     this.chart.update('none');
   }
 
+  dispose(): void {
+    this.redraw.cancel();
+    this.chart.destroy();
+  }
+
   describe(text: string): void {
     this.canvas.setAttribute('aria-label', text);
   }

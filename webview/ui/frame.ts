@@ -71,4 +71,9 @@ export class FrameTask {
     due.add(this.work);
     schedule();
   }
+
+  /** Not due any more: for a task whose drawing is gone. */
+  cancel(): void {
+    due.delete(this.work);
+  }
 }

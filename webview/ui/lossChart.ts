@@ -48,6 +48,10 @@ export class LossChart {
     this.plot.request();
   }
 
+  dispose(): void {
+    this.plot.dispose();
+  }
+
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
     this.restyle();

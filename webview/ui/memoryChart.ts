@@ -83,6 +83,10 @@ export class MemoryChart {
     this.plot.request();
   }
 
+  dispose(): void {
+    this.plot.dispose();
+  }
+
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
     this.applyColours();

@@ -1,6 +1,5 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and keeps finished cells across reloads.
-import { Chart } from 'chart.js';
 import type { DescentError, PanelEvent, PanelSettings, RunRequest, ToWebview } from '../../src/shared/protocol';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
@@ -189,10 +188,7 @@ export class Notebook {
   private dropOldCells(): void {
     const kept = this.settings?.keptRuns;
     if (!kept) return;
-    for (const cell of this.cells.splice(0, Math.max(0, this.cells.length - kept))) {
-      cell.element.querySelectorAll('canvas').forEach((canvas) => Chart.getChart(canvas)?.destroy());
-      cell.element.remove();
-    }
+    for (const cell of this.cells.splice(0, Math.max(0, this.cells.length - kept))) cell.dispose();
   }
 
   private save(): void {

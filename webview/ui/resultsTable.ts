@@ -1,6 +1,6 @@
 // The final result of each plan of a run request: status, loss, variables, time and leaks.
 import type { RunStatus, RunSummary } from '../../src/shared/protocol';
-import { epochsPerSecond, formatDuration, formatNumber, formatValue } from '../../src/shared/wording';
+import { epochsPerSecond, formatDuration, formatNumber, formatValue, rateText } from '../../src/shared/wording';
 import { el } from './dom';
 
 const COLUMNS = ['run', 'status', 'epochs', 'final loss', 'variables', 'time', 'tensors leaked'];
@@ -25,7 +25,7 @@ export function describeResult(result: RunSummary): ResultRow {
     epochs: String(result.epochs),
     loss: formatNumber(result.finalLoss),
     variables: Object.entries(result.variables).map(([name, value]) => [name, `${name} = ${formatValue(value)}`]),
-    time: `${formatDuration(result.ms)} · ${epochsPerSecond(result)} epochs/s`,
+    time: `${formatDuration(result.ms)} · ${rateText(epochsPerSecond(result))}`,
     leaked: String(result.tensorsLeaked),
   };
 }

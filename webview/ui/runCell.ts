@@ -12,6 +12,7 @@ import {
   formatError,
   formatLeak,
   formatVariables,
+  NOT_RUN_TEXT,
   rateText,
   requestStatusText,
 } from '../../src/shared/wording';
@@ -163,8 +164,15 @@ export class RunCell {
 
   showCompileError(error: DescentError): void {
     this.setPart('labels', 'compile error');
-    this.setStatus('error', '✗ not run');
+    this.setStatus('error', NOT_RUN_TEXT);
     this.showError(formatError(error));
+  }
+
+  /** Takes the cell off the page, with its charts: Chart.js holds on to every chart until it is destroyed. */
+  dispose(): void {
+    this.refresh.cancel();
+    this.charts?.dispose();
+    this.element.remove();
   }
 
   collapse(): void {

@@ -43,6 +43,11 @@ export class RunCharts {
     this.memory.markLeak(this.series.indexOf(plan));
   }
 
+  dispose(): void {
+    this.loss.dispose();
+    this.memory.dispose();
+  }
+
   setTheme(theme: ChartTheme): void {
     this.loss.setTheme(theme);
     this.memory.setTheme(theme);
