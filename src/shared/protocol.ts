@@ -20,31 +20,26 @@ import {
   value,
   type MessageOf,
 } from './messageChecks';
+import { BACKENDS, CHART_SCALES, MEMORY_MODES, OPTIMIZER_NAMES, TRAINING_BACKENDS } from './vocabulary';
 
 export type { Validation, Value } from './messageChecks';
-
-export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-
-/** The tfjs backends a run may name; 'auto' times a few epochs on each and trains on the fastest. */
-export const BACKENDS = ['webgl', 'cpu', 'wasm', 'auto'] as const;
-export type Backend = (typeof BACKENDS)[number];
-/** The backends that train: what a run's result reports. */
-export const TRAINING_BACKENDS = ['webgl', 'cpu', 'wasm'] as const;
-export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
+export {
+  BACKENDS,
+  CHART_SCALES,
+  MEMORY_MODES,
+  OPTIMIZER_NAMES,
+  TRAINING_BACKENDS,
+  type Backend,
+  type ChartScale,
+  type MemoryMode,
+  type OptimizerName,
+  type TrainingBackend,
+} from './vocabulary';
 
 export const RUN_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const ERROR_KINDS = ['compile', 'config', 'runtime', 'timeout'] as const;
-
-/** The lesson's three ways of cleaning up: tf.tidy, dispose() by hand, or not at all (it leaks). */
-export const MEMORY_MODES = ['tidy', 'dispose', 'none'] as const;
-export type MemoryMode = (typeof MEMORY_MODES)[number];
-
-/** How the loss chart's y axis starts out; the learner can switch it in the chart. */
-export const CHART_SCALES = ['linear', 'log'] as const;
-export type ChartScale = (typeof CHART_SCALES)[number];
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 const descentError = shape({
