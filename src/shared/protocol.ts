@@ -1,136 +1,180 @@
-// Every message that crosses a boundary (host ⇄ webview ⇄ worker), and the checks that each
-// side runs on what arrives. Nothing here may import DOM or VS Code APIs.
+// Every message that crosses a boundary (host ⇄ webview ⇄ worker), as the schema that each side
+// checks what arrives against; the types are inferred from the schemas. Nothing here may import DOM
+// or VS Code APIs.
+import * as v from 'valibot';
+import {
+  anyOf,
+  arrayOf,
+  blob,
+  bool,
+  int,
+  messageField,
+  num,
+  oneOf,
+  positiveInt,
+  recordOf,
+  shape,
+  shapeWithRest,
+  str,
+  validator,
+  value,
+  type MessageOf,
+} from './messageChecks';
+import { BACKENDS, CHART_SCALES, MEMORY_MODES, OPTIMIZER_NAMES, TRAINING_BACKENDS } from './vocabulary';
 
-export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-
-/** The tfjs backends a run may name; 'auto' times a few epochs on each and trains on the fastest. */
-export const BACKENDS = ['webgl', 'cpu', 'wasm', 'auto'] as const;
-export type Backend = (typeof BACKENDS)[number];
-/** The backends that train: what a run's result reports. */
-export const TRAINING_BACKENDS = ['webgl', 'cpu', 'wasm'] as const;
-export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
+export type { Validation, Value } from './messageChecks';
+export {
+  BACKENDS,
+  CHART_SCALES,
+  MEMORY_MODES,
+  OPTIMIZER_NAMES,
+  TRAINING_BACKENDS,
+  type Backend,
+  type ChartScale,
+  type MemoryMode,
+  type OptimizerName,
+  type TrainingBackend,
+} from './vocabulary';
 
 export const RUN_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const ERROR_KINDS = ['compile', 'config', 'runtime', 'timeout'] as const;
-
-/** The lesson's three ways of cleaning up: tf.tidy, dispose() by hand, or not at all (it leaks). */
-export const MEMORY_MODES = ['tidy', 'dispose', 'none'] as const;
-export type MemoryMode = (typeof MEMORY_MODES)[number];
-
-/** How the loss chart's y axis starts out; the learner can switch it in the chart. */
-export const CHART_SCALES = ['linear', 'log'] as const;
-export type ChartScale = (typeof CHART_SCALES)[number];
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-/** A scalar, or nested arrays of numbers (a tensor's values). null stands for NaN or ±Infinity. */
-export type Value = number | null | Value[];
-
-export interface DescentError {
-  kind: ErrorKind;
-  message: string;
-  file: string | null;
+const descentError = shape({
+  kind: oneOf(ERROR_KINDS),
+  message: str,
+  file: v.nullable(str),
   /** 1-based, in the learner's source. */
-  line: number | null;
+  line: v.nullable(int),
   /** 1-based, in the learner's source. */
-  column: number | null;
-}
+  column: v.nullable(int),
+});
+export type DescentError = v.InferOutput<typeof descentError>;
 
-export interface OptimizerSpec {
-  name: OptimizerName;
-  learningRate: number;
+const optimizerSpec = shape({
+  name: oneOf(OPTIMIZER_NAMES),
+  learningRate: num,
   /** That optimizer's own options (momentum, beta1, rho, …), as the learner gave them. */
-  options: Record<string, number | boolean>;
-}
+  options: recordOf(anyOf(num, bool)),
+});
+export type OptimizerSpec = v.InferOutput<typeof optimizerSpec>;
 
-export interface RunPlan {
-  index: number;
-  label: string;
-  optimizer: OptimizerSpec;
+const runPlan = shape({
+  index: int,
+  label: str,
+  optimizer: optimizerSpec,
   /** 0 when not known ahead: the lesson form's loop decides. */
-  epochs: number;
-  logEvery: number;
-  stopWhenLoss: number | null;
-  backend: Backend;
+  epochs: int,
+  logEvery: int,
+  stopWhenLoss: v.nullable(num),
+  backend: oneOf(BACKENDS),
   /** Why the run trains on its backend, when 'auto' chose it: e.g. "auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9". */
-  backendReason?: string;
+  backendReason: v.optional(str),
   /** null: the learner's own code manages memory (the lesson form). */
-  memory: MemoryMode | null;
-}
+  memory: v.nullable(oneOf(MEMORY_MODES)),
+});
+export type RunPlan = v.InferOutput<typeof runPlan>;
 
 /** What the source cell shows: the problem at a glance. */
-export interface ScratchSummary {
+const scratchSummary = shape({
   /** config: a default-exported config; lesson: code that trains at its top level. */
-  form: 'config' | 'lesson';
-  variables: Record<string, string>;
-  data: Record<string, string>;
-  loss: string;
-}
+  form: oneOf(['config', 'lesson']),
+  variables: recordOf(str),
+  data: recordOf(str),
+  loss: str,
+});
+export type ScratchSummary = v.InferOutput<typeof scratchSummary>;
 
-export interface MemoryInfo {
-  numTensors: number;
-  numBytes: number;
+const memoryInfo = shape({
+  numTensors: int,
+  numBytes: num,
   /** What the WebGL backend holds on the GPU; null on other backends. */
-  numBytesInGPU: number | null;
-}
+  numBytesInGPU: v.nullable(num),
+});
+export type MemoryInfo = v.InferOutput<typeof memoryInfo>;
 
 /** Tensors that a run or a scratch left alive, with what usually causes it. */
-export interface LeakReport {
+const leakReport = {
   /** The run whose epochs leak, or null for what the whole scratch left behind. */
-  run: number | null;
+  run: v.nullable(int),
   /** Per epoch when the count grows epoch after epoch; else the total left at the end. */
-  perEpoch: boolean;
-  tensors: number;
-  bytes: number;
-  causes: string[];
-}
+  perEpoch: bool,
+  tensors: num,
+  bytes: num,
+  causes: arrayOf(str),
+};
+export type LeakReport = v.InferOutput<v.ObjectSchema<typeof leakReport, undefined>>;
 
-export interface RunResult {
-  label: string;
-  optimizer: { name: OptimizerName; learningRate: number } & Record<string, number | boolean | string>;
-  status: RunStatus;
-  epochs: number;
-  /** loss[i]: the cost epoch i+1 computed before its update. */
-  loss: (number | null)[];
-  finalLoss: number | null;
-  variables: Record<string, Value>;
-  backend: TrainingBackend;
-  tensorsLeaked: number;
-  ms: number;
+const lossList = arrayOf(v.nullable(num));
+const variables = recordOf(value);
+
+const runSummaryFields = {
+  label: str,
+  /** Its name and rate, and the options it was made with. */
+  optimizer: shapeWithRest({ name: oneOf(OPTIMIZER_NAMES), learningRate: num }, anyOf(num, bool, str)),
+  status: oneOf(RUN_STATUSES),
+  epochs: int,
+  finalLoss: v.nullable(num),
+  variables,
+  backend: oneOf(TRAINING_BACKENDS),
+  tensorsLeaked: int,
+  ms: num,
   /** Why a run ended early, in plain words (divergence, stop, error). */
-  reason: string | null;
-}
+  reason: v.nullable(str),
+};
+const runResult = shape({
+  ...runSummaryFields,
+  /** loss[i]: the cost epoch i+1 computed before its update. */
+  loss: lossList,
+});
+export type RunResult = v.InferOutput<typeof runResult>;
 
 /**
  * A run's result as it leaves the worker for the panel and the host: all but the per-epoch losses,
  * which the panel has already drawn batch by batch (a million epochs would make a message of megabytes).
  */
-export type RunSummary = Omit<RunResult, 'loss'>;
+const runSummary = shape(runSummaryFields);
+export type RunSummary = v.InferOutput<typeof runSummary>;
+
+export const PRINT_LEVELS = ['log', 'warn', 'error'] as const;
+export type PrintLevel = (typeof PRINT_LEVELS)[number];
 
 // ---- trainer → (worker → webview →) host, and the CLI's own reporter ----
-/** R: the runtime's full results (the CLI), or their summaries (worker → panel → host). */
-export type TrainerEvent<R extends RunSummary = RunResult> =
-  | { type: 'plan'; summary: ScratchSummary; runs: RunPlan[] }
-  | { type: 'runStart'; run: RunPlan }
-  | {
-      type: 'progress';
-      run: number;
-      /** 1-based epoch of losses[0]. */
-      firstEpoch: number;
-      losses: (number | null)[];
-      variables: Record<string, Value>;
-      memory: MemoryInfo;
-    }
-  | { type: 'log'; run: number; epoch: number; loss: number | null; variables: Record<string, Value> }
-  | { type: 'print'; run: number | null; level: PrintLevel; text: string }
-  | ({ type: 'leak' } & LeakReport)
-  | { type: 'runEnd'; run: number; result: R }
-  | { type: 'finished'; runs: R[]; error: DescentError | null };
+/** The events of a run, with `runEnd` and `finished` left to the kind of result they carry. */
+const eventsBesidesResults = {
+  plan: shape({ type: v.literal('plan'), summary: scratchSummary, runs: arrayOf(runPlan) }),
+  runStart: shape({ type: v.literal('runStart'), run: runPlan }),
+  progress: shape({
+    type: v.literal('progress'),
+    run: int,
+    /** 1-based epoch of losses[0]. */
+    firstEpoch: int,
+    losses: lossList,
+    variables,
+    memory: memoryInfo,
+  }),
+  log: shape({ type: v.literal('log'), run: int, epoch: int, loss: v.nullable(num), variables }),
+  print: shape({ type: v.literal('print'), run: v.nullable(int), level: oneOf(PRINT_LEVELS), text: str }),
+  leak: shape({ type: v.literal('leak'), ...leakReport }),
+};
 
-/** A trainer event as it crosses from the worker to the panel and on to the host. */
-export type PanelEvent = TrainerEvent<RunSummary>;
+/** The runtime's full results: what the CLI's reporter gets. */
+const trainerEvents = {
+  ...eventsBesidesResults,
+  runEnd: shape({ type: v.literal('runEnd'), run: int, result: runResult }),
+  finished: shape({ type: v.literal('finished'), runs: arrayOf(runResult), error: v.nullable(descentError) }),
+};
+export type TrainerEvent = MessageOf<typeof trainerEvents>;
+
+/** A trainer event as it crosses from the worker to the panel and on to the host: results as summaries. */
+const panelEvents = {
+  ...eventsBesidesResults,
+  runEnd: shape({ type: v.literal('runEnd'), run: int, result: runSummary }),
+  finished: shape({ type: v.literal('finished'), runs: arrayOf(runSummary), error: v.nullable(descentError) }),
+};
+export type PanelEvent = MessageOf<typeof panelEvents>;
 
 export function summarizeEvent(event: TrainerEvent): PanelEvent {
   if (event.type === 'runEnd') return { ...event, result: summarize(event.result) };
@@ -142,20 +186,7 @@ function summarize({ loss: _perEpoch, ...summary }: RunResult): RunSummary {
   return summary;
 }
 
-export const PRINT_LEVELS = ['log', 'warn', 'error'] as const;
-export type PrintLevel = (typeof PRINT_LEVELS)[number];
-
 // ---- webview → worker ----
-export interface WorkerStart {
-  type: 'start';
-  file: string;
-  /** The compiled scratch's source map (JSON), to point errors at the learner's lines. */
-  sourceMap: string;
-  backend: Backend;
-  /** Overrides the scratch's logEvery (the descent.logEvery setting). */
-  logEvery?: number;
-}
-
 /**
  * The wasm backend's binaries, as tfjs names them. A webview's worker cannot rely on fetching its
  * panel's resources (VS Code may fail or never answer such a request), so it asks the page for
@@ -164,14 +195,23 @@ export interface WorkerStart {
 export const WASM_FILE_NAMES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'] as const;
 export type WasmFileName = (typeof WASM_FILE_NAMES)[number];
 
+const workerStart = shape({
+  type: v.literal('start'),
+  file: str,
+  /** The compiled scratch's source map (JSON), to point errors at the learner's lines. */
+  sourceMap: str,
+  backend: oneOf(BACKENDS),
+  /** Overrides the scratch's logEvery (the descent.logEvery setting). */
+  logEvery: v.optional(positiveInt),
+});
+export type WorkerStart = v.InferOutput<typeof workerStart>;
+
 /** The page's answer to a worker's wasmFileWanted: the file, or why it could not be loaded. */
-export interface WasmFileAnswer {
-  type: 'wasmFile';
-  name: WasmFileName;
-  file: Blob | null;
-  problem: string | null;
-}
-export type ToWorker = WorkerStart | WasmFileAnswer;
+const wasmFileAnswer = shape({ type: v.literal('wasmFile'), name: oneOf(WASM_FILE_NAMES), file: v.nullable(blob), problem: v.nullable(str) });
+export type WasmFileAnswer = v.InferOutput<typeof wasmFileAnswer>;
+
+const toWorker = { start: workerStart, wasmFile: wasmFileAnswer };
+export type ToWorker = MessageOf<typeof toWorker>;
 
 /**
  * How far a run's start has come. The host bounds each stage (START_STAGE_MS) so that a run that
@@ -205,61 +245,71 @@ export const BACKEND_START_MS = 10_000;
 export const WASM_FILE_MS = 8_000;
 
 /** What the worker says of itself besides the trainer's events. */
-export type WorkerSignal =
+const workerSignals = {
   /** Its script has run: tfjs is loaded. */
-  | { type: 'workerStarted' }
+  workerStarted: shape({ type: v.literal('workerStarted') }),
   /** Its first backend is ready; the scratch is about to load. */
-  | { type: 'backendReady'; backend: TrainingBackend }
-  | { type: 'wasmFileWanted'; name: WasmFileName };
-export type FromWorker = PanelEvent | WorkerSignal;
+  backendReady: shape({ type: v.literal('backendReady'), backend: oneOf(TRAINING_BACKENDS) }),
+  wasmFileWanted: shape({ type: v.literal('wasmFileWanted'), name: oneOf(WASM_FILE_NAMES) }),
+};
+export type WorkerSignal = MessageOf<typeof workerSignals>;
+const fromWorker = { ...panelEvents, ...workerSignals };
+export type FromWorker = MessageOf<typeof fromWorker>;
 
 // ---- host → webview ----
-export interface RunRequest {
-  type: 'run';
-  runId: number;
-  file: string;
-  /** The learner's text as it was run (for the source cell). */
-  source: string;
-  /** The compiled scratch, an IIFE assigning its exports to SCRATCH_GLOBAL. */
-  code: string;
-  sourceMap: string;
-  backend: Backend;
-  settings?: PanelSettings;
-}
-
 /** The user's descent.* settings that the panel and its trainer apply, read when the run started. */
-export interface PanelSettings {
+const panelSettings = shape({
   /** null: the scratch's own logEvery. */
-  logEvery: number | null;
-  chartScale: ChartScale;
+  logEvery: v.nullable(positiveInt),
+  chartScale: oneOf(CHART_SCALES),
   /** How many run cells the panel keeps; older ones are removed. */
-  keptRuns: number;
-}
-export type ToWebview =
-  | RunRequest
-  | { type: 'stop' }
+  keptRuns: positiveInt,
+});
+export type PanelSettings = v.InferOutput<typeof panelSettings>;
+
+const runRequest = shape({
+  type: v.literal('run'),
+  runId: int,
+  file: str,
+  /** The learner's text as it was run (for the source cell). */
+  source: str,
+  /** The compiled scratch, an IIFE assigning its exports to SCRATCH_GLOBAL. */
+  code: str,
+  sourceMap: str,
+  backend: oneOf(BACKENDS),
+  settings: v.optional(panelSettings),
+});
+export type RunRequest = v.InferOutput<typeof runRequest>;
+
+const toWebview = {
+  run: runRequest,
+  stop: shape({ type: v.literal('stop') }),
   /** The host gave up on the run's start (a stage took too long): end the run with this error. */
-  | { type: 'fail'; runId: number; error: DescentError }
+  fail: shape({ type: v.literal('fail'), runId: int, error: descentError }),
   /** Something the learner should know about the panel itself, e.g. that it was reopened. */
-  | { type: 'notice'; text: string }
-  | { type: 'compileError'; runId: number; file: string; source: string; error: DescentError };
+  notice: shape({ type: v.literal('notice'), text: str }),
+  compileError: shape({ type: v.literal('compileError'), runId: int, file: str, source: str, error: descentError }),
+};
+export type ToWebview = MessageOf<typeof toWebview>;
 
 // ---- webview → host ----
-export type FromWebview =
-  | { type: 'ready' }
+const fromWebview = {
+  ready: shape({ type: v.literal('ready') }),
   /** The panel's own Run button: run the scratch again. */
-  | { type: 'rerun' }
-  | { type: 'trainer'; runId: number; event: PanelEvent }
-  | { type: 'stopped'; runId: number; epoch: number }
+  rerun: shape({ type: v.literal('rerun') }),
+  trainer: shape({ type: v.literal('trainer'), runId: int, event: messageField(panelEvents) }),
+  stopped: shape({ type: v.literal('stopped'), runId: int, epoch: int }),
   /** The run reached this start stage (its worker started, its backend is ready, its first epoch is done). */
-  | { type: 'stage'; runId: number; stage: 'worker' | 'backend' | 'firstEpoch'; backend: string | null }
-  | { type: 'log'; level: PrintLevel; text: string }
+  stage: shape({ type: v.literal('stage'), runId: int, stage: oneOf(['worker', 'backend', 'firstEpoch']), backend: v.nullable(str) }),
+  log: shape({ type: v.literal('log'), level: oneOf(PRINT_LEVELS), text: str }),
   /**
    * Sent every HEARTBEAT_MS while a run is active, from the panel's main thread (it answers even
    * while the trainer's worker is busy). hidden: the page is hidden, so the browser may slow its
    * timers down and the beats may pause.
    */
-  | { type: 'heartbeat'; hidden: boolean };
+  heartbeat: shape({ type: v.literal('heartbeat'), hidden: bool }),
+};
+export type FromWebview = MessageOf<typeof fromWebview>;
 
 export const HEARTBEAT_MS = 1000;
 /** How long the host waits for any message from a panel with an active run before it reopens the panel. */
@@ -270,200 +320,12 @@ export const SCRATCH_GLOBAL = '__descentScratch';
 /** The name under which the runtime hands its tfjs to the compiled scratch. */
 export const TF_GLOBAL = '__descentTf';
 
-// ---- validation ----
-// A check returns null when the value fits, else a short description of the first misfit.
-type Check = (value: unknown, path: string) => string | null;
-
-const MAX_ARRAY = 10_000_000;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const str: Check = (v, p) => (typeof v === 'string' ? null : `${p} should be a string`);
-const num: Check = (v, p) => (typeof v === 'number' ? null : `${p} should be a number`);
-const int: Check = (v, p) => (Number.isInteger(v) ? null : `${p} should be a whole number`);
-const bool: Check = (v, p) => (typeof v === 'boolean' ? null : `${p} should be true or false`);
-const nullable =
-  (check: Check): Check =>
-  (v, p) =>
-    v === null ? null : check(v, p);
-const optional =
-  (check: Check): Check =>
-  (v, p) =>
-    v === undefined ? null : check(v, p);
-const positiveInt: Check = (v, p) => (Number.isInteger(v) && (v as number) > 0 ? null : `${p} should be a whole number above 0`);
-const literal =
-  (...allowed: readonly string[]): Check =>
-  (v, p) =>
-    typeof v === 'string' && allowed.includes(v) ? null : `${p} should be one of ${allowed.join(', ')}`;
-const arrayOf =
-  (check: Check): Check =>
-  (v, p) => {
-    if (!Array.isArray(v)) return `${p} should be an array`;
-    if (v.length > MAX_ARRAY) return `${p} is too long`;
-    for (let i = 0; i < v.length; i++) {
-      const problem = check(v[i], `${p}[${i}]`);
-      if (problem) return problem;
-    }
-    return null;
-  };
-const recordOf =
-  (check: Check): Check =>
-  (v, p) => {
-    if (!isObject(v)) return `${p} should be an object`;
-    for (const [key, item] of Object.entries(v)) {
-      const problem = check(item, `${p}.${key}`);
-      if (problem) return problem;
-    }
-    return null;
-  };
-const shape =
-  (fields: Record<string, Check>): Check =>
-  (v, p) => {
-    if (!isObject(v)) return `${p} should be an object`;
-    for (const [key, check] of Object.entries(fields)) {
-      const problem = check(v[key], `${p}.${key}`);
-      if (problem) return problem;
-    }
-    return null;
-  };
-const value: Check = (v, p) => (v === null || typeof v === 'number' ? null : arrayOf(value)(v, p));
-const anyOf =
-  (...checks: Check[]): Check =>
-  (v, p) =>
-    checks.some((c) => c(v, p) === null) ? null : `${p} has an unexpected form`;
-
-const backend = literal(...BACKENDS);
-const trainingBackend = literal(...TRAINING_BACKENDS);
-const optimizerName = literal(...OPTIMIZER_NAMES);
-const lossList = arrayOf(nullable(num));
-const variables = recordOf(value);
-
-const descentError = shape({
-  kind: literal(...ERROR_KINDS),
-  message: str,
-  file: nullable(str),
-  line: nullable(int),
-  column: nullable(int),
-});
-
-const runPlan = shape({
-  index: int,
-  label: str,
-  optimizer: shape({ name: optimizerName, learningRate: num, options: recordOf(anyOf(num, bool)) }),
-  epochs: int,
-  logEvery: int,
-  stopWhenLoss: nullable(num),
-  backend,
-  backendReason: optional(str),
-  memory: nullable(literal(...MEMORY_MODES)),
-});
-
-const runSummaryFields = {
-  label: str,
-  optimizer: shape({ name: optimizerName, learningRate: num }),
-  status: literal(...RUN_STATUSES),
-  epochs: int,
-  finalLoss: nullable(num),
-  variables,
-  backend: trainingBackend,
-  tensorsLeaked: int,
-  ms: num,
-  reason: nullable(str),
-};
-const runResult = shape({ ...runSummaryFields, loss: lossList });
-const runSummary = shape(runSummaryFields);
-
-const trainerEvents: Record<TrainerEvent['type'], Check> = {
-  plan: shape({
-    summary: shape({ form: literal('config', 'lesson'), variables: recordOf(str), data: recordOf(str), loss: str }),
-    runs: arrayOf(runPlan),
-  }),
-  runStart: shape({ run: runPlan }),
-  progress: shape({
-    run: int,
-    firstEpoch: int,
-    losses: lossList,
-    variables,
-    memory: shape({ numTensors: int, numBytes: num, numBytesInGPU: nullable(num) }),
-  }),
-  log: shape({ run: int, epoch: int, loss: nullable(num), variables }),
-  print: shape({ run: nullable(int), level: literal(...PRINT_LEVELS), text: str }),
-  leak: shape({ run: nullable(int), perEpoch: bool, tensors: num, bytes: num, causes: arrayOf(str) }),
-  runEnd: shape({ run: int, result: runResult }),
-  finished: shape({ runs: arrayOf(runResult), error: nullable(descentError) }),
-};
-
-const panelEvents: Record<PanelEvent['type'], Check> = {
-  ...trainerEvents,
-  runEnd: shape({ run: int, result: runSummary }),
-  finished: shape({ runs: arrayOf(runSummary), error: nullable(descentError) }),
-};
-
-const wasmFileName = literal(...WASM_FILE_NAMES);
-const blob: Check = (v, p) => (typeof Blob !== 'undefined' && v instanceof Blob ? null : `${p} should be a Blob`);
-
-const toWorker: Record<ToWorker['type'], Check> = {
-  start: shape({ file: str, sourceMap: str, backend, logEvery: optional(positiveInt) }),
-  wasmFile: shape({ name: wasmFileName, file: nullable(blob), problem: nullable(str) }),
-};
-
-const workerSignals: Record<WorkerSignal['type'], Check> = {
-  workerStarted: () => null,
-  backendReady: shape({ backend: trainingBackend }),
-  wasmFileWanted: shape({ name: wasmFileName }),
-};
-const fromWorker: Record<FromWorker['type'], Check> = { ...panelEvents, ...workerSignals };
-
-const toWebview: Record<ToWebview['type'], Check> = {
-  run: shape({
-    runId: int,
-    file: str,
-    source: str,
-    code: str,
-    sourceMap: str,
-    backend,
-    settings: optional(shape({ logEvery: nullable(positiveInt), chartScale: literal(...CHART_SCALES), keptRuns: positiveInt })),
-  }),
-  stop: () => null,
-  fail: shape({ runId: int, error: descentError }),
-  notice: shape({ text: str }),
-  compileError: shape({ runId: int, file: str, source: str, error: descentError }),
-};
-
-const panelEvent: Check = (v, p) => checkUnion(panelEvents, v, p);
-
-const fromWebview: Record<FromWebview['type'], Check> = {
-  ready: () => null,
-  rerun: () => null,
-  trainer: shape({ runId: int, event: panelEvent }),
-  stopped: shape({ runId: int, epoch: int }),
-  stage: shape({ runId: int, stage: literal('worker', 'backend', 'firstEpoch'), backend: nullable(str) }),
-  log: shape({ level: literal(...PRINT_LEVELS), text: str }),
-  heartbeat: shape({ hidden: bool }),
-};
-
-function checkUnion(members: Record<string, Check>, v: unknown, p: string): string | null {
-  if (!isObject(v) || typeof v.type !== 'string') return `${p} has no message type`;
-  const check = Object.hasOwn(members, v.type) ? members[v.type] : undefined;
-  if (!check) return `${p} has an unknown type "${v.type.slice(0, 40)}"`;
-  return check(v, `${p}(${v.type})`);
-}
-
-export type Validation<T> = { ok: true; message: T } | { ok: false; problem: string };
-
-function validator<T>(members: Record<string, Check>): (raw: unknown) => Validation<T> {
-  return (raw) => {
-    const problem = checkUnion(members, raw, 'message');
-    return problem ? { ok: false, problem } : { ok: true, message: raw as T };
-  };
-}
-
-export const validateTrainerEvent = validator<TrainerEvent>(trainerEvents);
-export const validatePanelEvent = validator<PanelEvent>(panelEvents);
-export const validateToWorker = validator<ToWorker>(toWorker);
-export const validateFromWorker = validator<FromWorker>(fromWorker);
-export const validateToWebview = validator<ToWebview>(toWebview);
-export const validateFromWebview = validator<FromWebview>(fromWebview);
+export const validateTrainerEvent = validator(trainerEvents);
+export const validatePanelEvent = validator(panelEvents);
+export const validateToWorker = validator(toWorker);
+export const validateFromWorker = validator(fromWorker);
+export const validateToWebview = validator(toWebview);
+export const validateFromWebview = validator(fromWebview);
 
 /** Non-finite numbers cannot cross JSON boundaries; they travel as null. */
 export function finiteOrNull(n: number): number | null {

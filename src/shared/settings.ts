@@ -1,9 +1,9 @@
 // The descent.* settings, read afresh when each run starts, so a change applies to the next run.
-// Values a user mistyped fall back to the defaults that package.json declares.
-import { BACKENDS, CHART_SCALES, type Backend, type ChartScale, type PanelSettings } from './protocol';
+// Values a user mistyped fall back to the defaults that package.json declares (SETTINGS).
+import type { PanelSettings } from './protocol';
+import { SETTINGS, type Backend, type ChartScale, type PanelColumn } from './vocabulary';
 
-export const PANEL_COLUMNS = ['beside', 'active'] as const;
-export type PanelColumn = (typeof PANEL_COLUMNS)[number];
+export type { PanelColumn } from './vocabulary';
 
 export interface DescentSettings {
   defaultBackend: Backend;
@@ -21,16 +21,16 @@ export interface SettingsSource {
   get(key: string): unknown;
 }
 
-export const DEFAULT_KEPT_RUNS = 20;
+export const DEFAULT_KEPT_RUNS = SETTINGS.keptRuns.default;
 
 export function readSettings(source: SettingsSource): DescentSettings {
   return {
-    defaultBackend: oneOf(source.get('defaultBackend'), BACKENDS, 'webgl'),
-    logEvery: positive(source.get('logEvery'), Math.round),
-    runTimeoutSeconds: positive(source.get('runTimeoutSeconds'), (n) => n),
-    chartScale: oneOf(source.get('chartScale'), CHART_SCALES, 'linear'),
-    keptRuns: positive(source.get('keptRuns'), Math.round) ?? DEFAULT_KEPT_RUNS,
-    panelColumn: oneOf(source.get('panelColumn'), PANEL_COLUMNS, 'beside'),
+    defaultBackend: oneOf(source.get('defaultBackend'), SETTINGS.defaultBackend),
+    logEvery: positive(source.get('logEvery'), SETTINGS.logEvery),
+    runTimeoutSeconds: positive(source.get('runTimeoutSeconds'), SETTINGS.runTimeoutSeconds),
+    chartScale: oneOf(source.get('chartScale'), SETTINGS.chartScale),
+    keptRuns: positive(source.get('keptRuns'), SETTINGS.keptRuns) ?? DEFAULT_KEPT_RUNS,
+    panelColumn: oneOf(source.get('panelColumn'), SETTINGS.panelColumn),
   };
 }
 
@@ -39,13 +39,13 @@ export function panelSettings(settings: DescentSettings): PanelSettings {
   return { logEvery: settings.logEvery, chartScale: settings.chartScale, keptRuns: settings.keptRuns };
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.find((option) => option === value) ?? fallback;
+function oneOf<T extends string>(value: unknown, setting: { enum: readonly T[]; default: T }): T {
+  return setting.enum.find((option) => option === value) ?? setting.default;
 }
 
-/** The number made whole (or not) by `shape`, or null when it is missing, 0 or less. */
-function positive(value: unknown, shape: (n: number) => number): number | null {
+/** The number (rounded for an integer setting), or null when it is missing, 0 or less. */
+function positive(value: unknown, setting: { type: 'integer' | 'number' }): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const shaped = shape(value);
+  const shaped = setting.type === 'integer' ? Math.round(value) : value;
   return shaped > 0 ? shaped : null;
 }

@@ -1,17 +1,8 @@
 // Reads a scratch file's default export (design contract v1) into run plans, or explains, naming
 // the field, what is wrong with it.
 import * as tf from '@tensorflow/tfjs';
-import {
-  BACKENDS,
-  MEMORY_MODES,
-  OPTIMIZER_NAMES,
-  type Backend,
-  type MemoryMode,
-  type OptimizerName,
-  type OptimizerSpec,
-  type RunPlan,
-  type ScratchSummary,
-} from '../shared/protocol';
+import type { OptimizerSpec, RunPlan, ScratchSummary } from '../shared/protocol';
+import { BACKENDS, MEMORY_MODES, OPTIMIZER_NAMES, type Backend, type MemoryMode, type OptimizerName } from '../shared/vocabulary';
 import { OPTIMIZERS } from './optimizers';
 import type { InitialValue, LossFunction, Problem } from './problem';
 import { mapValues } from './problemTensors';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName, OptimizerSpec } from '../shared/protocol';
+import type { OptimizerSpec } from '../shared/protocol';
+import type { OptimizerName } from '../shared/vocabulary';
 
 interface OptionInfo {
   type: 'number' | 'boolean';
