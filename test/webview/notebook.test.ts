@@ -151,7 +151,7 @@ panelTest("memory: 'tidy' leaks nothing, and a narrow panel never breaks a numbe
 });
 
 panelTest('in High Contrast the buttons stay readable, the disabled Stop too', {}, async (page) => {
-  await useHighContrastTheme(page);
+  await useTheme(page, DARK_HIGH_CONTRAST, 'vscode-high-contrast');
   for (const [selector, enabled] of [
     ['.run-button', true],
     ['.stop-button', false],
@@ -235,7 +235,7 @@ panelTest('a loss that throws shows its message at the learner\'s line', { timeo
 });
 
 panelTest('several optimizers overlay in one chart, in the dark theme', { timeout: RUN_TIMEOUT }, async (page) => {
-  await useDarkTheme(page);
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
   const scratch = LESSON_TEXT.replace("optimizer: 'sgd'", "optimizer: ['sgd', 'adam']")
     .replace('learningRate: 0.0001', 'learningRate: 0.01')
     .replace('epochs: 200', 'epochs: 50');
@@ -617,66 +617,65 @@ async function chartTensorsRise(page: Page): Promise<boolean> {
   });
 }
 
-/** What VS Code does when the user picks Dark Modern: variables on the root, a class on the body. */
-async function useDarkTheme(page: Page): Promise<void> {
-  const dark: Record<string, string> = {
-    '--vscode-editor-background': '#1f1f1f',
-    '--vscode-foreground': '#cccccc',
-    '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-panel-border': '#2b2b2b',
-    '--vscode-editorWidget-background': '#202020',
-    '--vscode-editorWidget-border': '#454545',
-    '--vscode-list-hoverBackground': '#2a2d2e',
-    '--vscode-textCodeBlock-background': '#2b2b2b',
-    '--vscode-editorLineNumber-foreground': '#6e7681',
-    '--vscode-button-background': '#0078d4',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-hoverBackground': '#026ec1',
-    '--vscode-button-secondaryBackground': '#313131',
-    '--vscode-button-secondaryForeground': '#cccccc',
-    '--vscode-button-secondaryHoverBackground': '#3c3c3c',
-    '--vscode-disabledForeground': '#cccccc80',
-    '--vscode-focusBorder': '#0078d4',
-    '--vscode-errorForeground': '#f85149',
-    '--vscode-inputValidation-errorBackground': '#5a1d1d',
-    '--vscode-inputValidation-errorBorder': '#be1100',
-    '--vscode-editorWarning-foreground': '#cca700',
-    '--vscode-testing-iconPassed': '#73c991',
-    '--vscode-progressBar-background': '#0078d4',
-    '--vscode-editorHoverWidget-background': '#202020',
-    '--vscode-editorHoverWidget-foreground': '#cccccc',
-    '--vscode-editorHoverWidget-border': '#454545',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-purple': '#b180d7',
-    '--vscode-charts-yellow': '#cca700',
-  };
-  await page.evaluate((variables) => {
-    for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
-    document.body.classList.add('vscode-dark');
-  }, dark);
-}
+/** Dark Modern's colours, as VS Code gives them to a webview. */
+const DARK_MODERN: Record<string, string> = {
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-editorWidget-background': '#202020',
+  '--vscode-editorWidget-border': '#454545',
+  '--vscode-list-hoverBackground': '#2a2d2e',
+  '--vscode-textCodeBlock-background': '#2b2b2b',
+  '--vscode-editorLineNumber-foreground': '#6e7681',
+  '--vscode-button-background': '#0078d4',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-hoverBackground': '#026ec1',
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+  '--vscode-disabledForeground': '#cccccc80',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-inputValidation-errorBackground': '#5a1d1d',
+  '--vscode-inputValidation-errorBorder': '#be1100',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-progressBar-background': '#0078d4',
+  '--vscode-editorHoverWidget-background': '#202020',
+  '--vscode-editorHoverWidget-foreground': '#cccccc',
+  '--vscode-editorHoverWidget-border': '#454545',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-yellow': '#cca700',
+};
 
-/** What VS Code does for Dark High Contrast: it sets no button backgrounds at all. */
-async function useHighContrastTheme(page: Page): Promise<void> {
-  const highContrast: Record<string, string> = {
-    '--vscode-editor-background': '#000000',
-    '--vscode-foreground': '#ffffff',
-    '--vscode-descriptionForeground': '#ffffff',
-    '--vscode-disabledForeground': '#a5a5a5',
-    '--vscode-contrastBorder': '#6fc3df',
-    '--vscode-focusBorder': '#f38518',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-secondaryForeground': '#ffffff',
-    '--vscode-button-border': '#6fc3df',
-    '--vscode-editorWidget-background': '#0c141f',
-  };
-  await page.evaluate((variables) => {
-    for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
-    document.body.classList.add('vscode-high-contrast');
-  }, highContrast);
+/** Dark High Contrast's: it sets no button backgrounds at all. */
+const DARK_HIGH_CONTRAST: Record<string, string> = {
+  '--vscode-editor-background': '#000000',
+  '--vscode-foreground': '#ffffff',
+  '--vscode-descriptionForeground': '#ffffff',
+  '--vscode-disabledForeground': '#a5a5a5',
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-button-border': '#6fc3df',
+  '--vscode-editorWidget-background': '#0c141f',
+};
+
+/** What VS Code does when the user picks a theme: its colours as variables on the root, its kind as a class on the body. */
+async function useTheme(page: Page, colours: Record<string, string>, kind: 'vscode-dark' | 'vscode-high-contrast'): Promise<void> {
+  await page.evaluate(
+    ([variables, bodyClass]) => {
+      for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
+      document.body.classList.add(bodyClass);
+    },
+    [colours, kind] as const,
+  );
 }
 
 async function assertNoCspViolations(page: Page): Promise<void> {
