@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { FromWebview } from '../../src/shared/protocol';
 import { PANEL_PATH } from './panelServer';
 
-export interface Posted {
+interface Posted {
   at: number;
   message: FromWebview;
 }

@@ -8,8 +8,8 @@ import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
 import { REPO_ROOT } from './repoRoot';
 
 export const PANEL_PATH = '/panel.html';
-export const PANEL_SCRIPT = '/dist/webview/main.js';
-export const PANEL_STYLE = '/media/notebook.css';
+const PANEL_SCRIPT = '/dist/webview/main.js';
+const PANEL_STYLE = '/media/notebook.css';
 export const PRODUCT_WORKER_SCRIPT = '/dist/webview/worker.js';
 export const WASM_FOLDER_PATH = '/dist/webview/wasm/';
 
