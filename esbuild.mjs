@@ -27,10 +27,12 @@ const TEST_PROGRAMS = [
 ];
 
 /**
- * The TypeScript server plugin lives where tsserver looks for plugins, in the extension's
- * node_modules, with the type definitions it resolves to: tfjs's own and Descent's config.
+ * The TypeScript server plugin is a local package (a `file:` dependency, so npm links it into
+ * node_modules, where tsserver looks for plugins). Its package.json is committed; the build fills
+ * in the rest: the bundled plugin and the type definitions it resolves to, tfjs's own and
+ * Descent's config.
  */
-const TYPESCRIPT_PLUGIN = join('node_modules', 'descent-typescript-plugin');
+const TYPESCRIPT_PLUGIN = join('media', 'typescript-plugin');
 // The backends' own types (kernels, GPGPU internals) would add 500 files for nothing a scratch uses.
 const TFJS_PACKAGES = ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tfjs-data'];
 
@@ -56,7 +58,6 @@ function writeTypescriptPluginPackage() {
   const descent = join(types, 'descent');
   writePackage(descent, { name: 'descent', types: 'index.d.ts' });
   cpSync(join('media', 'types', 'descent.d.ts'), join(descent, 'index.d.ts'));
-  writePackage(TYPESCRIPT_PLUGIN, { name: 'descent-typescript-plugin', private: true, main: 'index.js' });
 }
 
 /**

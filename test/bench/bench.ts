@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as esbuild from 'esbuild-wasm';
-import { findChromium, launchBrowser } from '../e2e/workbench';
+import { DEFAULT_WAIT_MS } from '../e2e/workbench';
+import { findChromium, launchChromium, NO_CHROMIUM } from '../support/chromium';
 import { emptyDocument, loadAverage, type BenchDocument, type Section } from './benchDocument';
 import { measureChart } from './chartSection';
 import { measureCli } from './cliSection';
@@ -15,8 +16,8 @@ import { codeServerInstalled } from './installedCodeServer';
 import { measureLesson } from './lessonSection';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { PanelPage } from './panelPage';
-import { RESULT_FILE } from './paths';
-import { startPanelServer } from './panelServer';
+import { startPanelServer } from '../support/panelServer';
+import { BENCH_BUNDLES, RESULT_FILE } from './paths';
 import { measureRegression } from './regressionSection';
 import { formatTable } from './table';
 
@@ -38,7 +39,7 @@ async function attempt(document: BenchDocument, options: BenchOptions, section: 
 
 async function browserSections(document: BenchDocument, browser: Browser, options: BenchOptions): Promise<void> {
   const { sizes } = options;
-  const server = await startPanelServer();
+  const server = await startPanelServer([BENCH_BUNDLES]);
   try {
     document.machine.chromium = browser.version();
     const panel = await PanelPage.open(browser, server.origin);
@@ -96,15 +97,14 @@ async function main(): Promise<number> {
   const document = emptyDocument(options.quick);
   const chromiumPath = findChromium();
   if (chromiumPath) {
-    const browser = await launchBrowser(chromiumPath);
+    const browser = await launchChromium(chromiumPath, DEFAULT_WAIT_MS);
     try {
       await browserSections(document, browser, options);
     } finally {
       await browser.close();
     }
   } else {
-    const reason = 'Chromium is not installed (apt-get install -y chromium)';
-    for (const section of ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart'] as const) document.skipped.push({ section, reason });
+    for (const section of ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart'] as const) document.skipped.push({ section, reason: NO_CHROMIUM });
   }
   await esbuild.stop();
 

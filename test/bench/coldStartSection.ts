@@ -8,8 +8,9 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../e2e/codeServer';
 import { packageExtension } from '../e2e/packaging';
 import { sleep, waitFor } from '../e2e/processes';
-import { launchBrowser, openFile, openWorkbench, webviewFrame } from '../e2e/workbench';
-import { LESSON_FILE } from './paths';
+import { DEFAULT_WAIT_MS, openFile, openWorkbench, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from '../e2e/workbench';
+import { launchChromium } from '../support/chromium';
+import { LESSON_FILE } from '../support/lessonFiles';
 import { round } from './stats';
 
 const RUN_COMMAND = 'Descent: Run Optimization';
@@ -69,10 +70,10 @@ export async function measureColdStart(chromium: string, progress: (line: string
     server = await startCodeServer({
       workspace,
       vsix: await packageExtension(),
-      settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+      settings: WITHOUT_TYPESCRIPT_CHECKS,
     });
     const serverStartMs = performance.now() - serverStarted;
-    browser = await launchBrowser(chromium);
+    browser = await launchChromium(chromium, DEFAULT_WAIT_MS);
     const workbenchStarted = performance.now();
     const page = await openWorkbench(browser, server.workspaceUrl);
     const workbenchLoadMs = performance.now() - workbenchStarted;

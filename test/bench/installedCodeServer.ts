@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '../support/repoRoot';
 
 const INSTALL_SCRIPT = join(REPO_ROOT, 'test', 'e2e', 'install-code-server.sh');
 

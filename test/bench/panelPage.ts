@@ -1,24 +1,15 @@
-// The notebook panel in Chromium, with a stand-in for VS Code's webview API that timestamps what
-// the panel posts. Besides driving the panel, the page starts plain-tfjs workers and Descent's
-// trainer worker on its own: everything the lesson comparison runs shares one page.
+// The notebook panel in Chromium, with the tests' stand-in for VS Code's webview API, which
+// timestamps what the panel posts. Besides driving the panel, the page starts plain-tfjs workers
+// and Descent's trainer worker on its own: everything the lesson comparison runs shares one page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DescentError, FromWebview, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/shared/protocol';
-import { PANEL_PATH } from './panelServer';
-import { PLAIN_WORKER_SCRIPT, PRODUCT_WORKER_SCRIPT, WASM_FOLDER_PATH } from './paths';
+import type { DescentError, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/shared/protocol';
+import { installHostStandIn, loadPanel, PANEL_VIEWPORT, type HostWindow } from '../support/panelHost';
+import { PRODUCT_WORKER_SCRIPT, WASM_FOLDER_PATH } from '../support/panelServer';
+import { PLAIN_WORKER_SCRIPT } from './paths';
 import type { PlainReply, PlainRequest, PlainTask } from './worker/tasks';
 
-interface Posted {
-  at: number;
-  message: FromWebview;
-}
-
-/** What the stand-in keeps in the page. */
-interface BenchWindow {
-  __posted: Posted[];
-  /** Called with each posted message; a waiter that returns true is removed. */
-  __waiters: ((posted: Posted) => boolean)[];
-  __scripts: Record<string, Promise<Blob>>;
-}
+/** The stand-in host's records, and the worker scripts the bench has fetched. */
+type BenchWindow = HostWindow & { __scripts: Record<string, Promise<Blob>> };
 
 export interface RunOutcome {
   runs: RunSummary[];
@@ -42,27 +33,13 @@ export class PanelPage {
   ) {}
 
   static async open(browser: Browser, origin: string): Promise<PanelPage> {
-    const context = await browser.newContext({ viewport: { width: 960, height: 900 } });
+    const context = await browser.newContext({ viewport: PANEL_VIEWPORT });
     const page = await context.newPage();
+    await installHostStandIn(page);
     await page.addInitScript(() => {
-      const bench = window as unknown as BenchWindow & { acquireVsCodeApi(): unknown };
-      bench.__posted = [];
-      bench.__waiters = [];
-      bench.__scripts = {};
-      let state: unknown = null;
-      bench.acquireVsCodeApi = () => ({
-        postMessage: (message: FromWebview) => {
-          // A structured clone, as the real webview's postMessage makes: the recording costs what posting costs.
-          const posted = { at: performance.now(), message: structuredClone(message) };
-          bench.__posted.push(posted);
-          bench.__waiters = bench.__waiters.filter((waiter) => !waiter(posted));
-        },
-        getState: () => state,
-        setState: (next: unknown) => (state = next),
-      });
+      (window as unknown as BenchWindow).__scripts = {};
     });
-    await page.goto(origin + PANEL_PATH);
-    await page.waitForFunction(() => (window as unknown as BenchWindow).__posted.some((p) => p.message.type === 'ready'));
+    await loadPanel(page, origin);
     return new PanelPage(page, context, origin);
   }
 

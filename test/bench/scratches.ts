@@ -1,17 +1,15 @@
 // The lesson's scratch file as the learner has it, with only its epoch count changed, compiled
 // the way the extension host compiles it.
-import { readFileSync } from 'node:fs';
 import { compileScratch } from '../../src/node/compile';
 import type { Backend, RunRequest, ToWorker } from '../../src/shared/protocol';
 import { wrapScratch } from '../../src/trainer/scratchModule';
-import { EXAMPLES_DIR, LESSON_FILE } from './paths';
+import { EXAMPLES_DIR, LESSON_FILE, LESSON_TEXT } from '../support/lessonFiles';
 
 export const LESSON_NAME = 'lesson.ts';
 
 export function lessonText(epochs: number): string {
-  const text = readFileSync(LESSON_FILE, 'utf8');
-  const changed = text.replace(/epochs: \d+/, `epochs: ${epochs}`);
-  if (changed === text && !text.includes(`epochs: ${epochs}`)) throw new Error(`${LESSON_FILE} has no "epochs: N" line to change`);
+  const changed = LESSON_TEXT.replace(/epochs: \d+/, `epochs: ${epochs}`);
+  if (changed === LESSON_TEXT && !LESSON_TEXT.includes(`epochs: ${epochs}`)) throw new Error(`${LESSON_FILE} has no "epochs: N" line to change`);
   return changed;
 }
 

@@ -3,28 +3,25 @@
 // lesson's x. Then the faults: a wasm binary that never arrives, and a trainer script that never
 // loads, each ending within its bound with a message that says what to try.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { START_STAGE_MS, WASM_FILE_MS, WASM_FILE_NAMES } from '../../src/shared/protocol';
-import { REPO_ROOT } from './codeServer';
+import { LESSON_FINAL_X } from '../support/lesson';
+import { LESSON_TEXT } from '../support/lessonFiles';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { finishedRunCell, linesOfLastRun, openFile, runCommand, screenshot, statusBarItem, waitForOutput, webviewFrameShowing } from './workbench';
+import { finishedRunCell, linesOfLastRun, openFile, runCommand, screenshot, statusBarItem, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
-const LESSON = readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8');
-const LESSON_FINAL_X = 0.0034543;
-const onBackend = (backend: string) => LESSON.replace('logEvery: 20,', `logEvery: 20,\n  backend: '${backend}',`);
+const onBackend = (backend: string) => LESSON_TEXT.replace('logEvery: 20,', `logEvery: 20,\n  backend: '${backend}',`);
 
 const BACKENDS = ['webgl', 'cpu', 'wasm', 'auto'] as const;
 const SCRATCHES: Record<string, string> = {
   ...Object.fromEntries(BACKENDS.map((backend) => [`on-${backend}.ts`, onBackend(backend)])),
   // Names no backend: descent.defaultBackend decides.
-  'by-setting.ts': LESSON,
+  'by-setting.ts': LESSON_TEXT,
   'hung-wasm.ts': onBackend('wasm'),
   'hung-auto.ts': onBackend('auto'),
-  'hung-trainer.ts': LESSON,
+  'hung-trainer.ts': LESSON_TEXT,
 };
 
 /** A run cell's end, as a learner reads it: its status, the backend part of its header (with the reason) and the final x. */
@@ -71,7 +68,7 @@ describe('Descent on every backend in code-server', { timeout: 20 * 60_000 }, ()
   const suite = workbenchSuite({
     name: 'backends',
     files: SCRATCHES,
-    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false, 'descent.defaultBackend': 'auto' },
+    settings: { ...WITHOUT_TYPESCRIPT_CHECKS, 'descent.defaultBackend': 'auto' },
     stepTimeoutMs: 180_000,
   });
 

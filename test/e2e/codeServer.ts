@@ -1,24 +1,14 @@
 // Installs and starts code-server (VS Code for the web, with a real extension host) for the
 // end-to-end tests: one isolated profile per start, the packaged extension installed into it.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { REPO_ROOT } from '../support/repoRoot';
 import { OutputTail, freePort, killProcessGroup, sleep, waitFor } from './processes';
 
-const INSTALL_SCRIPT_PATH = join('test', 'e2e', 'install-code-server.sh');
-
-/** The repository root, found upward from this file whether it runs from test/ or from a bundle in dist/. */
-function findRepoRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, INSTALL_SCRIPT_PATH))) return dir;
-    if (dirname(dir) === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
-  }
-}
-
-export const REPO_ROOT = findRepoRoot();
-const INSTALL_SCRIPT = join(REPO_ROOT, INSTALL_SCRIPT_PATH);
+const INSTALL_SCRIPT = join(REPO_ROOT, 'test', 'e2e', 'install-code-server.sh');
 
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 const EXTENSION_INSTALL_TIMEOUT_MS = 120_000;

@@ -3,25 +3,23 @@
 // a syntax error after a good run and a run started over a live one all leave Descent working;
 // and a panel whose page stops answering is noticed by the host and reopened.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { PANEL_SILENCE_MS } from '../../src/shared/protocol';
-import { REPO_ROOT, extensionHostLog, type CodeServer } from './codeServer';
+import { extensionHostLog, type CodeServer } from './codeServer';
+import { LESSON_TEXT } from '../support/lessonFiles';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { activateTab, linesOfLastRun, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing } from './workbench';
+import { activateTab, linesOfLastRun, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 const RUN_WAIT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
 
-const LESSON = readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8');
-const withEpochs = (epochs: number, rate = '0.0001') => LESSON.replace('epochs: 200,', `epochs: ${epochs},`).replace('learningRate: 0.0001', `learningRate: ${rate}`);
+const withEpochs = (epochs: number, rate = '0.0001') => LESSON_TEXT.replace('epochs: 200,', `epochs: ${epochs},`).replace('learningRate: 0.0001', `learningRate: ${rate}`);
 const SCRATCHES: Record<string, string> = {
-  'scratch.ts': LESSON,
-  'endless.ts': LESSON.replace(/loss: .*/, 'loss: () => { while (true) {} },'),
+  'scratch.ts': LESSON_TEXT,
+  'endless.ts': LESSON_TEXT.replace(/loss: .*/, 'loss: () => { while (true) {} },'),
   /** Long enough to act on while it runs, short enough to wait for. */
   'medium.ts': withEpochs(3000).replace('logEvery: 20,', 'logEvery: 100,'),
   /** Still training while the second file is opened and run, even when the editor is slow to do that. */
@@ -100,7 +98,7 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
   const suite = workbenchSuite({
     name: 'faults',
     files: SCRATCHES,
-    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
   /** Each step starts from one editor group and no panels. */

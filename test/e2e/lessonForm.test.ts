@@ -2,31 +2,24 @@
 // "Descent: Run Optimization" in a real VS Code (code-server): the run cell, the memory chart, and
 // the output channel with the learner's prints in their place around the run's lines.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'node:test';
-import { REPO_ROOT } from './codeServer';
+import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU } from '../support/lesson';
+import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
-import { finishedRunCell, openFile, outputLines, runCommand, screenshot, waitForOutput, webviewFrame } from './workbench';
+import { finishedRunCell, openFile, outputLines, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 // Room for a busy machine, where opening the panel and the run can each take most of a minute.
 const TEST_TIMEOUT_MS = 180_000;
 
-// x after the lesson's 200 sgd steps at lr 0.0001 from 4.12.
-const LESSON_FINAL_X = 0.0034543;
 const HEADER = '▶ scratch.ts · sgd lr=0.0001 · backend webgl';
-const FIRST_PRINT = 'Float32Array(1) [ 4.119999885559082 ]';
-/** What the lesson prints at the end on tfjs's CPU backend; WebGL may differ in the last float32 bits. */
-const LAST_PRINT_ON_CPU = 0.0034542980138212442;
 const LAST_PRINT = /^Float32Array\(1\) \[ (0\.003454\d+) \]$/;
 const PROGRESS = /^ {2}epoch\s+\d+ · loss \S+ · x = \S+$/;
 
 describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
   const { step } = workbenchSuite({
     name: 'lesson-form',
-    files: { 'scratch.ts': readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson-code.ts'), 'utf8') },
-    // No TypeScript server competing for the CPU.
-    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    files: { 'scratch.ts': LESSON_CODE_TEXT },
+    settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
 
@@ -60,11 +53,11 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
 
     const header = lines.lastIndexOf(HEADER);
     assert.ok(header > 0, `no header line "${HEADER}"${context}`);
-    assert.equal(lines[header - 1], FIRST_PRINT, `the first console.log comes right before the run${context}`);
+    assert.equal(lines[header - 1], LESSON_FIRST_PRINT, `the first console.log comes right before the run${context}`);
     const lastPrint = lines.findIndex((line, i) => i > header && LAST_PRINT.test(line));
     assert.ok(lastPrint > header, `no final console.log line after the run's progress${context}`);
     const printed = Number(LAST_PRINT.exec(lines[lastPrint])?.[1]);
-    assert.ok(Math.abs(printed - LAST_PRINT_ON_CPU) < 1e-8, `the final console.log shows ${printed}, expected ≈ ${LAST_PRINT_ON_CPU}${context}`);
+    assert.ok(Math.abs(printed - LESSON_LAST_X_ON_CPU) < 1e-8, `the final console.log shows ${printed}, expected ≈ ${LESSON_LAST_X_ON_CPU}${context}`);
     const progress = lines.slice(header + 1, lastPrint);
     assert.equal(progress.length, 10, `one progress line every 20 of the 200 epochs${context}`);
     for (const line of progress) assert.match(line, PROGRESS);

@@ -5,11 +5,10 @@
 // in dark, high contrast and light; and the walkthrough's steps create a scratch that runs (last:
 // its scratch-2.ts would make quick open's "scratch.ts" ambiguous).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { REPO_ROOT } from './codeServer';
+import { LESSON_TEXT } from '../support/lessonFiles';
 import { sleep, waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import {
@@ -34,11 +33,10 @@ const TYPESCRIPT_WAIT_MS = 120_000;
 const TEST_TIMEOUT_MS = 150_000;
 const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
 
-const LESSON = readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8');
 /** The lesson's problem for far more epochs than a test waits for, logging often enough to follow. */
-const LONG_SCRATCH = LESSON.replace('epochs: 200,', 'epochs: 200000,').replace('logEvery: 20,', 'logEvery: 1000,');
+const LONG_SCRATCH = LESSON_TEXT.replace('epochs: 200,', 'epochs: 200000,').replace('logEvery: 20,', 'logEvery: 1000,');
 /** The lesson with a loss that throws on line 8. */
-const THROWING_SCRATCH = LESSON.replace('ys.mul(x).square().mean()', "{ throw new Error('no loss today'); }");
+const THROWING_SCRATCH = LESSON_TEXT.replace('ys.mul(x).square().mean()', "{ throw new Error('no loss today'); }");
 const THROWING_LINE = 8;
 
 /** The Descent panel of `file`, once it shows that file. */
@@ -89,7 +87,7 @@ describe('Descent feels native in code-server', { timeout: 20 * 60_000 }, () => 
   const { step, server } = workbenchSuite({
     name: 'native',
     files: {
-      'scratch.ts': LESSON,
+      'scratch.ts': LESSON_TEXT,
       'long.ts': LONG_SCRATCH,
       'throwing.ts': THROWING_SCRATCH,
       'typing.ts': "import * as tf from '@tensorflow/tfjs';\n\n",

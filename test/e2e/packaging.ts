@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './codeServer';
+import { REPO_ROOT } from '../support/repoRoot';
 
 const PACKAGE_TIMEOUT_MS = 180_000;
 

@@ -1,13 +1,13 @@
 // Decides whether the end-to-end suite can run here: it needs Debian's Chromium and code-server.
 // When either is missing the tests skip with the reason, never pass.
 import { ensureCodeServer } from './codeServer';
-import { findChromium } from './workbench';
+import { findChromium, NO_CHROMIUM } from '../support/chromium';
 
 export type Prerequisites = { ok: true; chromium: string; codeServer: string } | { ok: false; skipReason: string };
 
 export async function checkPrerequisites(): Promise<Prerequisites> {
   const chromium = findChromium();
-  if (!chromium) return { ok: false, skipReason: 'Chromium is not installed (apt-get install -y chromium)' };
+  if (!chromium) return { ok: false, skipReason: NO_CHROMIUM };
   try {
     return { ok: true, chromium, codeServer: await ensureCodeServer() };
   } catch (error) {

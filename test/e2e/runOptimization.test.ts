@@ -2,10 +2,9 @@
 // extension runs the lesson's scratch in its webview, reports to the output channel, and puts a
 // broken scratch's syntax error in the Problems panel.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'node:test';
-import { REPO_ROOT } from './codeServer';
+import { LESSON_FINAL_X } from '../support/lesson';
+import { LESSON_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
 import { waitFor } from './processes';
 import {
@@ -20,12 +19,11 @@ import {
   setColorTheme,
   waitForOutput,
   webviewFrame,
+  WITHOUT_TYPESCRIPT_CHECKS,
 } from './workbench';
 
 const TEST_TIMEOUT_MS = 120_000;
 
-// The lesson: x after 200 sgd steps at lr 0.0001 from 4.12.
-const LESSON_FINAL_X = 0.0034543;
 
 const BROKEN_SCRATCH_LINE = 5;
 const BROKEN_SCRATCH = [
@@ -44,9 +42,8 @@ const BROKEN_SCRATCH = [
 describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
   const { step } = workbenchSuite({
     name: 'workspace',
-    files: { 'scratch.ts': readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8'), 'broken.ts': BROKEN_SCRATCH },
-    // Only Descent's diagnostics in the Problems panel, and no TypeScript server competing for the CPU.
-    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    files: { 'scratch.ts': LESSON_TEXT, 'broken.ts': BROKEN_SCRATCH },
+    settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
 

@@ -4,7 +4,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, startCodeServer } from './codeServer';
+import { REPO_ROOT } from '../support/repoRoot';
+import { startCodeServer } from './codeServer';
 import { packageExtension } from './packaging';
 
 const PLAYGROUND = join(REPO_ROOT, '.playground');

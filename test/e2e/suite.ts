@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { extensionHostLog, startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
 import { packageExtension } from './packaging';
 import { checkPrerequisites } from './prerequisites';
-import { browserConsole, launchBrowser, openWorkbench, screenshot } from './workbench';
+import { browserConsole, DEFAULT_WAIT_MS, openWorkbench, screenshot } from './workbench';
 
 export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted' | 'settings' | 'withoutNode'> {
   /** Names the temporary workspace folder. */
@@ -47,7 +48,7 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
     workspace = mkdtempSync(join(tmpdir(), `descent-e2e-${options.name}-`));
     for (const [name, text] of Object.entries(options.files)) writeFileSync(join(workspace, name), text);
     state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings, withoutNode: options.withoutNode });
-    browser = await launchBrowser(prerequisites.chromium);
+    browser = await launchChromium(prerequisites.chromium, DEFAULT_WAIT_MS);
     state.page = await openWorkbench(browser, state.server.workspaceUrl);
   }, { timeout: 5 * 60_000 });
 

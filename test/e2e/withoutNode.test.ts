@@ -2,25 +2,22 @@
 // PATH is hidden. The extension compiles in its own process, so the lesson still runs, helper
 // files and syntax errors included.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'node:test';
-import { REPO_ROOT } from './codeServer';
+import { LESSON_FINAL_X, LESSON_START_X } from '../support/lesson';
+import { LESSON_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
-import { finishedRunCell, linesOfLastRun, openFile, runCommand, waitForOutput, webviewFrameShowing } from './workbench';
+import { finishedRunCell, linesOfLastRun, openFile, runCommand, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
-const LESSON = readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8');
-const LESSON_FINAL_X = 0.0034543;
 
 describe('Descent without Node on the machine (code-server, every node on PATH hidden)', { timeout: 10 * 60_000 }, () => {
   const { step } = workbenchSuite({
     name: 'without-node',
     files: {
-      'start.ts': 'export const start = 4.12;\n',
-      'scratch.ts': LESSON.replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { start } from './start';").replace('x: 4.12', 'x: start'),
+      'start.ts': `export const start = ${LESSON_START_X};\n`,
+      'scratch.ts': LESSON_TEXT.replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { start } from './start';").replace(`x: ${LESSON_START_X}`, 'x: start'),
       'broken.ts': 'export default {\n  epochs: 200\n  loss: () => 0,\n};\n',
     },
-    settings: { 'typescript.validate.enable': false, 'javascript.validate.enable': false },
+    settings: WITHOUT_TYPESCRIPT_CHECKS,
     withoutNode: true,
     stepTimeoutMs: 180_000,
   });

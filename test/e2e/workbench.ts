@@ -1,31 +1,17 @@
 // Drives the VS Code workbench that code-server serves, from Debian's Chromium through
 // playwright-core: the command palette, quick open, the Output and Problems panels, webviews,
 // Descent's run cells, and test steps that keep evidence when they fail.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { REPO_ROOT } from './codeServer';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/repoRoot';
 import { waitFor } from './processes';
 
 export const DEFAULT_WAIT_MS = 60_000;
 const UI_WAIT_MS = 15_000;
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-/** Debian's Chromium, or null when it is not installed. */
-export function findChromium(): string | null {
-  try {
-    const path = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-    return path || null;
-  } catch {
-    return null;
-  }
-}
-
-export async function launchBrowser(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: DEFAULT_WAIT_MS });
-}
+/** Settings that leave TypeScript's diagnostics off: only Descent's in the Problems panel, and no TypeScript server competing for the CPU. */
+export const WITHOUT_TYPESCRIPT_CHECKS = { 'typescript.validate.enable': false, 'javascript.validate.enable': false };
 
 const consoleLines = new WeakMap<Page, string[]>();
 

@@ -1,10 +1,8 @@
 // In Restricted Mode (an untrusted folder) "Descent: Run Optimization" must not run the scratch
 // file's code: it says why in a notification and opens no panel.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'node:test';
-import { REPO_ROOT } from './codeServer';
+import { LESSON_TEXT } from '../support/lessonFiles';
 import { sleep, waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import { notifications, openFile, runCommand, screenshot } from './workbench';
@@ -12,7 +10,7 @@ import { notifications, openFile, runCommand, screenshot } from './workbench';
 describe('Descent in an untrusted workspace (code-server)', { timeout: 5 * 60_000 }, () => {
   const { step } = workbenchSuite({
     name: 'untrusted',
-    files: { 'scratch.ts': readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson.ts'), 'utf8') },
+    files: { 'scratch.ts': LESSON_TEXT },
     trusted: false,
     settings: { 'typescript.validate.enable': false },
     stepTimeoutMs: 120_000,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DescentApi } from '../../src/extension/extension';
 import type { RunOutcome } from '../../src/extension/scratchSession';
+import { LESSON_FINAL_X } from '../support/lesson';
 
 const tests: [string, () => Promise<void>][] = [
   [
@@ -33,7 +34,7 @@ const tests: [string, () => Promise<void>][] = [
         void vscode.commands.executeCommand('descent.run');
       });
       assert.equal(outcome.error, null);
-      assert.ok(Math.abs((outcome.runs[0].variables.x as number) - 0.0034543) < 1e-5);
+      assert.ok(Math.abs((outcome.runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-5);
       assert.equal(outcome.lines[0], '▶ scratch.ts · sgd lr=0.0001 · 200 epochs · backend webgl');
       assert.match(outcome.lines[outcome.lines.length - 1], /completed .* x = 0\.00345/);
     },

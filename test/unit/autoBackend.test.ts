@@ -9,8 +9,8 @@ import type { RunPlan } from '../../src/shared/protocol';
 import { autoCandidates, chooseBackend } from '../../src/trainer/autoBackend';
 import { readConfig } from '../../src/trainer/config';
 import { useWasmFiles, WASM_FOLDER } from '../../src/trainer/wasmBackend';
-import { lessonObject } from './lesson';
-import { lessonConfig, runText } from './scratchRuns';
+import { LESSON_FINAL_X, lessonConfig, lessonObject } from '../support/lesson';
+import { runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
 before(async () => {
@@ -56,7 +56,7 @@ describe("backend: 'auto'", () => {
       { loss: autoRun.loss, finalLoss: autoRun.finalLoss, variables: autoRun.variables, epochs: autoRun.epochs, status: autoRun.status, tensorsLeaked: autoRun.tensorsLeaked },
       { loss: namedRun.loss, finalLoss: namedRun.finalLoss, variables: namedRun.variables, epochs: namedRun.epochs, status: namedRun.status, tensorsLeaked: 0 },
     );
-    assert.ok(Math.abs((autoRun.variables.x as number) - 0.0034543) < 1e-7);
+    assert.ok(Math.abs((autoRun.variables.x as number) - LESSON_FINAL_X) < 1e-7);
   });
 
   it("reports a loss that cannot train as a run that named its backend does, at the learner's line", async () => {

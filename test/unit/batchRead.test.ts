@@ -3,19 +3,18 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { batchRecorder, type BatchRead, type ShownVariable } from '../../src/trainer/batchRead';
 import { createOptimizer, disposeOptimizer } from '../../src/trainer/optimizers';
+import { LESSON_LEARNING_RATE, LESSON_START_X, LESSON_YS } from '../support/lesson';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
 
-const LESSON_YS = [2, -5, 16, -24, 3];
-
 /** Ten lesson epochs (or as many as asked) on a fresh x (and a 2×2 matrix w beside it, to show a shaped variable), logging every 4th. */
 async function recordLesson(backend: string, disposeCosts: boolean, count = 10): Promise<{ read: BatchRead; tensorsLeft: number; epochs: number }> {
   const before = tf.memory().numTensors;
-  const initial = [tf.scalar(4.12), tf.tensor2d([[1, 2], [3, 4]])];
+  const initial = [tf.scalar(LESSON_START_X), tf.tensor2d([[1, 2], [3, 4]])];
   const [x, w] = initial.map((value) => tf.variable(value));
   const ys = tf.tensor(LESSON_YS);
-  const optimizer = createOptimizer({ name: 'sgd', learningRate: 0.0001, options: {} });
+  const optimizer = createOptimizer({ name: 'sgd', learningRate: LESSON_LEARNING_RATE, options: {} });
   const shown: ShownVariable[] = [['x', x], ['w', w]];
   const recorder = batchRecorder(backend, shown, disposeCosts);
   for (let epoch = 1; epoch <= count; epoch++) {
@@ -32,12 +31,12 @@ async function recordLesson(backend: string, disposeCosts: boolean, count = 10):
 /** The lesson's loss and x after each of n sgd(0.0001) epochs from 4.12, in float64. */
 function closedForm(n: number): { losses: number[]; x: number[] } {
   const meanSquare = LESSON_YS.reduce((sum, y) => sum + y * y, 0) / LESSON_YS.length;
-  let x = 4.12;
+  let x = LESSON_START_X;
   const losses: number[] = [];
   const xs: number[] = [];
   for (let i = 0; i < n; i++) {
     losses.push(meanSquare * x * x);
-    x -= 0.0001 * 2 * meanSquare * x;
+    x -= LESSON_LEARNING_RATE * 2 * meanSquare * x;
     xs.push(x);
   }
   return { losses, x: xs };

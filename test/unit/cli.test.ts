@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 
 const CLI = resolve('dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
@@ -44,9 +45,9 @@ describe('descent run (the CLI)', () => {
       { label: 'sgd lr=0.0001', optimizer: { name: 'sgd', learningRate: 0.0001 }, status: 'completed', epochs: 200, backend: 'cpu', tensorsLeaked: 0 },
     );
     assert.equal(run.loss.length, 200);
-    assert.ok(Math.abs(run.loss[0] - 2953.5456) < 1e-3);
-    assert.ok(Math.abs(run.finalLoss - 0.0020762) < 1e-6);
-    assert.ok(Math.abs(run.variables.x - 0.0034543) < 1e-7);
+    assert.ok(Math.abs(run.loss[0] - LESSON_FIRST_LOSS) < 1e-3);
+    assert.ok(Math.abs(run.finalLoss - LESSON_FINAL_LOSS) < 1e-6);
+    assert.ok(Math.abs(run.variables.x - LESSON_FINAL_X) < 1e-7);
     assert.equal(typeof run.ms, 'number');
   });
 
@@ -55,9 +56,9 @@ describe('descent run (the CLI)', () => {
     assert.equal(code, 0, stderr);
     const [run] = JSON.parse(stdout).runs;
     assert.deepEqual([run.backend, run.status, run.epochs, run.tensorsLeaked], ['wasm', 'completed', 200, 0]);
-    assert.ok(Math.abs(run.loss[0] - 2953.5456) < 1e-3);
-    assert.ok(Math.abs(run.finalLoss - 0.0020762) < 1e-6);
-    assert.ok(Math.abs(run.variables.x - 0.0034543) < 1e-7, `x = ${run.variables.x}`);
+    assert.ok(Math.abs(run.loss[0] - LESSON_FIRST_LOSS) < 1e-3);
+    assert.ok(Math.abs(run.finalLoss - LESSON_FINAL_LOSS) < 1e-6);
+    assert.ok(Math.abs(run.variables.x - LESSON_FINAL_X) < 1e-7, `x = ${run.variables.x}`);
     assert.doesNotMatch(stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
   });
 
@@ -68,7 +69,7 @@ describe('descent run (the CLI)', () => {
       assert.equal(code, 0, stderr);
       const [run] = JSON.parse(stdout).runs;
       assert.deepEqual([run.backend, run.status, run.epochs], [backend, 'completed', 200], `--backend ${backend}`);
-      assert.ok(Math.abs(run.variables.x - 0.0034543) < 1e-7, `x = ${run.variables.x} on ${backend}`);
+      assert.ok(Math.abs(run.variables.x - LESSON_FINAL_X) < 1e-7, `x = ${run.variables.x} on ${backend}`);
     }
   });
 
@@ -101,7 +102,7 @@ describe('descent run (the CLI)', () => {
 
   it('overrides epochs with --epochs', () => {
     const doc = JSON.parse(descent('run', 'scratch.ts', '--json', '--epochs', '1').stdout);
-    assert.ok(Math.abs(doc.runs[0].variables.x - 3.976624) < 1e-6);
+    assert.ok(Math.abs(doc.runs[0].variables.x - LESSON_X_AFTER_ONE_EPOCH) < 1e-6);
   });
 
   it('exits 1 with a located compile error', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../src/trainer/config';
-import { LESSON_PLAN, lessonObject } from './lesson';
+import { LESSON_PLAN, lessonObject } from '../support/lesson';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);

@@ -4,7 +4,8 @@ import { before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { TrainerEvent } from '../../src/shared/protocol';
-import { LESSON_CODE, lessonConfig, runText } from './scratchRuns';
+import { LESSON_CODE, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_START_X, lessonConfig } from '../support/lesson';
+import { runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
@@ -28,8 +29,8 @@ describe('the lesson form: the lesson’s own code, unchanged', () => {
     assert.equal(run.label, 'sgd lr=0.0001');
     assert.equal(run.epochs, 200);
     assert.equal(run.loss.length, 200);
-    assert.ok(Math.abs((run.loss[0] as number) - 2953.5456) < 1e-3);
-    assert.ok(Math.abs((run.variables.x as number) - 0.0034543) < 1e-7, JSON.stringify(run.variables));
+    assert.ok(Math.abs((run.loss[0] as number) - LESSON_FIRST_LOSS) < 1e-3);
+    assert.ok(Math.abs((run.variables.x as number) - LESSON_FINAL_X) < 1e-7, JSON.stringify(run.variables));
   });
 
   it('logs x at every 20th epoch with its value at that epoch', async () => {
@@ -41,7 +42,7 @@ describe('the lesson form: the lesson’s own code, unchanged', () => {
     );
     // The gradient is 2 · mean(ys²) · x = 348 · x, so each sgd(0.0001) epoch multiplies x by 1 − 0.0348.
     for (const log of logs) {
-      const expected = 4.12 * (1 - 0.0348) ** log.epoch;
+      const expected = LESSON_START_X * (1 - 0.0348) ** log.epoch;
       assert.ok(Math.abs((log.variables.x as number) - expected) < 1e-4 * Math.max(1, expected), `x at epoch ${log.epoch}: ${log.variables.x}, expected ${expected}`);
     }
   });
@@ -67,7 +68,7 @@ optimizer.dispose();`);
       .filter((e) => e.type === 'print' || e.type === 'runStart' || e.type === 'runEnd' || (e.type === 'log' && e.epoch % 100 === 0))
       .map((e) => (e.type === 'print' ? e.text : e.type === 'log' ? `log ${e.epoch}` : e.type));
     // The progress line of epoch 200 comes before what the code prints after its loop, as it ran.
-    assert.deepEqual(order, ['Float32Array(1) [ 4.119999885559082 ]', 'runStart', 'log 100', 'log 200', 'Float32Array(1) [ 0.0034542980138212442 ]', 'runEnd']);
+    assert.deepEqual(order, [LESSON_FIRST_PRINT, 'runStart', 'log 100', 'log 200', `Float32Array(1) [ ${LESSON_LAST_X_ON_CPU} ]`, 'runEnd']);
   });
 
   it('prints tensors the way tfjs prints them', async () => {
@@ -143,7 +144,7 @@ describe('cleaning up, made visible', () => {
       const flat = await runText(lessonConfig(`memory: '${memory}', logEvery: 10,`));
       assert.equal(flat.runs[0].tensorsLeaked, 0, memory);
       assert.equal(ofType(flat.events, 'leak').length, 0, memory);
-      assert.ok(Math.abs((flat.runs[0].variables.x as number) - 0.0034543) < 1e-7);
+      assert.ok(Math.abs((flat.runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-7);
     }
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { levelOf } from '../../src/shared/logLevels';
 import type { RunResult, TrainerEvent } from '../../src/shared/protocol';
-import { LESSON_PLAN } from './lesson';
+import { LESSON_PLAN } from '../support/lesson';
 
 function result(status: RunResult['status']): RunResult {
   return { label: 'sgd lr=0.0001', optimizer: { name: 'sgd', learningRate: 0.0001 }, status, epochs: 3, loss: [], finalLoss: 1, variables: {}, backend: 'webgl', tensorsLeaked: 0, ms: 1, reason: null };

@@ -4,8 +4,8 @@ import { before, describe, it } from 'node:test';
 import { validateToWebview, validateToWorker, type TrainerEvent } from '../../src/shared/protocol';
 import { DEFAULT_KEPT_RUNS, panelSettings, readSettings } from '../../src/shared/settings';
 import { readConfig } from '../../src/trainer/config';
-import { lessonObject } from './lesson';
-import { LESSON_CODE, lessonConfig, runText } from './scratchRuns';
+import { LESSON_CODE, lessonConfig, lessonObject } from '../support/lesson';
+import { runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);

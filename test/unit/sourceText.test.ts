@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { expressionAt } from '../../src/trainer/sourceText';
-import { runText } from './scratchRuns';
+import { runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);

@@ -5,7 +5,7 @@ import type { OptimizerSpec, RunPlan, TrainerEvent } from '../../src/shared/prot
 import { readConfig } from '../../src/trainer/config';
 import { createOptimizer, disposeOptimizer } from '../../src/trainer/optimizers';
 import { train } from '../../src/trainer/train';
-import { lessonObject } from './lesson';
+import { LESSON_EPOCHS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH, LESSON_YS, lessonObject } from '../support/lesson';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
@@ -25,8 +25,8 @@ const x = (result: { variables: Record<string, unknown> }) => result.variables.x
 
 /** The same problem trained the plain tf.train way, for comparison. */
 function plainLoop(spec: OptimizerSpec, epochs: number): number {
-  const v = tf.variable(tf.scalar(4.12));
-  const ys = tf.tensor([2, -5, 16, -24, 3]);
+  const v = tf.variable(tf.scalar(LESSON_START_X));
+  const ys = tf.tensor(LESSON_YS);
   const optimizer = createOptimizer(spec);
   for (let i = 0; i < epochs; i++) optimizer.minimize(() => ys.mul(v).square().mean() as tf.Scalar, false, [v]);
   const value = v.dataSync()[0];
@@ -38,12 +38,12 @@ function plainLoop(spec: OptimizerSpec, epochs: number): number {
 describe('trainer core on the lesson (tfjs CPU backend)', () => {
   it('starts from the lesson loss 2953.5456 at x = 4.12', async () => {
     const { results } = await runLesson({ epochs: 1 });
-    assert.ok(Math.abs((results[0].loss[0] as number) - 2953.5456) < 1e-3, `first loss ${results[0].loss[0]}`);
+    assert.ok(Math.abs((results[0].loss[0] as number) - LESSON_FIRST_LOSS) < 1e-3, `first loss ${results[0].loss[0]}`);
   });
 
   for (const [epochs, expected, tolerance] of [
-    [1, 3.976624, 1e-6],
-    [200, 0.0034543, 1e-7],
+    [1, LESSON_X_AFTER_ONE_EPOCH, 1e-6],
+    [LESSON_EPOCHS, LESSON_FINAL_X, 1e-7],
     [1000, 1.7069e-15, 1e-18],
   ] as const) {
     it(`reaches x = ${expected} after ${epochs} sgd(0.0001) epochs and records every loss`, async () => {
@@ -61,7 +61,7 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
     const { results } = await runLesson();
     const [result] = results;
     const expectedLoss = (v: number) => 174 * v * v;
-    assert.ok(Math.abs((result.loss[1] as number) - expectedLoss(3.976624)) < 1e-2);
+    assert.ok(Math.abs((result.loss[1] as number) - expectedLoss(LESSON_X_AFTER_ONE_EPOCH)) < 1e-2);
     assert.ok(Math.abs((result.finalLoss as number) - expectedLoss(x(result))) < 1e-6);
   });
 
@@ -149,7 +149,7 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
     );
     for (const { epoch, variables } of logs) {
       const logged = variables.x as number;
-      assert.ok(Math.abs(logged - 4.12 * 0.9652 ** epoch) < 1e-4, `x at epoch ${epoch} is ${logged}`);
+      assert.ok(Math.abs(logged - LESSON_START_X * 0.9652 ** epoch) < 1e-4, `x at epoch ${epoch} is ${logged}`);
     }
   });
 

@@ -2,47 +2,35 @@
 // The notebook panel in a real Chromium: the page the host builds, served over HTTP under its
 // Content-Security-Policy, fed the host's messages, training on WebGL in its worker.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import * as esbuild from 'esbuild-wasm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { compileScratch } from '../../src/node/compile';
 import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from '../../src/shared/protocol';
-import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
+import { findChromium, launchChromium } from '../support/chromium';
+import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT } from '../support/lesson';
+import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
+import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, type HostWindow } from '../support/panelHost';
+import { startPanelServer, type PanelServer } from '../support/panelServer';
+import { REPO_ROOT } from '../support/repoRoot';
 
 /** An answer slower than this means a frozen page; how fast the page answers is a figure the test prints, not an assertion. */
 const FROZEN_MS = 10_000;
-const ROOT = path.resolve(__dirname, '../../..');
-const EXAMPLES = path.join(ROOT, 'media/examples');
-const RESULTS = path.join(ROOT, 'test-results');
-const LESSON = readFileSync(path.join(EXAMPLES, 'lesson.ts'), 'utf8');
+const RESULTS = path.join(REPO_ROOT, 'test-results');
 // Generous: software WebGL on a busy machine can be many times slower than usual.
 const RUN_TIMEOUT = 180_000;
-const STATE_KEY = 'descent-panel-state';
-
-/** What the stand-in for VS Code's webview API records in the page. */
-interface PanelWindow {
-  __posted: FromWebview[];
-  __cspViolations: string[];
-}
 
 const chromiumPath = findChromium();
 let browser: Browser | null = null;
-let server: Server | null = null;
-let origin = '';
+let server: PanelServer | null = null;
 const consoleCspErrors: string[] = [];
 
 before(async () => {
   if (!chromiumPath) return;
-  ({ server, origin } = await startServer());
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  server = await startPanelServer();
+  browser = await launchChromium(chromiumPath);
   mkdirSync(RESULTS, { recursive: true });
 });
 
@@ -52,11 +40,9 @@ after(async () => {
   await esbuild.stop();
 });
 
-test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
+panelTest('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEOUT }, async (page) => {
   // A log line every epoch, to read epoch 1's loss from what the host gets.
-  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON)), settings: { logEvery: 1, chartScale: 'linear', keptRuns: 20 } });
+  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), settings: { logEvery: 1, chartScale: 'linear', keptRuns: 20 } });
   const finished = await waitForFinished(page, 1);
   assert.equal(finished.error, null);
   const posted = await postedMessages(page);
@@ -70,16 +56,16 @@ test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEO
   const result = runEnds(events)[0];
   assert.equal(result.backend, 'webgl');
   assert.equal(result.status, 'completed');
-  assert.ok(Math.abs((result.variables.x as number) - 0.0034543) < 1e-5, `final x ${String(result.variables.x)}`);
+  assert.ok(Math.abs((result.variables.x as number) - LESSON_FINAL_X) < 1e-5, `final x ${String(result.variables.x)}`);
   const firstLog = events.find((e) => e.type === 'log');
   assert.ok(firstLog?.type === 'log' && firstLog.epoch === 1, JSON.stringify(firstLog));
-  assert.ok(Math.abs((firstLog.loss as number) - 2953.5456) < 0.01, `first loss ${String(firstLog.loss)}`);
+  assert.ok(Math.abs((firstLog.loss as number) - LESSON_FIRST_LOSS) < 0.01, `first loss ${String(firstLog.loss)}`);
   assert.equal('loss' in result || finished.runs.some((run) => 'loss' in run), false, 'the host gets no per-epoch losses, only the results');
 
   const cell = page.locator('.run-cell').first();
   await cell.locator('.run-status:text("completed")').waitFor();
   const shownX = parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent());
-  assert.ok(Math.abs(shownX - 0.0034543) < 1e-5, `the cell shows x = ${shownX}`);
+  assert.ok(Math.abs(shownX - LESSON_FINAL_X) < 1e-5, `the cell shows x = ${shownX}`);
   assert.match((await cell.locator('.cell-header').textContent()) ?? '', /Run 1.*sgd lr=0\.0001.*webgl.*200 epochs.*completed in.*x = 0\.00345/);
   assert.match((await page.locator('.source-glance').textContent()) ?? '', /x = 4\.12 · ys\[5\] · loss = ys\.mul\(x\)\.square\(\)\.mean\(\) · sgd lr=0\.0001 · 200 epochs/);
   assert.equal(await page.isEnabled('.stop-button'), false, 'Stop is disabled once the run is over');
@@ -95,20 +81,13 @@ test('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_TIMEO
   await assertNoCspViolations(page);
 });
 
-test("the lesson's own code runs unchanged: one line per optimizer, its prints and what it leaks", { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  const code = readFileSync(path.join(EXAMPLES, 'lesson-code.ts'), 'utf8');
-  await send(page, await runRequest(1, 'lesson-code.ts', code));
-  assert.equal((await waitForFinished(page, 1)).error, null);
-
-  const cell = page.locator('.run-cell');
-  await cell.locator('.run-status:text("completed")').waitFor();
+panelTest("the lesson's own code runs unchanged: one line per optimizer, its prints and what it leaks", { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson-code.ts', LESSON_CODE_TEXT));
   assert.deepEqual(await cell.locator('.legend-label').allTextContents(), ['sgd lr=0.0001']);
-  assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - 0.0034543) < 1e-5);
+  assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - LESSON_FINAL_X) < 1e-5);
   const prints = await cell.locator('.print').allTextContents();
   assert.equal(prints.length, 2);
-  assert.equal(prints[0], 'Float32Array(1) [ 4.119999885559082 ]');
+  assert.equal(prints[0], LESSON_FIRST_PRINT);
   assert.match(prints[1], /^Float32Array\(1\) \[ 0\.003454\d+ \]$/, 'WebGL rounds the last digits a little differently from the CPU');
   assert.match((await cell.locator('.leak').textContent()) ?? '', /left 4 tensors .*1 variable never disposed \(x\)/);
   assert.match((await page.locator('.source-glance').textContent()) ?? '', /lesson form.* · sgd lr=0\.0001$/);
@@ -121,15 +100,9 @@ test("the lesson's own code runs unchanged: one line per optimizer, its prints a
   await assertNoCspViolations(page);
 });
 
-test("memory: 'none' leaks a tensor every epoch: the memory chart climbs and marks the leak", { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  const leaking = LESSON.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'none',");
-  await send(page, await runRequest(1, 'lesson.ts', leaking));
-  assert.equal((await waitForFinished(page, 1)).error, null);
-
-  const cell = page.locator('.run-cell');
-  await cell.locator('.run-status:text("completed")').waitFor();
+panelTest("memory: 'none' leaks a tensor every epoch: the memory chart climbs and marks the leak", { timeout: RUN_TIMEOUT }, async (page) => {
+  const leaking = LESSON_TEXT.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'none',");
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', leaking));
   assert.equal(await cell.locator('.run-charts .memory-chart canvas.memory-canvas').count(), 1);
   assert.deepEqual(await cell.locator('.memory-key-item').allInnerTexts(), ['tensors', 'bytes', 'bytes on the GPU'], 'WebGL reports its GPU bytes too');
   const leak = cell.locator('.leak');
@@ -152,15 +125,9 @@ test("memory: 'none' leaks a tensor every epoch: the memory chart climbs and mar
   await assertNoCspViolations(page);
 });
 
-test("memory: 'tidy' leaks nothing, and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  const tidy = LESSON.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'tidy',");
-  await send(page, await runRequest(1, 'lesson.ts', tidy));
-  assert.equal((await waitForFinished(page, 1)).error, null);
-
-  const cell = page.locator('.run-cell');
-  await cell.locator('.run-status:text("completed")').waitFor();
+panelTest("memory: 'tidy' leaks nothing, and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (page) => {
+  const tidy = LESSON_TEXT.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'tidy',");
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', tidy));
   assert.equal(await cell.locator('.leak').count(), 0, 'no leak notice');
   assert.equal(await cell.locator('.result-leaked').textContent(), '0');
   await nextFrames(page);
@@ -182,10 +149,8 @@ test("memory: 'tidy' leaks nothing, and a narrow panel never breaks a number", {
   await assertNoCspViolations(page);
 });
 
-test('in High Contrast the buttons stay readable, the disabled Stop too', async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await useHighContrastTheme(page);
+panelTest('in High Contrast the buttons stay readable, the disabled Stop too', {}, async (page) => {
+  await useTheme(page, DARK_HIGH_CONTRAST, 'vscode-high-contrast');
   for (const [selector, enabled] of [
     ['.run-button', true],
     ['.stop-button', false],
@@ -210,12 +175,10 @@ test('in High Contrast the buttons stay readable, the disabled Stop too', async 
   await page.locator('.toolbar').screenshot({ path: path.join(RESULTS, 'webview-high-contrast-toolbar.png') });
 });
 
-test('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+panelTest('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (page) => {
+  await send(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 1);
-  const faster = LESSON.replace('learningRate: 0.0001', 'learningRate: 0.001');
+  const faster = LESSON_TEXT.replace('learningRate: 0.0001', 'learningRate: 0.001');
   await send(page, await runRequest(2, 'lesson.ts', faster));
   await waitForFinished(page, 2);
 
@@ -235,9 +198,7 @@ test('a second run appends a cell and keeps the first, collapsed to its summary'
   await assertNoCspViolations(page);
 });
 
-test('a loss that throws shows its message at the learner\'s line', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
+panelTest('a loss that throws shows its message at the learner\'s line', { timeout: RUN_TIMEOUT }, async (page) => {
   const scratch = [
     "import * as tf from '@tensorflow/tfjs';",
     "console.log('starting from', 1); console.warn('careful');",
@@ -272,11 +233,9 @@ test('a loss that throws shows its message at the learner\'s line', { timeout: R
   await assertNoCspViolations(page);
 });
 
-test('several optimizers overlay in one chart, in the dark theme', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await useDarkTheme(page);
-  const scratch = LESSON.replace("optimizer: 'sgd'", "optimizer: ['sgd', 'adam']")
+panelTest('several optimizers overlay in one chart, in the dark theme', { timeout: RUN_TIMEOUT }, async (page) => {
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  const scratch = LESSON_TEXT.replace("optimizer: 'sgd'", "optimizer: ['sgd', 'adam']")
     .replace('learningRate: 0.0001', 'learningRate: 0.01')
     .replace('epochs: 200', 'epochs: 50');
   await send(page, await runRequest(3, 'lesson.ts', scratch));
@@ -305,10 +264,8 @@ test('several optimizers overlay in one chart, in the dark theme', { timeout: RU
   await assertNoCspViolations(page);
 });
 
-test('Stop ends a long run at once and reports the epoch it reached', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await send(page, await runRequest(4, 'lesson.ts', LESSON.replace('epochs: 200', 'epochs: 5000000')));
+panelTest('Stop ends a long run at once and reports the epoch it reached', { timeout: RUN_TIMEOUT }, async (page) => {
+  await send(page, await runRequest(4, 'lesson.ts', LESSON_TEXT.replace('epochs: 200', 'epochs: 5000000')));
   await page.waitForFunction(() => /epoch ([2-9]\d|\d{3,})\//.test(document.querySelector('.run-progress')?.textContent ?? ''), undefined, {
     timeout: RUN_TIMEOUT,
   });
@@ -326,10 +283,8 @@ test('Stop ends a long run at once and reports the epoch it reached', { timeout:
   await assertNoCspViolations(page);
 });
 
-test("the host's stop ends a scratch stuck in an endless loop, and so does a new run", { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  const endless = LESSON.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
+panelTest("the host's stop ends a scratch stuck in an endless loop, and so does a new run", { timeout: RUN_TIMEOUT }, async (page) => {
+  const endless = LESSON_TEXT.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
   await send(page, await runRequest(5, 'lesson.ts', endless));
   await page.waitForSelector('.run-cell[data-status="live"]', { timeout: RUN_TIMEOUT });
   await send(page, { type: 'stop' });
@@ -342,7 +297,7 @@ test("the host's stop ends a scratch stuck in an endless loop, and so does a new
   // A new request while one is live stops the live one first.
   await send(page, await runRequest(6, 'lesson.ts', endless));
   await page.waitForSelector('.run-cell[data-run-id="6"][data-status="live"]', { timeout: RUN_TIMEOUT });
-  await send(page, await runRequest(7, 'lesson.ts', LESSON));
+  await send(page, await runRequest(7, 'lesson.ts', LESSON_TEXT));
   assert.equal((await waitForFinished(page, 7)).error, null);
   assert.deepEqual(
     (await postedMessages(page)).filter((m) => m.type === 'stopped'),
@@ -359,11 +314,9 @@ test("the host's stop ends a scratch stuck in an endless loop, and so does a new
   await assertNoCspViolations(page);
 });
 
-test('the panel beats every second while a run is active, even with its worker stuck, and shows the host\'s notice', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
+panelTest('the panel beats every second while a run is active, even with its worker stuck, and shows the host\'s notice', { timeout: RUN_TIMEOUT }, async (page) => {
   const beats = async () => (await postedMessages(page)).filter((m) => m.type === 'heartbeat');
-  const endless = LESSON.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
+  const endless = LESSON_TEXT.replace(/loss: .*/, 'loss: () => { for (;;) {} },');
   await send(page, await runRequest(8, 'lesson.ts', endless));
   await page.waitForSelector('.run-cell[data-status="live"]', { timeout: RUN_TIMEOUT });
   const atLive = (await beats()).length;
@@ -384,11 +337,9 @@ test('the panel beats every second while a run is active, even with its worker s
   assert.equal(await page.locator('.run-cell').count(), 1, 'the notice is no run cell');
 });
 
-test('a million epochs keep the panel responsive and its heap small', { timeout: 20 * 60_000 }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
+panelTest('a million epochs keep the panel responsive and its heap small', { timeout: 20 * 60_000 }, async (page) => {
   const epochs = 1_000_000;
-  const tiny = LESSON.replace('epochs: 200,', `epochs: ${epochs},\n  backend: 'cpu',`).replace('logEvery: 20,', 'logEvery: 100000,');
+  const tiny = LESSON_TEXT.replace('epochs: 200,', `epochs: ${epochs},\n  backend: 'cpu',`).replace('logEvery: 20,', 'logEvery: 100000,');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const heapUsed = async () => {
@@ -414,7 +365,7 @@ test('a million epochs keep the panel responsive and its heap small', { timeout:
   let done = false;
   const finished = page
     .waitForFunction(
-      (id) => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
+      (id) => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
       10,
       { timeout: 20 * 60_000, polling: 1000 },
     )
@@ -443,10 +394,8 @@ test('a million epochs keep the panel responsive and its heap small', { timeout:
   assert.ok((await chartPixels(page, 0, 'loss')).series[0] > 100, 'the loss line of a million epochs is drawn');
 });
 
-test('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  const late = `setTimeout(() => { throw new Error('thrown later'); }, 300);\n${LESSON.replace('epochs: 200', 'epochs: 5000000')}`;
+panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {
+  const late = `setTimeout(() => { throw new Error('thrown later'); }, 300);\n${LESSON_TEXT.replace('epochs: 200', 'epochs: 5000000')}`;
   await send(page, await runRequest(9, 'lesson.ts', late));
   const finished = await waitForFinished(page, 9);
   assert.equal(finished.error?.kind, 'runtime');
@@ -456,13 +405,11 @@ test('an error thrown outside the trainer ends the run with that error', { timeo
   assert.equal(await page.isEnabled('.stop-button'), false);
 });
 
-test('a compile error shows file:line:column in its own cell, after the earlier ones', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+panelTest('a compile error shows file:line:column in its own cell, after the earlier ones', { timeout: RUN_TIMEOUT }, async (page) => {
+  await send(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 1);
-  const broken = LESSON.replace('epochs: 200,', 'epochs: 200 +,');
-  const compiled = await compileScratch({ text: broken, file: 'lesson.ts', dir: EXAMPLES });
+  const broken = LESSON_TEXT.replace('epochs: 200,', 'epochs: 200 +,');
+  const compiled = await compileScratch({ text: broken, file: 'lesson.ts', dir: EXAMPLES_DIR });
   assert.equal(compiled.ok, false);
   if (compiled.ok) return;
   await send(page, { type: 'compileError', runId: 2, file: 'lesson.ts', source: broken, error: compiled.error });
@@ -476,14 +423,12 @@ test('a compile error shows file:line:column in its own cell, after the earlier 
   await assertNoCspViolations(page);
 });
 
-test('malformed host messages are dropped and reported once', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
+panelTest('malformed host messages are dropped and reported once', { timeout: RUN_TIMEOUT }, async (page) => {
   await page.evaluate(() => {
     window.postMessage({ type: 'run', runId: 'one' }, '*');
     window.postMessage({ type: 'explode' }, '*');
   });
-  await page.waitForFunction(() => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'log'));
+  await page.waitForFunction(() => (window as unknown as HostWindow).__posted.some(({ message }) => message.type === 'log'));
   await send(page, { type: 'stop' });
   const logs = (await postedMessages(page)).filter((m) => m.type === 'log');
   assert.equal(logs.length, 1);
@@ -491,25 +436,21 @@ test('malformed host messages are dropped and reported once', { timeout: RUN_TIM
   assert.equal(await page.locator('.run-cell').count(), 0);
 });
 
-test('runs the lesson on WebAssembly under the panel\'s Content-Security-Policy, and the cell says wasm', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON)), backend: 'wasm' });
+panelTest('runs the lesson on WebAssembly under the panel\'s Content-Security-Policy, and the cell says wasm', { timeout: RUN_TIMEOUT }, async (page) => {
+  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), backend: 'wasm' });
   const finished = await waitForFinished(page, 1);
   assert.equal(finished.error, null);
   const [result] = finished.runs;
   assert.deepEqual([result.backend, result.status, result.epochs], ['wasm', 'completed', 200]);
-  assert.ok(Math.abs((result.variables.x as number) - 0.0034543) < 1e-6, `final x ${String(result.variables.x)}`);
+  assert.ok(Math.abs((result.variables.x as number) - LESSON_FINAL_X) < 1e-6, `final x ${String(result.variables.x)}`);
   const cell = page.locator('.run-cell').first();
   await cell.locator('.run-status:text("completed")').waitFor();
   assert.equal(await cell.locator('.run-backend').textContent(), 'wasm');
   await assertNoCspViolations(page);
 });
 
-test("backend 'auto' times webgl, wasm and cpu, trains on the fastest and says so in the cell", { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON)), backend: 'auto' });
+panelTest("backend 'auto' times webgl, wasm and cpu, trains on the fastest and says so in the cell", { timeout: RUN_TIMEOUT }, async (page) => {
+  await send(page, { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), backend: 'auto' });
   const finished = await waitForFinished(page, 1);
   assert.equal(finished.error, null);
   const started = trainerEvents(await postedMessages(page), 1).find((e) => e.type === 'runStart');
@@ -520,83 +461,45 @@ test("backend 'auto' times webgl, wasm and cpu, trains on the fastest and says s
   const chosen = reason[1];
   assert.equal(started.run.backend, chosen, 'the fastest is chosen');
   assert.equal(finished.runs[0].backend, chosen, 'and trained on');
-  assert.ok(Math.abs((finished.runs[0].variables.x as number) - 0.0034543) < 1e-5);
+  assert.ok(Math.abs((finished.runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-5);
   const cell = page.locator('.run-cell').first();
   await cell.locator('.run-status:text("completed")').waitFor();
   assert.equal(await cell.locator('.run-backend').textContent(), `${chosen} (${started.run.backendReason})`);
   await assertNoCspViolations(page);
 });
 
-test('finished cells come back when the panel is restored', { timeout: RUN_TIMEOUT }, async (t) => {
-  const page = await openPanel(t);
-  if (!page) return;
-  await send(page, await runRequest(1, 'lesson.ts', LESSON));
+panelTest('finished cells come back when the panel is restored', { timeout: RUN_TIMEOUT }, async (page) => {
+  await send(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 1);
   await page.reload();
-  await page.waitForFunction(() => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'ready'));
+  await panelReady(page);
 
   const cell = page.locator('.run-cell');
   assert.equal(await cell.count(), 1);
   assert.match((await cell.locator('.cell-header').textContent()) ?? '', /Run 1.*completed in.*x = 0\.00345/);
   assert.equal(await page.locator('.toolbar-title').textContent(), 'Descent — lesson.ts');
-  await send(page, await runRequest(2, 'lesson.ts', LESSON));
+  await send(page, await runRequest(2, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 2);
   assert.match((await page.locator('.run-cell').nth(1).locator('.run-title').textContent()) ?? '', /Run 2/);
 });
 
 // ---- the panel's surroundings ----
 
-function findChromium(): string | null {
-  try {
-    const found = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-    return found && existsSync(found) ? found : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Serves the page the host would build, plus the bundles and the stylesheet it points at. */
-function startServer(): Promise<{ server: Server; origin: string }> {
-  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
-  const folders = [path.join(ROOT, 'dist/webview'), path.join(ROOT, 'media')];
-  const http = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname === '/panel.html') {
-      const html = renderWebviewHtml({
-        cspSource: origin,
-        nonce: makeNonce(),
-        scriptUri: `${origin}/dist/webview/main.js`,
-        styleUri: `${origin}/media/notebook.css`,
-        workerUri: `${origin}/dist/webview/worker.js`,
-        wasmUri: `${origin}/dist/webview/wasm/`,
-        title: 'Descent',
-      });
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-      return;
-    }
-    const file = path.join(ROOT, decodeURIComponent(url.pathname));
-    const allowed = folders.some((folder) => file.startsWith(folder + path.sep));
-    if (!allowed || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => {
-    http.listen(0, '127.0.0.1', () => {
-      origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-      resolve({ server: http, origin });
-    });
+/** A test on a fresh panel page; skipped, saying why, where there is no Chromium. */
+function panelTest(title: string, options: { timeout?: number }, body: (page: Page) => Promise<void>): void {
+  test(title, options, async (t) => {
+    const page = await openPanel(t);
+    if (page) await body(page);
   });
 }
 
-/** A fresh panel page, with a stand-in for VS Code's webview API that records what it posts. */
+/** A fresh panel page, with the stand-in for VS Code's webview API that records what it posts. */
 async function openPanel(t: TestContext): Promise<Page | null> {
-  if (!browser) {
+  if (!browser || !server) {
     t.skip('no Chromium found (`command -v chromium`): install Debian\'s chromium to run the webview tests');
     return null;
   }
-  const context = await browser.newContext({ viewport: { width: 960, height: 900 } });
+  const context = await browser.newContext({ viewport: PANEL_VIEWPORT });
   t.after(() => context.close());
   const page = await context.newPage();
   const onConsole = (message: { text(): string }) => {
@@ -604,34 +507,28 @@ async function openPanel(t: TestContext): Promise<Page | null> {
   };
   page.on('console', onConsole);
   page.on('worker', (worker) => worker.on('console', onConsole));
-  await page.addInitScript((stateKey) => {
-    const panel = window as unknown as PanelWindow & { acquireVsCodeApi(): unknown };
-    panel.__posted = [];
-    panel.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => panel.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-    panel.acquireVsCodeApi = () => ({
-      postMessage: (message: FromWebview) => panel.__posted.push(JSON.parse(JSON.stringify(message)) as FromWebview),
-      getState: () => JSON.parse(sessionStorage.getItem(stateKey) ?? 'null') as unknown,
-      setState: (state: unknown) => sessionStorage.setItem(stateKey, JSON.stringify(state)),
-    });
-  }, STATE_KEY);
-  await page.goto(`${origin}/panel.html`);
-  await page.waitForFunction(() => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'ready'));
+  await installHostStandIn(page);
+  await loadPanel(page, server.origin);
   return page;
 }
 
 async function runRequest(runId: number, file: string, text: string): Promise<RunRequest> {
-  const compiled = await compileScratch({ text, file, dir: EXAMPLES });
+  const compiled = await compileScratch({ text, file, dir: EXAMPLES_DIR });
   if (!compiled.ok) throw new Error(`the test scratch does not compile: ${compiled.error.message}`);
   return { type: 'run', runId, file, source: text, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl' };
 }
 
-async function send(page: Page, message: ToWebview): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
+/** Runs a request that must end without an error, and gives its cell once it says completed. */
+async function runToCompletion(page: Page, request: RunRequest): Promise<Locator> {
+  await send(page, request);
+  assert.equal((await waitForFinished(page, request.runId)).error, null);
+  const cell = page.locator('.run-cell');
+  await cell.locator('.run-status:text("completed")').waitFor();
+  return cell;
 }
 
-async function postedMessages(page: Page): Promise<FromWebview[]> {
-  return page.evaluate(() => (window as unknown as PanelWindow).__posted);
+async function send(page: Page, message: ToWebview): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
 }
 
 function trainerEvents(posted: FromWebview[], runId: number): PanelEvent[] {
@@ -644,7 +541,7 @@ function runEnds(events: PanelEvent[]): RunSummary[] {
 
 async function waitForFinished(page: Page, runId: number): Promise<Extract<PanelEvent, { type: 'finished' }>> {
   await page.waitForFunction(
-    (id) => (window as unknown as PanelWindow).__posted.some((m) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
+    (id) => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
     runId,
     { timeout: RUN_TIMEOUT },
   );
@@ -719,69 +616,68 @@ async function chartTensorsRise(page: Page): Promise<boolean> {
   });
 }
 
-/** What VS Code does when the user picks Dark Modern: variables on the root, a class on the body. */
-async function useDarkTheme(page: Page): Promise<void> {
-  const dark: Record<string, string> = {
-    '--vscode-editor-background': '#1f1f1f',
-    '--vscode-foreground': '#cccccc',
-    '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-panel-border': '#2b2b2b',
-    '--vscode-editorWidget-background': '#202020',
-    '--vscode-editorWidget-border': '#454545',
-    '--vscode-list-hoverBackground': '#2a2d2e',
-    '--vscode-textCodeBlock-background': '#2b2b2b',
-    '--vscode-editorLineNumber-foreground': '#6e7681',
-    '--vscode-button-background': '#0078d4',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-hoverBackground': '#026ec1',
-    '--vscode-button-secondaryBackground': '#313131',
-    '--vscode-button-secondaryForeground': '#cccccc',
-    '--vscode-button-secondaryHoverBackground': '#3c3c3c',
-    '--vscode-disabledForeground': '#cccccc80',
-    '--vscode-focusBorder': '#0078d4',
-    '--vscode-errorForeground': '#f85149',
-    '--vscode-inputValidation-errorBackground': '#5a1d1d',
-    '--vscode-inputValidation-errorBorder': '#be1100',
-    '--vscode-editorWarning-foreground': '#cca700',
-    '--vscode-testing-iconPassed': '#73c991',
-    '--vscode-progressBar-background': '#0078d4',
-    '--vscode-editorHoverWidget-background': '#202020',
-    '--vscode-editorHoverWidget-foreground': '#cccccc',
-    '--vscode-editorHoverWidget-border': '#454545',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-purple': '#b180d7',
-    '--vscode-charts-yellow': '#cca700',
-  };
-  await page.evaluate((variables) => {
-    for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
-    document.body.classList.add('vscode-dark');
-  }, dark);
-}
+/** Dark Modern's colours, as VS Code gives them to a webview. */
+const DARK_MODERN: Record<string, string> = {
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-editorWidget-background': '#202020',
+  '--vscode-editorWidget-border': '#454545',
+  '--vscode-list-hoverBackground': '#2a2d2e',
+  '--vscode-textCodeBlock-background': '#2b2b2b',
+  '--vscode-editorLineNumber-foreground': '#6e7681',
+  '--vscode-button-background': '#0078d4',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-hoverBackground': '#026ec1',
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+  '--vscode-disabledForeground': '#cccccc80',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-inputValidation-errorBackground': '#5a1d1d',
+  '--vscode-inputValidation-errorBorder': '#be1100',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-progressBar-background': '#0078d4',
+  '--vscode-editorHoverWidget-background': '#202020',
+  '--vscode-editorHoverWidget-foreground': '#cccccc',
+  '--vscode-editorHoverWidget-border': '#454545',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-yellow': '#cca700',
+};
 
-/** What VS Code does for Dark High Contrast: it sets no button backgrounds at all. */
-async function useHighContrastTheme(page: Page): Promise<void> {
-  const highContrast: Record<string, string> = {
-    '--vscode-editor-background': '#000000',
-    '--vscode-foreground': '#ffffff',
-    '--vscode-descriptionForeground': '#ffffff',
-    '--vscode-disabledForeground': '#a5a5a5',
-    '--vscode-contrastBorder': '#6fc3df',
-    '--vscode-focusBorder': '#f38518',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-secondaryForeground': '#ffffff',
-    '--vscode-button-border': '#6fc3df',
-    '--vscode-editorWidget-background': '#0c141f',
-  };
-  await page.evaluate((variables) => {
-    for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
-    document.body.classList.add('vscode-high-contrast');
-  }, highContrast);
+/** Dark High Contrast's: it sets no button backgrounds at all. */
+const DARK_HIGH_CONTRAST: Record<string, string> = {
+  '--vscode-editor-background': '#000000',
+  '--vscode-foreground': '#ffffff',
+  '--vscode-descriptionForeground': '#ffffff',
+  '--vscode-disabledForeground': '#a5a5a5',
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-button-border': '#6fc3df',
+  '--vscode-editorWidget-background': '#0c141f',
+};
+
+/** What VS Code does when the user picks a theme: its colours as variables on the root, its kind as a class on the body. */
+async function useTheme(page: Page, colours: Record<string, string>, kind: 'vscode-dark' | 'vscode-high-contrast'): Promise<void> {
+  await page.evaluate(
+    ([variables, bodyClass]) => {
+      for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
+      document.body.classList.add(bodyClass);
+    },
+    [colours, kind] as const,
+  );
 }
 
 async function assertNoCspViolations(page: Page): Promise<void> {
-  const violations = await page.evaluate(() => (window as unknown as PanelWindow).__cspViolations);
+  const violations = await page.evaluate(() => (window as unknown as HostWindow).__cspViolations);
   assert.deepEqual([...violations, ...consoleCspErrors], [], 'no Content-Security-Policy violations');
 }

@@ -1,15 +1,12 @@
 // The lesson's training loop as a learner writes it, without Descent: the floor (`bare`) and the
 // lesson's per-epoch read (`naive`). Timed from building the tensors to the last value read back.
 import * as tf from '@tensorflow/tfjs';
+import { LESSON_LEARNING_RATE, LESSON_START_X, LESSON_YS } from '../../support/lesson';
 import type { LessonReply, LessonTask } from './tasks';
-
-const LESSON_X = 4.12;
-const LESSON_YS = [2, -5, 16, -24, 3];
-const LESSON_LEARNING_RATE = 0.0001;
 
 export function runLessonLoop(task: LessonTask): LessonReply {
   const started = performance.now();
-  const x = tf.variable(tf.scalar(LESSON_X));
+  const x = tf.variable(tf.scalar(LESSON_START_X));
   const ys = tf.tensor(LESSON_YS);
   const optimizer = tf.train.sgd(LESSON_LEARNING_RATE);
   const loss = (): tf.Scalar => ys.mul(x).square().mean();

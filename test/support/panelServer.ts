@@ -1,13 +1,20 @@
 // Serves the notebook panel page exactly as the extension host builds it (same HTML, same
-// Content-Security-Policy), plus the bundles it loads and the bench's own worker.
+// Content-Security-Policy), plus the bundles and the stylesheet it points at.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
 import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
-import { PANEL_SCRIPT, PANEL_STYLE, PRODUCT_WORKER_SCRIPT, REPO_ROOT, SERVED_FOLDERS, WASM_FOLDER_PATH } from './paths';
+import { REPO_ROOT } from './repoRoot';
 
 export const PANEL_PATH = '/panel.html';
+const PANEL_SCRIPT = '/dist/webview/main.js';
+const PANEL_STYLE = '/media/notebook.css';
+export const PRODUCT_WORKER_SCRIPT = '/dist/webview/worker.js';
+export const WASM_FOLDER_PATH = '/dist/webview/wasm/';
+
+/** What the page loads: the built webview and the panel's CSS. */
+const PANEL_FOLDERS = [join('dist', 'webview'), 'media'];
 
 const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.wasm': 'application/wasm' };
 
@@ -16,9 +23,11 @@ export interface PanelServer {
   close(): void;
 }
 
-export function startPanelServer(): Promise<PanelServer> {
+/** `moreFolders`: further folders, relative to the repository root, that the server may serve. */
+export function startPanelServer(moreFolders: string[] = []): Promise<PanelServer> {
+  const served = [...PANEL_FOLDERS, ...moreFolders].map((folder) => join(REPO_ROOT, folder));
   let origin = '';
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
     if (url.pathname === PANEL_PATH) {
       const html = renderWebviewHtml({
@@ -34,7 +43,7 @@ export function startPanelServer(): Promise<PanelServer> {
       return;
     }
     const file = join(REPO_ROOT, decodeURIComponent(url.pathname));
-    if (!SERVED_FOLDERS.some((folder) => file.startsWith(folder + sep)) || !existsSync(file)) {
+    if (!served.some((folder) => file.startsWith(folder + sep)) || !existsSync(file)) {
       response.writeHead(404).end();
       return;
     }

@@ -1,0 +1,27 @@
+// Compiles scratch text and runs it in this process with the shared runner, as the CLI's trainer
+// thread does, collecting every event.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { compileScratch } from '../../src/node/compile';
+import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/cli/nodeScratch';
+import type { TrainerEvent } from '../../src/shared/protocol';
+import { ScratchSource } from '../../src/trainer/locate';
+import { runScratch, type ScratchOutcome, type ScratchRun } from '../../src/trainer/runScratch';
+
+const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
+
+/** `overrides`: what the CLI's options or the editor's settings replace in the scratch. */
+export async function runText(
+  text: string,
+  file = 'scratch.ts',
+  overrides: Pick<ScratchRun, 'epochs' | 'logEvery'> = {},
+): Promise<ScratchOutcome & { events: TrainerEvent[] }> {
+  const compiled = await compileScratch({ text, file, dir });
+  if (!compiled.ok) throw new Error(`does not compile: ${compiled.error.message}`);
+  const events: TrainerEvent[] = [];
+  const outcome = await runScratch(
+    { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file), defaultBackend: 'cpu', ...overrides },
+    { emit: (e) => events.push(e), now: () => performance.now() },
+  );
+  return { ...outcome, events };
+}
