@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { it } from 'node:test';
 import { ERROR_KINDS, RUN_STATUSES } from '../../src/shared/protocol';
 import { runScratchFile, type FileOutcome } from '../../src/cli/runScratchFile';
-import { LESSON_CODE, lessonConfig } from './scratchRuns';
+import { LESSON_CODE, lessonConfig } from '../support/lesson';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 520);
 const PARALLEL = 2;

@@ -4,7 +4,8 @@ import { afterEach, describe, it, mock } from 'node:test';
 import { HostRun, type RunEnding, type RunObserver } from '../../src/extension/hostRun';
 import type { DescentError, PanelEvent } from '../../src/shared/protocol';
 import { START_STAGE_MS } from '../../src/shared/protocol';
-import { lessonConfig, runText } from './scratchRuns';
+import { lessonConfig } from '../support/lesson';
+import { runText } from '../support/scratchRuns';
 
 function hostRun() {
   const heard: string[] = [];

@@ -10,7 +10,7 @@ import {
   validateTrainerEvent,
   type TrainerEvent,
 } from '../../src/shared/protocol';
-import { LESSON_PLAN } from './lesson';
+import { LESSON_PLAN } from '../support/lesson';
 
 const plan = LESSON_PLAN;
 const result = {

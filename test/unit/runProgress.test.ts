@@ -5,7 +5,7 @@ import type { RunResult } from '../../src/shared/protocol';
 import type { PanelEvent } from '../../src/shared/protocol';
 import { runProgress } from '../../src/shared/runProgress';
 import { INITIAL_RUN_STATE, nextRunState, type RunState } from '../../src/shared/runState';
-import { LESSON_PLAN } from './lesson';
+import { LESSON_PLAN } from '../support/lesson';
 
 const summary = { form: 'config', variables: {}, data: {}, loss: '' } as const;
 

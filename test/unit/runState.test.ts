@@ -5,7 +5,8 @@ import { outputLines } from '../../src/shared/outputLines';
 import type { PanelEvent, RunResult } from '../../src/shared/protocol';
 import { currentPlan, INITIAL_RUN_STATE, nextRunState, runStateOf, type RunState } from '../../src/shared/runState';
 import { requestStatusText } from '../../src/shared/wording';
-import { lessonConfig, runText } from './scratchRuns';
+import { lessonConfig, LESSON_FINAL_X } from '../support/lesson';
+import { runText } from '../support/scratchRuns';
 
 /** Every output line of a run, each read against the state after its event, as the host and the CLI print them. */
 function printed(file: string, events: PanelEvent[]): string[] {
@@ -27,7 +28,7 @@ describe('run state', () => {
     assert.equal(lesson.epoch, 200);
     const result = events.find((e): e is Extract<typeof e, { type: 'runEnd' }> => e.type === 'runEnd')?.result as RunResult;
     assert.deepEqual(lesson.losses.flat(), result.loss, 'the losses of every progress event, in order, are the run\'s');
-    assert.ok(Math.abs((lesson.variables.x as number) - 0.0034543) < 1e-5, String(lesson.variables.x));
+    assert.ok(Math.abs((lesson.variables.x as number) - LESSON_FINAL_X) < 1e-5, String(lesson.variables.x));
     assert.match(requestStatusText(state), /^✓ completed in \d/);
   });
 
@@ -54,12 +55,14 @@ describe('run state', () => {
 
   it('ends where the learner stopped, and nothing moves it after its end', async () => {
     const { events } = await runText(lessonConfig());
-    const untilEpoch100 = events.slice(0, events.findIndex((e) => e.type === 'progress' && e.firstEpoch + e.losses.length - 1 >= 100) + 1);
-    const stopped = nextRunState(runStateOf(untilEpoch100), { type: 'stopped' });
-    const epoch = currentPlan(stopped)?.epoch ?? 0;
-    assert.ok(epoch >= 100 && epoch < 200, String(epoch));
-    assert.equal(requestStatusText(stopped), `■ stopped at epoch ${epoch}`);
-    const later = events.slice(untilEpoch100.length).reduce<RunState>(nextRunState, stopped);
+    const firstProgress = events.findIndex((e) => e.type === 'progress');
+    const progress = events[firstProgress];
+    assert.ok(progress.type === 'progress');
+    const reached = progress.firstEpoch + progress.losses.length - 1;
+    const stopped = nextRunState(runStateOf(events.slice(0, firstProgress + 1)), { type: 'stopped' });
+    assert.equal(stopped.stoppedAt, reached);
+    assert.equal(requestStatusText(stopped), `■ stopped at epoch ${reached}`);
+    const later = events.slice(firstProgress + 1).reduce<RunState>(nextRunState, stopped);
     assert.equal(later, stopped);
   });
 
