@@ -6,10 +6,12 @@ import { chooseBackend } from './autoBackend';
 import { describeBackendProblem, startBackend } from './backends';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
-import { LessonRecorder } from './lessonForm';
+import { LessonHook } from './lessonForm';
+import { LossError } from './lossError';
 import { captureConsole } from './printing';
 import type { ScratchExports } from './scratchModule';
-import { LossError, train, type TrainerHooks } from './train';
+import type { TrainerHooks } from './runRecorder';
+import { train } from './train';
 
 export interface ScratchRun {
   /** Evaluates the scratch's top level and returns its exports. */
@@ -31,7 +33,7 @@ export interface ScratchOutcome {
 
 export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
   let current: number | null = null;
-  const lesson = new LessonRecorder(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
+  const lesson = new LessonHook(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
   const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
   const before = tf.memory();
   (globalThis as Record<string, unknown>)[TF_GLOBAL] = lesson.scratchTf();
@@ -60,10 +62,7 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
       for (const planned of config.plans) {
         const plan = await onBackend(choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned);
         current = plan.index;
-        hooks.emit({ type: 'runStart', run: plan });
-        const result = await train(config.problem, plan, hooks);
-        hooks.emit({ type: 'runEnd', run: plan.index, result });
-        runs.push(result);
+        runs.push(await train(config.problem, plan, hooks));
       }
     }
   } catch (thrown) {
@@ -81,19 +80,12 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
 const LESSON_SUMMARY: ScratchSummary = { form: 'lesson', variables: {}, data: {}, loss: '' };
 
 /** Ends the lesson form's runs: what the scratch left in memory, then each run's result. */
-function finishLesson(lesson: LessonRecorder, before: tf.MemoryInfo, hooks: TrainerHooks): RunResult[] {
+function finishLesson(lesson: LessonHook, before: tf.MemoryInfo, hooks: TrainerHooks): RunResult[] {
   if (!lesson.ranAny) {
     hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] });
     console.info('The scratch ran to its end without training: it has no default export (a config) and never called optimizer.minimize().');
   }
-  const results = lesson.finish();
-  const leak = lesson.leftBehind(before.numTensors, before.numBytes);
-  if (leak) hooks.emit({ type: 'leak', ...leak });
-  return results.map((result, run) => {
-    const reported = { ...result, tensorsLeaked: leak?.tensors ?? 0 };
-    hooks.emit({ type: 'runEnd', run, result: reported });
-    return reported;
-  });
+  return lesson.finish(before);
 }
 
 /**
