@@ -4,6 +4,7 @@
 // progress is read back in batches from inside it (one stall per batch, not per epoch).
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult } from '../shared/protocol';
+import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
 import type { ScratchSource } from './locate';
 import { explainLossError } from './lossError';
@@ -168,7 +169,7 @@ export class LessonHook {
       epochs: 0,
       logEvery: this.logEvery,
       stopWhenLoss: null,
-      backend: tf.getBackend() as RunPlan['backend'],
+      backend: currentBackend(),
       memory: null,
     };
     const variables = (varList ?? this.scratchVariables().filter((v) => v.trainable)).map((v): ShownVariable => [v.name, v]);

@@ -2,9 +2,9 @@
 // form's minimize hook of lessonForm.ts): its losses, where it ends and why, its progress, log
 // and leak events batch by batch, and its result. The drivers feed it each batch's costs and
 // shown variables, and how the run ended.
-import * as tf from '@tensorflow/tfjs';
 import { formatNumber } from '../shared/report';
-import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type TrainingBackend, type Value } from '../shared/protocol';
+import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../shared/protocol';
+import { currentBackend } from './backends';
 import { BATCH_MS, readShown, type ShownVariable } from './batchRead';
 import { LeakWatch, memorySnapshot } from './memory';
 
@@ -135,7 +135,7 @@ export class RunRecorder {
       loss: this.losses,
       finalLoss,
       variables,
-      backend: tf.getBackend() as TrainingBackend,
+      backend: currentBackend(),
       tensorsLeaked,
       ms: this.hooks.now() - this.started,
       reason: this.ending?.reason ?? null,

@@ -1,13 +1,13 @@
 // Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
-import { TF_GLOBAL, type Backend, type DescentError, type RunPlan, type RunResult, type ScratchSummary } from '../shared/protocol';
-import { chooseBackend } from './autoBackend';
-import { describeBackendProblem, startBackend } from './backends';
+import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../shared/protocol';
+import { backendsHere, type BackendRuntime } from './backends';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
 import { LessonHook } from './lessonForm';
 import { LossError } from './lossError';
+import { plansOnBackend } from './planBackends';
 import { captureConsole } from './printing';
 import type { ScratchExports } from './scratchModule';
 import type { TrainerHooks } from './runRecorder';
@@ -18,6 +18,8 @@ export interface ScratchRun {
   load(): ScratchExports | undefined;
   source: ScratchSource;
   defaultBackend: Backend;
+  /** What the runtime offers; by default, that of the runtime tfjs says it is in. */
+  backends?: BackendRuntime;
   /** Overrides the config's epochs (the CLI's --epochs). */
   epochs?: number;
   /** Overrides the config's backend (the CLI's --backend). */
@@ -57,10 +59,7 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
       // The loss as the learner wrote it: the compiled function may have other names (esbuild renames to avoid clashes).
       const loss = scratch.source.functionTextOfField('loss') ?? config.summary.loss;
       hooks.emit({ type: 'plan', summary: { ...config.summary, loss }, runs: config.plans });
-      // Every plan names the same backend; 'auto' times the first plan once, and all of them train on its choice.
-      const choice = config.plans[0].backend === 'auto' ? await chooseBackend(config.problem, config.plans[0], hooks.now) : null;
-      for (const planned of config.plans) {
-        const plan = await onBackend(choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned);
+      for (const plan of await plansOnBackend(config.problem, config.plans, scratch.backends ?? backendsHere(), hooks.now)) {
         current = plan.index;
         runs.push(await train(config.problem, plan, hooks));
       }
@@ -86,17 +85,6 @@ function finishLesson(lesson: LessonHook, before: tf.MemoryInfo, hooks: TrainerH
     console.info('The scratch ran to its end without training: it has no default export (a config) and never called optimizer.minimize().');
   }
   return lesson.finish(before);
-}
-
-/**
- * Switches tfjs to the plan's backend. One that cannot start here leaves the run on the current
- * backend, and the plan says why, for the run's header.
- */
-async function onBackend(plan: RunPlan): Promise<RunPlan> {
-  if (plan.backend === 'auto') return plan;
-  const problem = await startBackend(plan.backend);
-  if (problem === null) return plan;
-  return { ...plan, backend: tf.getBackend() as Backend, backendReason: describeBackendProblem(plan.backend, problem) };
 }
 
 export function describeError(thrown: unknown, source: ScratchSource): DescentError {
