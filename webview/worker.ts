@@ -1,7 +1,7 @@
 // The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
 // by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
 import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
-import { BackendUnavailable, describeBackendProblem, fallbackOrder, startBackend } from '../src/trainer/backends';
+import { BackendUnavailable, BROWSER_BACKENDS, startFirstBackend } from '../src/trainer/backends';
 import { ScratchSource } from '../src/trainer/locate';
 import { describeError, runScratch } from '../src/trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
@@ -55,31 +55,20 @@ async function train(start: WorkerStart): Promise<void> {
     scope.postMessage({ type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` });
   });
   try {
-    await firstBackend(start.backend === 'auto' ? 'webgl' : start.backend);
+    const { backend, note } = await startFirstBackend(start.backend, BROWSER_BACKENDS);
+    if (note) scope.postMessage({ type: 'print', run: null, level: 'warn', text: note });
+    scope.postMessage({ type: 'backendReady', backend });
     await runScratch(
-      { load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(), source, defaultBackend: start.backend, logEvery: start.logEvery },
+      {
+        load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(),
+        source,
+        defaultBackend: start.backend,
+        backends: BROWSER_BACKENDS,
+        logEvery: start.logEvery,
+      },
       { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now() },
     );
   } catch (thrown) {
     scope.postMessage({ type: 'finished', runs: [], error: describeError(thrown, source) });
   }
-}
-
-/**
- * Starts the backend the scratch's top level runs on ('auto' chooses later, once the problem is
- * known; meanwhile it runs on WebGL). One that does not start gives way to the next that does.
- */
-async function firstBackend(wanted: Exclude<WorkerStart['backend'], 'auto'>): Promise<void> {
-  const skipped: string[] = [];
-  for (const backend of fallbackOrder(wanted)) {
-    const problem = await startBackend(backend);
-    if (problem !== null) {
-      skipped.push(describeBackendProblem(backend, problem));
-      continue;
-    }
-    if (skipped.length) scope.postMessage({ type: 'print', run: null, level: 'warn', text: `${skipped.join('; ')}. The scratch runs on ${backend}.` });
-    scope.postMessage({ type: 'backendReady', backend });
-    return;
-  }
-  throw new Error(`No tfjs backend could start here: ${skipped.join('; ')}.`);
 }

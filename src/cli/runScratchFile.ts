@@ -42,7 +42,6 @@ export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent
     file: run.file,
     code: compiled.code,
     sourceMap: compiled.sourceMap,
-    backend: 'cpu',
     backendOverride: run.backend,
     epochs: run.epochs,
   };

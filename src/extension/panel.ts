@@ -57,7 +57,7 @@ export class NotebookPanel implements vscode.Disposable {
     if (this.ready) void this.panel.webview.postMessage(message);
     else if (message.type === 'fail') {
       // A run given up before the page loaded: the page shows why instead of starting it.
-      this.pending = this.pending.filter((queued) => !(queued.type === 'run' && queued.runId === message.runId));
+      this.pending = this.pending.filter((queued) => !(queued.type === 'run' && queued.requestId === message.requestId));
       this.pending.push({ type: 'notice', text: formatError(message.error) });
     } else this.pending.push(message);
   }

@@ -94,7 +94,7 @@ export class ScratchSession implements vscode.Disposable {
     const run = new HostRun(
       ++this.requests,
       file,
-      { stop: () => this.panel.post({ type: 'stop' }), fail: (error) => this.panel.post({ type: 'fail', runId: run.requestId, error }) },
+      { stop: () => this.panel.post({ type: 'stop' }), fail: (error) => this.panel.post({ type: 'fail', requestId: run.requestId, error }) },
       [
         output,
         this.services.diagnostics.follow(this.uri, file),
@@ -107,13 +107,13 @@ export class ScratchSession implements vscode.Disposable {
     const compiled = await this.compileWithin({ text: source, file, dir: this.folder() });
     if (run.hasEnded) return;
     if (!compiled.ok) {
-      this.panel.post({ type: 'compileError', runId: run.requestId, file, source, error: compiled.error });
+      this.panel.post({ type: 'compileError', requestId: run.requestId, file, source, error: compiled.error });
       run.end({ kind: 'failed', cause: 'compile', error: compiled.error });
       return;
     }
     this.panel.post({
       type: 'run',
-      runId: run.requestId,
+      requestId: run.requestId,
       file,
       source,
       code: compiled.code,
@@ -181,18 +181,18 @@ export class ScratchSession implements vscode.Disposable {
         this.services.output[printLevel(message.level)](message.text);
         return;
       case 'stopped':
-        if (message.runId === this.replacedRequestId) {
+        if (message.requestId === this.replacedRequestId) {
           this.replacedRequestId = null;
           // Not one of the new run's lines: it is the end of the one before.
           this.services.output.info(stoppedLine(this.displayName, `epoch ${message.epoch}`, 'a new run replaced it'));
-        } else if (message.runId === run?.requestId) run.stopped(message.epoch);
+        } else if (message.requestId === run?.requestId) run.stopped(message.epoch);
         return;
       case 'stage':
-        if (message.runId === run?.requestId) run.reached(message.stage, message.backend);
+        if (message.requestId === run?.requestId) run.reached(message.stage, message.backend);
         return;
       case 'trainer':
         // A run whose start was given up has ended here, whatever its trainer still says.
-        if (message.runId === run?.requestId) run.receive(message.event);
+        if (message.requestId === run?.requestId) run.receive(message.event);
         return;
     }
   }

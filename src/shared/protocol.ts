@@ -269,7 +269,7 @@ export type PanelSettings = v.InferOutput<typeof panelSettings>;
 
 const runRequest = shape({
   type: v.literal('run'),
-  runId: int,
+  requestId: int,
   file: str,
   /** The learner's text as it was run (for the source cell). */
   source: str,
@@ -285,10 +285,10 @@ const toWebview = {
   run: runRequest,
   stop: shape({ type: v.literal('stop') }),
   /** The host gave up on the run's start (a stage took too long): end the run with this error. */
-  fail: shape({ type: v.literal('fail'), runId: int, error: descentError }),
+  fail: shape({ type: v.literal('fail'), requestId: int, error: descentError }),
   /** Something the learner should know about the panel itself, e.g. that it was reopened. */
   notice: shape({ type: v.literal('notice'), text: str }),
-  compileError: shape({ type: v.literal('compileError'), runId: int, file: str, source: str, error: descentError }),
+  compileError: shape({ type: v.literal('compileError'), requestId: int, file: str, source: str, error: descentError }),
 };
 export type ToWebview = MessageOf<typeof toWebview>;
 
@@ -297,10 +297,10 @@ const fromWebview = {
   ready: shape({ type: v.literal('ready') }),
   /** The panel's own Run button: run the scratch again. */
   rerun: shape({ type: v.literal('rerun') }),
-  trainer: shape({ type: v.literal('trainer'), runId: int, event: messageField(panelEvents) }),
-  stopped: shape({ type: v.literal('stopped'), runId: int, epoch: int }),
+  trainer: shape({ type: v.literal('trainer'), requestId: int, event: messageField(panelEvents) }),
+  stopped: shape({ type: v.literal('stopped'), requestId: int, epoch: int }),
   /** The run reached this start stage (its worker started, its backend is ready, its first epoch is done). */
-  stage: shape({ type: v.literal('stage'), runId: int, stage: oneOf(['worker', 'backend', 'firstEpoch']), backend: v.nullable(str) }),
+  stage: shape({ type: v.literal('stage'), requestId: int, stage: oneOf(['worker', 'backend', 'firstEpoch']), backend: v.nullable(str) }),
   log: shape({ type: v.literal('log'), level: oneOf(PRINT_LEVELS), text: str }),
   /**
    * Sent every HEARTBEAT_MS while a run is active, from the panel's main thread (it answers even

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunPlan, TrainingBackend } from '../shared/protocol';
 import type { Problem } from './problem';
-import { describeBackendProblem, startBackend } from './backends';
+import { backendsHere, currentBackend, describeBackendProblem, startBackend, type BackendRuntime } from './backends';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { makeTensors } from './problemTensors';
 
@@ -21,9 +21,9 @@ export interface BackendChoice {
   timings: { backend: TrainingBackend; msPerEpoch: number }[];
 }
 
-/** The backends 'auto' tries: WebGL only where tfjs runs in a browser (a page or a worker). */
-export function autoCandidates(): TrainingBackend[] {
-  return tf.env().getBool('IS_BROWSER') ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+/** The backends 'auto' tries in the runtime. */
+export function autoCandidates(runtime = backendsHere()): TrainingBackend[] {
+  return [...runtime.auto];
 }
 
 /**
@@ -31,13 +31,13 @@ export function autoCandidates(): TrainingBackend[] {
  * it was on and frees everything it made; a backend that does not start (within its bound: a
  * candidate that hangs is not waited for), or fails the loss, is left out with the reason.
  */
-export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => number): Promise<BackendChoice> {
-  const previous = tf.getBackend();
+export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => number, runtime: BackendRuntime = backendsHere()): Promise<BackendChoice> {
+  const previous = currentBackend();
   const timings: BackendChoice['timings'] = [];
   const unavailable: string[] = [];
   const failed: TrainingBackend[] = [];
   try {
-    for (const backend of autoCandidates()) {
+    for (const backend of autoCandidates(runtime)) {
       const whyNot = await startBackend(backend);
       if (whyNot !== null) {
         unavailable.push(describeBackendProblem(backend, whyNot));
@@ -48,7 +48,7 @@ export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => 
       else timings.push({ backend, msPerEpoch });
     }
   } finally {
-    await startBackend(previous as TrainingBackend);
+    await startBackend(previous);
   }
   timings.sort((a, b) => a.msPerEpoch - b.msPerEpoch);
   const notes = [
@@ -57,7 +57,7 @@ export async function chooseBackend(problem: Problem, plan: RunPlan, now: () => 
   ].map((note) => `; ${note}`);
   if (timings.length === 0) {
     // The run itself then reports what is wrong with the loss, as a run on a named backend does.
-    return { backend: previous as TrainingBackend, reason: `auto: no backend could run the loss${notes.join('')}`, timings };
+    return { backend: previous, reason: `auto: no backend could run the loss${notes.join('')}`, timings };
   }
   const times = timings.map((t, i) => `${t.backend} ${Number(t.msPerEpoch.toPrecision(2))}${i === 0 ? ' ms/epoch' : ''}`);
   return { backend: timings[0].backend, reason: `auto: ${times.join(', ')}${notes.join('')}`, timings };

@@ -1,9 +1,33 @@
-// Starting a tfjs backend, bounded in time. A backend that does not start (its files cannot be
-// loaded, its initialisation fails or never finishes) is left out with the reason, which the
-// run's header shows; each runtime says how a backend is prepared (where wasm finds its binary).
+// Starting a tfjs backend, bounded in time, and falling back. A backend that does not start (its
+// files cannot be loaded, its initialisation fails or never finishes) is left out with the reason,
+// which the run's header shows. Each runtime says which backends it offers (BackendRuntime) and
+// how one is prepared (where wasm finds its binary).
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_START_MS, TRAINING_BACKENDS, type TrainingBackend } from '../shared/protocol';
+import { BACKEND_START_MS, TRAINING_BACKENDS, type Backend, type TrainingBackend } from '../shared/protocol';
 import { within } from '../shared/within';
+
+/** The backends a runtime offers. */
+export interface BackendRuntime {
+  /** What 'auto' times there, in this order. */
+  readonly auto: readonly TrainingBackend[];
+  /** Where a scratch's top level starts under 'auto' (which chooses once the problem is known); the CLI's default. */
+  readonly first: TrainingBackend;
+}
+
+/** A page or a Web Worker. */
+export const BROWSER_BACKENDS: BackendRuntime = { auto: ['webgl', 'wasm', 'cpu'], first: 'webgl' };
+/** Node (the CLI): tfjs has no WebGL there. */
+export const NODE_BACKENDS: BackendRuntime = { auto: ['wasm', 'cpu'], first: 'cpu' };
+
+/** The backends of the runtime tfjs says it is in, for a caller that does not name its runtime. */
+export function backendsHere(): BackendRuntime {
+  return tf.env().getBool('IS_BROWSER') ? BROWSER_BACKENDS : NODE_BACKENDS;
+}
+
+/** The backend tfjs trains on now. */
+export function currentBackend(): TrainingBackend {
+  return tf.getBackend() as TrainingBackend;
+}
 
 type Preparation = () => Promise<void>;
 
@@ -49,6 +73,21 @@ export function describeBackendProblem(backend: TrainingBackend, problem: string
 /** Every training backend, the named one first: the order a runtime falls back in. */
 export function fallbackOrder(first: TrainingBackend): TrainingBackend[] {
   return [first, ...TRAINING_BACKENDS.filter((b) => b !== first)];
+}
+
+/**
+ * Starts the backend a scratch's top level runs on: the one wanted, or for 'auto' the runtime's
+ * first ('auto' chooses once the problem is known). One that does not start gives way to the next
+ * that does, and the note says why. Throws when none starts.
+ */
+export async function startFirstBackend(wanted: Backend, runtime: BackendRuntime): Promise<{ backend: TrainingBackend; note: string | null }> {
+  const skipped: string[] = [];
+  for (const backend of fallbackOrder(wanted === 'auto' ? runtime.first : wanted)) {
+    const problem = await startBackend(backend);
+    if (problem === null) return { backend, note: skipped.length ? `${skipped.join('; ')}. The scratch runs on ${backend}.` : null };
+    skipped.push(describeBackendProblem(backend, problem));
+  }
+  throw new Error(`No tfjs backend could start here: ${skipped.join('; ')}.`);
 }
 
 async function attempt(backend: TrainingBackend): Promise<string | null> {

@@ -13,7 +13,7 @@ const GROUP = 16;
  * shown variables make the 16th input of the batch's last join.
  */
 export const MAX_BATCH = 15 * GROUP;
-/** A batch on the CPU backends reports after about this long (so does the lesson form's). */
+/** A batch on the CPU backends reports after about this long (so does the lesson form's, see RunRecorder.reportDue). */
 export const BATCH_MS = 30;
 /**
  * A batch on WebGL, at most. Each read stalls the GPU's queue, about 5 ms of a software GPU's
@@ -80,15 +80,11 @@ class ImmediateRead implements BatchRecorder {
   }
 
   log(epoch: number): void {
-    this.logged.set(epoch, this.shownNow());
+    this.logged.set(epoch, readShown(this.shown));
   }
 
   end(): Promise<BatchRead> {
-    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live: this.shownNow(), logged: this.logged });
-  }
-
-  private shownNow(): Record<string, Value> {
-    return shownValues(this.shown, this.shown.map(([, v]) => v.dataSync() as Float32Array));
+    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live: readShown(this.shown), logged: this.logged });
   }
 }
 
@@ -164,12 +160,19 @@ function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
   }) as tf.Tensor1D;
 }
 
+/** The variables' values now, read from the backend at once. */
+export function readShown(shown: ShownVariable[]): Record<string, Value> {
+  return shownValues(shown, shown.map(([, v]) => v.dataSync() as Float32Array));
+}
+
 function shownValues(shown: ShownVariable[], read: Float32Array[]): Record<string, Value> {
   return Object.fromEntries(shown.map(([name, v], k) => [name, unflatten(read[k], v.shape)]));
 }
 
 function unflatten(flat: Float32Array, shape: number[]): Value {
   if (shape.length === 0) return finiteOrNull(flat[0]);
+  // A row is read as it is: a view per number would cost far more than the number (a run's final values may be millions).
+  if (shape.length === 1) return Array.from(flat, (n) => finiteOrNull(n));
   const [size, ...inner] = shape;
   const step = flat.length / size;
   return Array.from({ length: size }, (_, i) => unflatten(flat.subarray(i * step, (i + 1) * step), inner));

@@ -3,32 +3,32 @@
 // instance is a run and each minimize call an epoch. The learner's loop is synchronous, so
 // progress is read back in batches from inside it (one stall per batch, not per epoch).
 import * as tf from '@tensorflow/tfjs';
-import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type TrainingBackend, type Value } from '../shared/protocol';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult } from '../shared/protocol';
+import { currentBackend } from './backends';
+import type { ShownVariable } from './batchRead';
 import type { ScratchSource } from './locate';
-import { forgetDisposedTensors, LeakWatch } from './memory';
+import { explainLossError } from './lossError';
+import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer } from './optimizers';
-import { BATCH_MS } from './batchRead';
-import { LIVE_VALUE_LIMIT, explainLossError, reportBatch, type TrainerHooks } from './train';
+import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
 
 /** A progress line in the output every this many epochs (the lesson's loop does not say how many it runs). */
 const LESSON_LOG_EVERY = 20;
 
 interface LessonRun {
-  plan: RunPlan;
+  recorder: RunRecorder;
   optimizer: tf.Optimizer;
-  variables: tf.Variable[];
-  losses: (number | null)[];
+  /** What it trains, by name. */
+  variables: ShownVariable[];
+  shown: ShownVariable[];
   /** Costs of the epochs not read back yet. */
   pending: tf.Scalar[];
-  batchStart: number;
-  started: number;
   lastLoss: () => tf.Scalar;
-  leaks: LeakWatch;
 }
 
 type Minimize = tf.Optimizer['minimize'];
 
-export class LessonRecorder {
+export class LessonHook {
   private readonly runs = new Map<tf.Optimizer, LessonRun>();
   private readonly originalMinimize: Minimize = tf.Optimizer.prototype.minimize;
   /** Tensors the scratch passed to tf.variable: the variable keeps its own reference to their data. */
@@ -48,7 +48,7 @@ export class LessonRecorder {
 
   /** The run whose optimizer called minimize last: where the learner's printed output belongs. */
   get currentRun(): number | null {
-    return this.lastRun?.plan.index ?? null;
+    return this.lastRun?.recorder.plan.index ?? null;
   }
 
   private lastRun: LessonRun | null = null;
@@ -74,9 +74,9 @@ export class LessonRecorder {
   }
 
   install(): void {
-    const recorder = this;
+    const hook = this;
     tf.Optimizer.prototype.minimize = function (this: tf.Optimizer, f, returnCost = false, varList) {
-      return recorder.minimize(this, f, returnCost, varList);
+      return hook.minimize(this, f, returnCost, varList);
     };
   }
 
@@ -84,14 +84,25 @@ export class LessonRecorder {
     tf.Optimizer.prototype.minimize = this.originalMinimize;
   }
 
-  /** Reads back what is pending and reports every run's result. */
-  finish(): RunResult[] {
+  /**
+   * Reads back what is pending, reports what the scratch left in memory (counted before cleaning
+   * up) and every run's result.
+   */
+  finish(before: tf.MemoryInfo): RunResult[] {
     for (const run of this.runs.values()) this.flush(run);
-    return [...this.runs.values()].map((run) => this.result(run));
+    const leak = this.leftBehind(before.numTensors, before.numBytes);
+    if (leak) this.hooks.emit({ type: 'leak', ...leak });
+    return [...this.runs.values()].map((run) =>
+      run.recorder.end({
+        finalLoss: finalLoss(run.lastLoss) ?? run.recorder.lastLoss,
+        variables: variableValues(run.variables),
+        tensorsLeaked: leak?.tensors ?? 0,
+      }),
+    );
   }
 
-  /** What the scratch left in memory (counted before cleaning up), with the causes that can be named. */
-  leftBehind(tensorsBefore: number, bytesBefore: number): LeakReport | null {
+  /** What the scratch left in memory, with the causes that can be named. */
+  private leftBehind(tensorsBefore: number, bytesBefore: number): LeakReport | null {
     const memory = tf.memory();
     const tensors = memory.numTensors - tensorsBefore;
     if (tensors <= 0) return null;
@@ -105,7 +116,7 @@ export class LessonRecorder {
     let optimizerTensors = 0;
     for (const run of this.runs.values()) {
       const held = tensorsHeldBy(run.optimizer);
-      if (held) causes.push(`the ${run.plan.optimizer.name} optimizer, never disposed (${held} tensor${held > 1 ? 's' : ''}; call optimizer.dispose())`);
+      if (held) causes.push(`the ${run.recorder.plan.optimizer.name} optimizer, never disposed (${held} tensor${held > 1 ? 's' : ''}; call optimizer.dispose())`);
       optimizerTensors += held;
     }
     const other = tensors - variables.length - kept - optimizerTensors;
@@ -137,9 +148,11 @@ export class LessonRecorder {
     }
     if (!cost) return null;
     run.lastLoss = f;
-    run.pending.push(tf.keep(cost.clone()));
-    const epoch = run.losses.length + run.pending.length;
-    if (epoch % this.logEvery === 0 || this.hooks.now() - run.batchStart >= BATCH_MS) this.flush(run);
+    // The learner's loop goes on after a loss that ended the run; the run records no more of it.
+    if (!run.recorder.ended) {
+      run.pending.push(tf.keep(cost.clone()));
+      if (run.recorder.reportDue(run.pending.length)) this.flush(run);
+    }
     if (returnCost) return cost;
     cost.dispose();
     return null;
@@ -156,14 +169,12 @@ export class LessonRecorder {
       epochs: 0,
       logEvery: this.logEvery,
       stopWhenLoss: null,
-      backend: tf.getBackend() as RunPlan['backend'],
+      backend: currentBackend(),
       memory: null,
     };
-    const variables = varList ?? this.scratchVariables().filter((v) => v.trainable);
-    const now = this.hooks.now();
-    const run: LessonRun = { plan, optimizer, variables, losses: [], pending: [], batchStart: now, started: now, lastLoss: () => tf.scalar(NaN), leaks: new LeakWatch(plan.index) };
+    const variables = (varList ?? this.scratchVariables().filter((v) => v.trainable)).map((v): ShownVariable => [v.name, v]);
+    const run: LessonRun = { recorder: new RunRecorder(plan, this.hooks), optimizer, variables, shown: shownVariables(variables), pending: [], lastLoss: () => tf.scalar(NaN) };
     this.runs.set(optimizer, run);
-    this.hooks.emit({ type: 'runStart', run: plan });
     return run;
   }
 
@@ -174,44 +185,15 @@ export class LessonRecorder {
     run.pending = [];
     const values = stacked.dataSync();
     stacked.dispose();
-    const firstEpoch = run.losses.length + 1;
-    run.losses.push(...Array.from(values, finiteOrNull));
+    run.recorder.take(values);
     forgetDisposedTensors();
-    reportBatch(this.hooks, run.plan, run.losses, run.leaks, { firstEpoch, live: readVariables(run.variables, LIVE_VALUE_LIMIT), ended: false });
-    run.batchStart = this.hooks.now();
-  }
-
-  private result(run: LessonRun): RunResult {
-    const lastLoss = run.losses[run.losses.length - 1] ?? null;
-    const diverged = run.losses.findIndex((l) => l === null);
-    return {
-      label: run.plan.label,
-      optimizer: { name: run.plan.optimizer.name, learningRate: run.plan.optimizer.learningRate },
-      status: diverged >= 0 ? 'diverged' : 'completed',
-      epochs: run.losses.length,
-      loss: run.losses,
-      finalLoss: finalLoss(run.lastLoss) ?? lastLoss,
-      variables: readVariables(run.variables, Infinity),
-      backend: run.plan.backend as TrainingBackend,
-      tensorsLeaked: 0,
-      ms: this.hooks.now() - run.started,
-      reason: diverged >= 0 ? `the loss stopped being a finite number at epoch ${diverged + 1}` : null,
-    };
+    run.recorder.report({ live: variableValues(run.shown) });
   }
 }
 
 function optimizerName(optimizer: tf.Optimizer): OptimizerName {
   const className = String((optimizer.constructor as { className?: string }).className ?? '').toLowerCase();
   return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
-}
-
-function readVariables(variables: tf.Variable[], limit: number): Record<string, Value> {
-  const live = variables.filter((v) => !v.isDisposed && v.size <= limit);
-  return Object.fromEntries(live.map((v) => [v.name, toValue(v.arraySync())]));
-}
-
-function toValue(raw: unknown): Value {
-  return Array.isArray(raw) ? raw.map(toValue) : finiteOrNull(raw as number);
 }
 
 /** The loss at the final variables, if the learner's loss can still be computed. */

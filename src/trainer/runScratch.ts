@@ -1,21 +1,25 @@
 // Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
-import { TF_GLOBAL, type Backend, type DescentError, type RunPlan, type RunResult, type ScratchSummary } from '../shared/protocol';
-import { chooseBackend } from './autoBackend';
-import { describeBackendProblem, startBackend } from './backends';
+import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../shared/protocol';
+import { backendsHere, type BackendRuntime } from './backends';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './locate';
-import { LessonRecorder } from './lessonForm';
+import { LessonHook } from './lessonForm';
+import { LossError } from './lossError';
+import { plansOnBackend } from './planBackends';
 import { captureConsole } from './printing';
 import type { ScratchExports } from './scratchModule';
-import { LossError, train, type TrainerHooks } from './train';
+import type { TrainerHooks } from './runRecorder';
+import { train } from './train';
 
 export interface ScratchRun {
   /** Evaluates the scratch's top level and returns its exports. */
   load(): ScratchExports | undefined;
   source: ScratchSource;
   defaultBackend: Backend;
+  /** What the runtime offers; by default, that of the runtime tfjs says it is in. */
+  backends?: BackendRuntime;
   /** Overrides the config's epochs (the CLI's --epochs). */
   epochs?: number;
   /** Overrides the config's backend (the CLI's --backend). */
@@ -31,7 +35,7 @@ export interface ScratchOutcome {
 
 export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
   let current: number | null = null;
-  const lesson = new LessonRecorder(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
+  const lesson = new LessonHook(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
   const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
   const before = tf.memory();
   (globalThis as Record<string, unknown>)[TF_GLOBAL] = lesson.scratchTf();
@@ -55,15 +59,9 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
       // The loss as the learner wrote it: the compiled function may have other names (esbuild renames to avoid clashes).
       const loss = scratch.source.functionTextOfField('loss') ?? config.summary.loss;
       hooks.emit({ type: 'plan', summary: { ...config.summary, loss }, runs: config.plans });
-      // Every plan names the same backend; 'auto' times the first plan once, and all of them train on its choice.
-      const choice = config.plans[0].backend === 'auto' ? await chooseBackend(config.problem, config.plans[0], hooks.now) : null;
-      for (const planned of config.plans) {
-        const plan = await onBackend(choice ? { ...planned, backend: choice.backend, backendReason: choice.reason } : planned);
+      for (const plan of await plansOnBackend(config.problem, config.plans, scratch.backends ?? backendsHere(), hooks.now)) {
         current = plan.index;
-        hooks.emit({ type: 'runStart', run: plan });
-        const result = await train(config.problem, plan, hooks);
-        hooks.emit({ type: 'runEnd', run: plan.index, result });
-        runs.push(result);
+        runs.push(await train(config.problem, plan, hooks));
       }
     }
   } catch (thrown) {
@@ -81,30 +79,12 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
 const LESSON_SUMMARY: ScratchSummary = { form: 'lesson', variables: {}, data: {}, loss: '' };
 
 /** Ends the lesson form's runs: what the scratch left in memory, then each run's result. */
-function finishLesson(lesson: LessonRecorder, before: tf.MemoryInfo, hooks: TrainerHooks): RunResult[] {
+function finishLesson(lesson: LessonHook, before: tf.MemoryInfo, hooks: TrainerHooks): RunResult[] {
   if (!lesson.ranAny) {
     hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] });
     console.info('The scratch ran to its end without training: it has no default export (a config) and never called optimizer.minimize().');
   }
-  const results = lesson.finish();
-  const leak = lesson.leftBehind(before.numTensors, before.numBytes);
-  if (leak) hooks.emit({ type: 'leak', ...leak });
-  return results.map((result, run) => {
-    const reported = { ...result, tensorsLeaked: leak?.tensors ?? 0 };
-    hooks.emit({ type: 'runEnd', run, result: reported });
-    return reported;
-  });
-}
-
-/**
- * Switches tfjs to the plan's backend. One that cannot start here leaves the run on the current
- * backend, and the plan says why, for the run's header.
- */
-async function onBackend(plan: RunPlan): Promise<RunPlan> {
-  if (plan.backend === 'auto') return plan;
-  const problem = await startBackend(plan.backend);
-  if (problem === null) return plan;
-  return { ...plan, backend: tf.getBackend() as Backend, backendReason: describeBackendProblem(plan.backend, problem) };
+  return lesson.finish(before);
 }
 
 export function describeError(thrown: unknown, source: ScratchSource): DescentError {

@@ -38,16 +38,16 @@ export async function measureChart(browser: Browser, origin: string, options: Ch
   const lesson = await compileLesson(options.epochs);
   const panel = await PanelPage.open(browser, origin);
   try {
-    const runId = panel.nextRunId();
+    const requestId = panel.nextRunId();
     await startFrameRecorder(panel.page);
-    const outcome = await panel.runInPanel(runRequest(lesson, runId, options.backend));
+    const outcome = await panel.runInPanel(runRequest(lesson, requestId, options.backend));
     await panel.page.waitForTimeout(TAIL_MS);
     const record = await stopFrameRecorder(panel.page);
     const result = outcome.runs[0];
     if (outcome.error || !result || result.epochs !== options.epochs) {
       throw new Error(`the chart run did not complete: ${outcome.error?.message ?? JSON.stringify(result ?? null)}`);
     }
-    const times = await panel.eventTimes(runId);
+    const times = await panel.eventTimes(requestId);
     if (times.runStart === undefined || times.runEnd === undefined || times.finished === undefined) {
       throw new Error('the chart run posted no runStart, runEnd or finished event');
     }

@@ -44,7 +44,7 @@ export interface ColdStartFigures {
 
 /** Per run cell, when (Date.now() in the webview) it reached each step. */
 interface CellMarks {
-  runId: string;
+  requestId: string;
   cellAt: number;
   liveAt: number | null;
   firstEpochAt: number | null;
@@ -169,9 +169,9 @@ async function watchCells(frame: FrameLocator): Promise<void> {
     const stamp = () => {
       const now = Date.now();
       for (const cell of Array.from(root.querySelectorAll<HTMLElement>('.run-cell:not(.restored)'))) {
-        const runId = cell.dataset.runId ?? '';
-        let mark = marks.find((m) => m.runId === runId);
-        if (!mark) marks.push((mark = { runId, cellAt: now, liveAt: null, firstEpochAt: null, finishedAt: null }));
+        const requestId = cell.dataset.requestId ?? '';
+        let mark = marks.find((m) => m.requestId === requestId);
+        if (!mark) marks.push((mark = { requestId, cellAt: now, liveAt: null, firstEpochAt: null, finishedAt: null }));
         const status = cell.dataset.status ?? '';
         if (mark.liveAt === null && (status === 'live' || done.includes(status))) mark.liveAt = now;
         const drawn = /epoch [1-9]/.test(cell.querySelector('.run-progress')?.textContent ?? '');

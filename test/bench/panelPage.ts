@@ -64,7 +64,7 @@ export class PanelPage {
       const started = performance.now();
       const finished = new Promise<Extract<PanelEvent, { type: 'finished' }>>((resolve) => {
         bench.__waiters.push(({ message }) => {
-          if (message.type !== 'trainer' || message.runId !== run.runId || message.event.type !== 'finished') return false;
+          if (message.type !== 'trainer' || message.requestId !== run.requestId || message.event.type !== 'finished') return false;
           resolve(message.event);
           return true;
         });
@@ -137,14 +137,14 @@ export class PanelPage {
   }
 
   /** When (page clock) the panel posted each trainer event of a run, by event type: the first of each. */
-  eventTimes(runId: number): Promise<Partial<Record<PanelEvent['type'], number>>> {
+  eventTimes(requestId: number): Promise<Partial<Record<PanelEvent['type'], number>>> {
     return this.page.evaluate((id) => {
       const times: Partial<Record<PanelEvent['type'], number>> = {};
       for (const { at, message } of (window as unknown as BenchWindow).__posted) {
-        if (message.type === 'trainer' && message.runId === id) times[message.event.type] ??= at;
+        if (message.type === 'trainer' && message.requestId === id) times[message.event.type] ??= at;
       }
       return times;
-    }, runId);
+    }, requestId);
   }
 
   /** The WebGL renderer the page gets, e.g. SwiftShader when there is no GPU. */

@@ -27,8 +27,8 @@ export async function compileLesson(epochs: number): Promise<CompiledLesson> {
 }
 
 /** What the host posts to the panel to run the lesson. */
-export function runRequest(lesson: CompiledLesson, runId: number, backend: Backend): RunRequest {
-  return { type: 'run', runId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend };
+export function runRequest(lesson: CompiledLesson, requestId: number, backend: Backend): RunRequest {
+  return { type: 'run', requestId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend };
 }
 
 /** What the panel hands the trainer worker: the text that precedes the worker bundle in its blob, and the start message. */

@@ -41,16 +41,16 @@ describe('protocol validation', () => {
       { type: 'finished', runs: [result], error: { kind: 'runtime', message: 'boom', file: 's.ts', line: 3, column: 1 } },
     ];
     for (const event of events) assert.deepEqual(validateTrainerEvent(event), { ok: true, message: event });
-    for (const m of [{ type: 'ready' }, { type: 'rerun' }, { type: 'stopped', runId: 1, epoch: 5 }, { type: 'trainer', runId: 1, event: events[1] }]) {
+    for (const m of [{ type: 'ready' }, { type: 'rerun' }, { type: 'stopped', requestId: 1, epoch: 5 }, { type: 'trainer', requestId: 1, event: events[1] }]) {
       assert.ok(validateFromWebview(m).ok, JSON.stringify(m));
     }
-    assert.ok(validateToWebview({ type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' }).ok);
+    assert.ok(validateToWebview({ type: 'run', requestId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' }).ok);
     assert.ok(validateToWorker({ type: 'start', file: 's.ts', sourceMap: '{}', backend: 'webgl' }).ok);
     assert.ok(validateToWebview({ type: 'notice', text: 'reopened' }).ok);
   });
 
   it("carries the wasm backend's file from the page to the worker, the start's stages, and why 'auto' chose a backend", () => {
-    const run = { type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'auto' };
+    const run = { type: 'run', requestId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'auto' };
     assert.deepEqual(validateToWebview(run), { ok: true, message: run });
     const start = { type: 'start', file: 's.ts', sourceMap: '{}', backend: 'wasm' };
     assert.deepEqual(validateToWorker(start), { ok: true, message: start });
@@ -61,9 +61,9 @@ describe('protocol validation', () => {
     const unanswered = { type: 'wasmFile', name: 'tfjs-backend-wasm.wasm', file: null, problem: 'no answer within 8 s' };
     assert.deepEqual(validateToWorker(unanswered), { ok: true, message: unanswered });
     for (const signal of [{ type: 'workerStarted' }, { type: 'backendReady', backend: 'wasm' }]) assert.ok(validateFromWorker(signal).ok);
-    const stage = { type: 'stage', runId: 1, stage: 'firstEpoch', backend: null };
+    const stage = { type: 'stage', requestId: 1, stage: 'firstEpoch', backend: null };
     assert.deepEqual(validateFromWebview(stage), { ok: true, message: stage });
-    const fail = { type: 'fail', runId: 1, error: { kind: 'timeout', message: 'The trainer did not start within 30 s', file: 's.ts', line: null, column: null } };
+    const fail = { type: 'fail', requestId: 1, error: { kind: 'timeout', message: 'The trainer did not start within 30 s', file: 's.ts', line: null, column: null } };
     assert.deepEqual(validateToWebview(fail), { ok: true, message: fail });
     const chosen = { type: 'runStart', run: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9' } };
     assert.deepEqual(validateTrainerEvent(chosen), { ok: true, message: chosen });
@@ -102,7 +102,7 @@ describe('protocol validation', () => {
     assert.equal(summarizeEvent(print), print);
     for (const event of [runEnd, finished]) {
       assert.ok(validatePanelEvent(event).ok);
-      assert.ok(validateFromWebview({ type: 'trainer', runId: 1, event }).ok);
+      assert.ok(validateFromWebview({ type: 'trainer', requestId: 1, event }).ok);
       assert.equal(validateTrainerEvent(event).ok, false, 'a full trainer event has its losses');
     }
   });
@@ -110,12 +110,12 @@ describe('protocol validation', () => {
   const malformed: [string, unknown, RegExp][] = [
     ['not an object', 'ready', /no message type/],
     ['an unknown type', { type: 'explode' }, /unknown type "explode"/],
-    ['a missing field', { type: 'stopped', runId: 1 }, /message\(stopped\)\.epoch should be a whole number/],
-    ['a wrong type', { type: 'trainer', runId: '1', event: { type: 'print', run: null, level: 'log', text: '' } }, /runId should be a whole number/],
-    ['a bad nested event', { type: 'trainer', runId: 1, event: { type: 'print', run: null, level: 'shout', text: '' } }, /level should be one of log, warn, error/],
+    ['a missing field', { type: 'stopped', requestId: 1 }, /message\(stopped\)\.epoch should be a whole number/],
+    ['a wrong type', { type: 'trainer', requestId: '1', event: { type: 'print', run: null, level: 'log', text: '' } }, /requestId should be a whole number/],
+    ['a bad nested event', { type: 'trainer', requestId: 1, event: { type: 'print', run: null, level: 'shout', text: '' } }, /level should be one of log, warn, error/],
     ['a prototype key as type', { type: 'toString' }, /unknown type "toString"/],
     ['a heartbeat saying hidden with a string', { type: 'heartbeat', hidden: 'no' }, /hidden should be true or false/],
-    ['an oversized array', { type: 'trainer', runId: 1, event: { type: 'log', run: 0, epoch: 1, loss: 1, variables: { x: new Array(10_000_001).fill(0) } } }, /too long/],
+    ['an oversized array', { type: 'trainer', requestId: 1, event: { type: 'log', run: 0, epoch: 1, loss: 1, variables: { x: new Array(10_000_001).fill(0) } } }, /too long/],
   ];
   for (const [what, message, problem] of malformed) {
     it(`rejects ${what}`, () => {

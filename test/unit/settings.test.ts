@@ -46,7 +46,7 @@ describe('descent.* settings', () => {
   });
 
   it('travels to the panel and the worker as checked message fields', () => {
-    const run = { type: 'run', runId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' };
+    const run = { type: 'run', requestId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' };
     assert.ok(validateToWebview({ ...run, settings: { logEvery: 50, chartScale: 'log', keptRuns: 3 } }).ok);
     assert.ok(validateToWebview({ ...run, settings: { logEvery: null, chartScale: 'linear', keptRuns: 20 } }).ok);
     const wrong = validateToWebview({ ...run, settings: { logEvery: 0, chartScale: 'log', keptRuns: 3 } });

@@ -185,8 +185,8 @@ panelTest('a second run appends a cell and keeps the first, collapsed to its sum
   const cells = page.locator('.run-cell');
   assert.equal(await cells.count(), 2);
   const [first, second] = [cells.nth(0), cells.nth(1)];
-  assert.equal(await first.getAttribute('data-run-id'), '1');
-  assert.equal(await second.getAttribute('data-run-id'), '2');
+  assert.equal(await first.getAttribute('data-request-id'), '1');
+  assert.equal(await second.getAttribute('data-request-id'), '2');
   assert.equal(await first.evaluate((d) => (d as HTMLDetailsElement).open), false, 'the earlier cell is collapsed');
   assert.equal(await second.evaluate((d) => (d as HTMLDetailsElement).open), true);
   assert.match((await first.locator('.cell-header').textContent()) ?? '', /Run 1.*sgd lr=0\.0001.*completed in.*x = 0\.00345/);
@@ -274,7 +274,7 @@ panelTest('Stop ends a long run at once and reports the epoch it reached', { tim
   const cell = page.locator('.run-cell');
   assert.equal(await cell.getAttribute('data-status'), 'stopped');
   const stopped = (await postedMessages(page)).find((m) => m.type === 'stopped');
-  assert.ok(stopped && stopped.type === 'stopped' && stopped.runId === 4 && stopped.epoch > 0, JSON.stringify(stopped));
+  assert.ok(stopped && stopped.type === 'stopped' && stopped.requestId === 4 && stopped.epoch > 0, JSON.stringify(stopped));
   assert.equal(await cell.locator('.run-status').textContent(), `■ stopped at epoch ${stopped.epoch}`);
   const header = (await cell.locator('.cell-header').textContent()) ?? '';
   assert.deepEqual([...header.matchAll(/epoch (\d+)/g)].map((m) => Number(m[1])), [stopped.epoch], `the header names one epoch: ${header}`);
@@ -291,19 +291,19 @@ panelTest("the host's stop ends a scratch stuck in an endless loop, and so does 
   await page.waitForSelector('.run-cell[data-status="stopped"]');
   assert.deepEqual(
     (await postedMessages(page)).filter((m) => m.type === 'stopped'),
-    [{ type: 'stopped', runId: 5, epoch: 0 }],
+    [{ type: 'stopped', requestId: 5, epoch: 0 }],
   );
 
   // A new request while one is live stops the live one first.
   await send(page, await runRequest(6, 'lesson.ts', endless));
-  await page.waitForSelector('.run-cell[data-run-id="6"][data-status="live"]', { timeout: RUN_TIMEOUT });
+  await page.waitForSelector('.run-cell[data-request-id="6"][data-status="live"]', { timeout: RUN_TIMEOUT });
   await send(page, await runRequest(7, 'lesson.ts', LESSON_TEXT));
   assert.equal((await waitForFinished(page, 7)).error, null);
   assert.deepEqual(
     (await postedMessages(page)).filter((m) => m.type === 'stopped'),
     [
-      { type: 'stopped', runId: 5, epoch: 0 },
-      { type: 'stopped', runId: 6, epoch: 0 },
+      { type: 'stopped', requestId: 5, epoch: 0 },
+      { type: 'stopped', requestId: 6, epoch: 0 },
     ],
   );
   assert.deepEqual(await page.locator('.run-cell').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.status)), [
@@ -365,7 +365,7 @@ panelTest('a million epochs keep the panel responsive and its heap small', { tim
   let done = false;
   const finished = page
     .waitForFunction(
-      (id) => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
+      (id) => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'trainer' && m.requestId === id && m.event.type === 'finished'),
       10,
       { timeout: 20 * 60_000, polling: 1000 },
     )
@@ -412,7 +412,7 @@ panelTest('a compile error shows file:line:column in its own cell, after the ear
   const compiled = await compileScratch({ text: broken, file: 'lesson.ts', dir: EXAMPLES_DIR });
   assert.equal(compiled.ok, false);
   if (compiled.ok) return;
-  await send(page, { type: 'compileError', runId: 2, file: 'lesson.ts', source: broken, error: compiled.error });
+  await send(page, { type: 'compileError', requestId: 2, file: 'lesson.ts', source: broken, error: compiled.error });
 
   const cells = page.locator('.run-cell');
   assert.equal(await cells.count(), 2, 'the earlier run stays');
@@ -425,14 +425,14 @@ panelTest('a compile error shows file:line:column in its own cell, after the ear
 
 panelTest('malformed host messages are dropped and reported once', { timeout: RUN_TIMEOUT }, async (page) => {
   await page.evaluate(() => {
-    window.postMessage({ type: 'run', runId: 'one' }, '*');
+    window.postMessage({ type: 'run', requestId: 'one' }, '*');
     window.postMessage({ type: 'explode' }, '*');
   });
   await page.waitForFunction(() => (window as unknown as HostWindow).__posted.some(({ message }) => message.type === 'log'));
   await send(page, { type: 'stop' });
   const logs = (await postedMessages(page)).filter((m) => m.type === 'log');
   assert.equal(logs.length, 1);
-  assert.match(logs[0].type === 'log' ? logs[0].text : '', /ignored a malformed message: message\(run\)\.runId should be a whole number/);
+  assert.match(logs[0].type === 'log' ? logs[0].text : '', /ignored a malformed message: message\(run\)\.requestId should be a whole number/);
   assert.equal(await page.locator('.run-cell').count(), 0);
 });
 
@@ -512,16 +512,16 @@ async function openPanel(t: TestContext): Promise<Page | null> {
   return page;
 }
 
-async function runRequest(runId: number, file: string, text: string): Promise<RunRequest> {
+async function runRequest(requestId: number, file: string, text: string): Promise<RunRequest> {
   const compiled = await compileScratch({ text, file, dir: EXAMPLES_DIR });
   if (!compiled.ok) throw new Error(`the test scratch does not compile: ${compiled.error.message}`);
-  return { type: 'run', runId, file, source: text, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl' };
+  return { type: 'run', requestId, file, source: text, code: compiled.code, sourceMap: compiled.sourceMap, backend: 'webgl' };
 }
 
 /** Runs a request that must end without an error, and gives its cell once it says completed. */
 async function runToCompletion(page: Page, request: RunRequest): Promise<Locator> {
   await send(page, request);
-  assert.equal((await waitForFinished(page, request.runId)).error, null);
+  assert.equal((await waitForFinished(page, request.requestId)).error, null);
   const cell = page.locator('.run-cell');
   await cell.locator('.run-status:text("completed")').waitFor();
   return cell;
@@ -531,21 +531,21 @@ async function send(page: Page, message: ToWebview): Promise<void> {
   await page.evaluate((m) => window.postMessage(m, '*'), message);
 }
 
-function trainerEvents(posted: FromWebview[], runId: number): PanelEvent[] {
-  return posted.flatMap((m) => (m.type === 'trainer' && m.runId === runId ? [m.event] : []));
+function trainerEvents(posted: FromWebview[], requestId: number): PanelEvent[] {
+  return posted.flatMap((m) => (m.type === 'trainer' && m.requestId === requestId ? [m.event] : []));
 }
 
 function runEnds(events: PanelEvent[]): RunSummary[] {
   return events.flatMap((e) => (e.type === 'runEnd' ? [e.result] : []));
 }
 
-async function waitForFinished(page: Page, runId: number): Promise<Extract<PanelEvent, { type: 'finished' }>> {
+async function waitForFinished(page: Page, requestId: number): Promise<Extract<PanelEvent, { type: 'finished' }>> {
   await page.waitForFunction(
-    (id) => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'trainer' && m.runId === id && m.event.type === 'finished'),
-    runId,
+    (id) => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'trainer' && m.requestId === id && m.event.type === 'finished'),
+    requestId,
     { timeout: RUN_TIMEOUT },
   );
-  const finished = trainerEvents(await postedMessages(page), runId).find((e) => e.type === 'finished');
+  const finished = trainerEvents(await postedMessages(page), requestId).find((e) => e.type === 'finished');
   assert.ok(finished?.type === 'finished');
   return finished;
 }

@@ -61,7 +61,7 @@ export class Notebook {
         this.stop();
         break;
       case 'fail':
-        if (this.active?.request.runId === message.runId) this.end(this.active, message.error);
+        if (this.active?.request.requestId === message.requestId) this.end(this.active, message.error);
         break;
       case 'notice':
         this.showNotice(message.text);
@@ -69,7 +69,7 @@ export class Notebook {
       case 'compileError': {
         this.stop();
         this.showSource(message.file, message.source);
-        const cell = this.addCell(message.runId);
+        const cell = this.addCell(message.requestId);
         cell.showCompileError(message.error);
         this.source.markError(message.error, message.file);
         this.save();
@@ -84,7 +84,7 @@ export class Notebook {
     active.worker?.stop();
     this.setActive(null);
     active.cell.markStopped();
-    this.host.post({ type: 'stopped', runId: active.request.runId, epoch: active.cell.epoch });
+    this.host.post({ type: 'stopped', requestId: active.request.requestId, epoch: active.cell.epoch });
     this.save();
   }
 
@@ -97,7 +97,7 @@ export class Notebook {
     this.stop();
     this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
-    const active: ActiveRun = { request, cell: this.addCell(request.runId), worker: null };
+    const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null };
     active.cell.prepareCharts();
     this.setActive(active);
     this.workerScript.load().then(
@@ -105,7 +105,7 @@ export class Notebook {
         if (this.active !== active) return;
         try {
           const reached = (stage: 'worker' | 'backend', backend: string | null) => {
-            if (this.active === active) this.host.post({ type: 'stage', runId: request.runId, stage, backend });
+            if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
           };
           active.worker = new TrainerWorker(script, request, this.wasmFiles, {
             event: (event) => this.onTrainerEvent(active, event),
@@ -124,7 +124,7 @@ export class Notebook {
 
   private onTrainerEvent(active: ActiveRun, event: PanelEvent): void {
     if (this.active !== active) return;
-    this.host.post({ type: 'trainer', runId: active.request.runId, event });
+    this.host.post({ type: 'trainer', requestId: active.request.requestId, event });
     active.cell.show(event);
     if (event.type === 'plan' || event.type === 'runStart') this.source.showRuns(active.cell.runState);
     if (event.type === 'finished') {
@@ -170,9 +170,9 @@ export class Notebook {
     this.source.show(file, source);
   }
 
-  private addCell(runId: number): RunCell {
+  private addCell(requestId: number): RunCell {
     this.cells.forEach((cell) => cell.collapse());
-    const cell = new RunCell(this.nextNumber++, runId, this.theme, this.settings?.chartScale);
+    const cell = new RunCell(this.nextNumber++, requestId, this.theme, this.settings?.chartScale);
     this.append(cell);
     this.dropOldCells();
     cell.element.scrollIntoView({ block: 'nearest' });

@@ -31,7 +31,7 @@ type HeaderPart = (typeof HEADER_PARTS)[number];
 /** What a finished cell keeps across the panel being hidden and restored (no chart data). */
 export interface CellSnapshot {
   number: number;
-  runId: number;
+  requestId: number;
   status: RequestStatus;
   header: Record<HeaderPart, string>;
   results: ResultRow[];
@@ -61,7 +61,7 @@ export class RunCell {
 
   constructor(
     readonly number: number,
-    readonly runId: number,
+    readonly requestId: number,
     private theme: ChartTheme,
     private readonly lossScale: ChartScale = 'linear',
   ) {
@@ -75,13 +75,13 @@ export class RunCell {
     // Leak notices come right under the memory chart, at the foot of the charts.
     body.append(this.main, this.leaks, this.output.element, this.table.element, this.errorBox);
     this.element.append(this.summary, body);
-    this.element.dataset.runId = String(runId);
+    this.element.dataset.requestId = String(requestId);
     this.element.open = true;
     this.setStatus('starting', requestStatusText(this.state));
   }
 
   static restore(snapshot: CellSnapshot, theme: ChartTheme): RunCell {
-    const cell = new RunCell(snapshot.number, snapshot.runId, theme);
+    const cell = new RunCell(snapshot.number, snapshot.requestId, theme);
     cell.element.open = false;
     Object.assign(cell.header, snapshot.header);
     cell.setStatus(snapshot.status, snapshot.header.status);
@@ -187,7 +187,7 @@ export class RunCell {
   snapshot(): CellSnapshot {
     return {
       number: this.number,
-      runId: this.runId,
+      requestId: this.requestId,
       status: this.status,
       header: { ...this.header },
       results: this.table.rows,
