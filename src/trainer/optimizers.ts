@@ -17,48 +17,40 @@ interface OptimizerInfo {
 }
 
 const num = (v: number | boolean | undefined) => v as number | undefined;
+const NUMBER: OptionInfo = { type: 'number' };
+const BOOLEAN: OptionInfo = { type: 'boolean' };
 const flag = (v: number | boolean | undefined) => v as boolean | undefined;
 
 export const OPTIMIZERS: Record<OptimizerName, OptimizerInfo> = {
   sgd: { defaultLearningRate: null, options: {}, create: (lr) => tf.train.sgd(lr) },
   momentum: {
     defaultLearningRate: null,
-    options: { momentum: { type: 'number', required: true }, useNesterov: { type: 'boolean' } },
+    options: { momentum: { ...NUMBER, required: true }, useNesterov: BOOLEAN },
     create: (lr, o) => tf.train.momentum(lr, num(o.momentum) as number, flag(o.useNesterov)),
   },
   adagrad: {
     defaultLearningRate: null,
-    options: { initialAccumulatorValue: { type: 'number' } },
+    options: { initialAccumulatorValue: NUMBER },
     create: (lr, o) => tf.train.adagrad(lr, num(o.initialAccumulatorValue)),
   },
   adadelta: {
     defaultLearningRate: 0.001,
-    options: { rho: { type: 'number' }, epsilon: { type: 'number' } },
+    options: { rho: NUMBER, epsilon: NUMBER },
     create: (lr, o) => tf.train.adadelta(lr, num(o.rho), num(o.epsilon)),
   },
   adam: {
     defaultLearningRate: 0.001,
-    options: { beta1: { type: 'number' }, beta2: { type: 'number' }, epsilon: { type: 'number' } },
+    options: { beta1: NUMBER, beta2: NUMBER, epsilon: NUMBER },
     create: (lr, o) => tf.train.adam(lr, num(o.beta1), num(o.beta2), num(o.epsilon)),
   },
   adamax: {
     defaultLearningRate: 0.002,
-    options: {
-      beta1: { type: 'number' },
-      beta2: { type: 'number' },
-      epsilon: { type: 'number' },
-      decay: { type: 'number' },
-    },
+    options: { beta1: NUMBER, beta2: NUMBER, epsilon: NUMBER, decay: NUMBER },
     create: (lr, o) => tf.train.adamax(lr, num(o.beta1), num(o.beta2), num(o.epsilon), num(o.decay)),
   },
   rmsprop: {
     defaultLearningRate: null,
-    options: {
-      decay: { type: 'number' },
-      momentum: { type: 'number' },
-      epsilon: { type: 'number' },
-      centered: { type: 'boolean' },
-    },
+    options: { decay: NUMBER, momentum: NUMBER, epsilon: NUMBER, centered: BOOLEAN },
     create: (lr, o) => tf.train.rmsprop(lr, num(o.decay), num(o.momentum), num(o.epsilon), flag(o.centered)),
   },
 };

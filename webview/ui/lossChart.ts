@@ -7,23 +7,25 @@ import type { AxisWidths } from './axisWidths';
 import { baseOptions, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
 import { el } from './dom';
+import { EpochChart } from './epochChart';
 import { EpochPlot } from './epochPlot';
 import { LossSeries } from './lossSeries';
 import type { ChartTheme } from './theme';
 
-export class LossChart {
+export class LossChart extends EpochChart {
   readonly element = el('div', 'loss-chart');
   private readonly legend = el('ul', 'chart-legend');
   private readonly logToggle = el('input', 'log-scale');
-  private readonly plot: EpochPlot;
+  protected readonly plot: EpochPlot;
   /** Per series, in dataset order. */
   private readonly losses: LossSeries[] = [];
 
   constructor(
-    private theme: ChartTheme,
+    theme: ChartTheme,
     private readonly axisWidths: AxisWidths,
     startScale: ChartScale,
   ) {
+    super(theme);
     this.logToggle.checked = startScale === 'log';
     this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns));
     axisWidths.join(() => this.plot.request());
@@ -46,20 +48,6 @@ export class LossChart {
   append(series: number, firstEpoch: number, losses: (number | null)[]): void {
     this.losses[series]?.set(firstEpoch, losses);
     this.plot.request();
-  }
-
-  dispose(): void {
-    this.plot.dispose();
-  }
-
-  setTheme(theme: ChartTheme): void {
-    this.theme = theme;
-    this.restyle();
-  }
-
-  private restyle(): void {
-    this.applyColours();
-    this.plot.setOptions(this.options());
   }
 
   private fill(columns: number): void {
@@ -96,7 +84,7 @@ export class LossChart {
     return entry;
   }
 
-  private applyColours(): void {
+  protected applyColours(): void {
     this.plot.chart.data.datasets.forEach((dataset, i) => {
       dataset.borderColor = seriesColour(this.theme, i);
       dataset.backgroundColor = seriesColour(this.theme, i);
@@ -106,7 +94,7 @@ export class LossChart {
     });
   }
 
-  private options(): ChartOptions<'line'> {
+  protected options(): ChartOptions<'line'> {
     const { theme } = this;
     const loss = valueAxis(theme, 'loss', 'left', this.axisWidths);
     return {

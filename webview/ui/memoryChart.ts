@@ -8,6 +8,7 @@ import type { AxisWidths } from './axisWidths';
 import { baseOptions, chartFont, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
 import { el } from './dom';
+import { EpochChart } from './epochChart';
 import { EpochPlot } from './epochPlot';
 import type { ChartTheme } from './theme';
 
@@ -26,18 +27,19 @@ interface SeriesMemory {
   values: (number | null)[][];
 }
 
-export class MemoryChart {
+export class MemoryChart extends EpochChart {
   readonly element = el('div', 'memory-chart');
   private readonly gpuKey: HTMLElement;
-  private readonly plot: EpochPlot;
+  protected readonly plot: EpochPlot;
   /** Per run, in the loss chart's order, so the colours match. */
   private readonly series: SeriesMemory[] = [];
   private readonly leakEpochs: number[] = [];
 
   constructor(
-    private theme: ChartTheme,
+    theme: ChartTheme,
     private readonly axisWidths: AxisWidths,
   ) {
+    super(theme);
     const key = el('ul', 'memory-key');
     key.setAttribute('aria-label', 'Lines of the memory chart');
     const items = METRICS.map((metric) => {
@@ -83,16 +85,6 @@ export class MemoryChart {
     this.plot.request();
   }
 
-  dispose(): void {
-    this.plot.dispose();
-  }
-
-  setTheme(theme: ChartTheme): void {
-    this.theme = theme;
-    this.applyColours();
-    this.plot.setOptions(this.options());
-  }
-
   private fill(columns: number): void {
     const { datasets } = this.plot.chart.data;
     this.series.forEach(({ epochs, values }, p) => {
@@ -103,7 +95,7 @@ export class MemoryChart {
     });
   }
 
-  private applyColours(): void {
+  protected applyColours(): void {
     this.plot.chart.data.datasets.forEach((dataset, i) => {
       const colour = seriesColour(this.theme, Math.floor(i / METRICS.length));
       dataset.borderColor = colour;
@@ -142,7 +134,7 @@ export class MemoryChart {
     };
   }
 
-  private options(): ChartOptions<'line'> {
+  protected options(): ChartOptions<'line'> {
     const { theme } = this;
     const compact = { maxTicksLimit: 3 };
     const tensors = valueAxis(theme, 'tensors', 'left', this.axisWidths);
