@@ -2,7 +2,7 @@
 // by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
 import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
 import { BackendUnavailable, BROWSER_BACKENDS, startFirstBackend } from '../src/trainer/backends';
-import { ScratchSource } from '../src/trainer/locate';
+import { ScratchSource } from '../src/trainer/scratchSource';
 import { describeError, runScratch } from '../src/trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
 import { serveWasmFile } from '../src/trainer/wasmBackend';

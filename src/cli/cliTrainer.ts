@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Backend, TrainerEvent } from '../shared/protocol';
 import { NODE_BACKENDS, startFirstBackend } from '../trainer/backends';
-import { ScratchSource } from '../trainer/locate';
+import { ScratchSource } from '../trainer/scratchSource';
 import { runScratch } from '../trainer/runScratch';
 import { useWasmFiles, WASM_FOLDER } from '../trainer/wasmBackend';
 import { NODE_SCRIPT_NAME, nodeScratchLoader } from './nodeScratch';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult } from '../shared/protocol';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
-import type { ScratchSource } from './locate';
+import type { ScratchSource } from './scratchSource';
 import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer } from './optimizers';

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../shared/protocol';
 import { backendsHere, type BackendRuntime } from './backends';
 import { ConfigError, readConfig } from './config';
-import type { ScratchSource } from './locate';
+import type { ScratchSource } from './scratchSource';
 import { LessonHook } from './lessonForm';
 import { LossError } from './lossError';
 import { plansOnBackend } from './planBackends';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { compileScratch } from '../../src/node/compile';
 import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/cli/nodeScratch';
 import type { TrainerEvent } from '../../src/shared/protocol';
-import { ScratchSource } from '../../src/trainer/locate';
+import { ScratchSource } from '../../src/trainer/scratchSource';
 import { runScratch, type ScratchOutcome, type ScratchRun } from '../../src/trainer/runScratch';
 
 const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
