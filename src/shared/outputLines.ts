@@ -7,7 +7,7 @@ import { formatError, formatLeak, logLine, resultLine, runStartLine } from './wo
 export function outputLines(file: string, state: RunState, event: PanelEvent): string[] {
   switch (event.type) {
     case 'runStart':
-      return [runStartLine(file, event.run, state.plannedRuns)];
+      return [runStartLine(file, event.plan, state.plannedRuns)];
     case 'log':
       return [logLine(event.epoch, planState(state, event.run)?.plan.epochs ?? 0, event.loss, event.variables)];
     case 'print':

@@ -145,7 +145,7 @@ export type PrintLevel = (typeof PRINT_LEVELS)[number];
 /** The events of a run, with `runEnd` and `finished` left to the kind of result they carry. */
 const eventsBesidesResults = {
   plan: shape({ type: v.literal('plan'), summary: scratchSummary, runs: arrayOf(runPlan) }),
-  runStart: shape({ type: v.literal('runStart'), run: runPlan }),
+  runStart: shape({ type: v.literal('runStart'), plan: runPlan }),
   progress: shape({
     type: v.literal('progress'),
     run: int,

@@ -65,8 +65,8 @@ export function nextRunState(state: RunState, event: RunStateEvent): RunState {
       return { ...withPlans(state, event.runs), summary: event.summary, plannedRuns: event.runs.length };
     case 'runStart': {
       // The start's plan is the one that trains: 'auto' has chosen its backend by then.
-      const started = updatePlan(withPlans(state, [event.run]), event.run.index, (plan) => ({ ...plan, plan: event.run }));
-      return { ...started, current: event.run.index, status: 'live' };
+      const started = updatePlan(withPlans(state, [event.plan]), event.plan.index, (plan) => ({ ...plan, plan: event.plan }));
+      return { ...started, current: event.plan.index, status: 'live' };
     }
     case 'progress': {
       const lastEpoch = event.firstEpoch + event.losses.length - 1;

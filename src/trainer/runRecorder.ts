@@ -57,7 +57,7 @@ export class RunRecorder {
   ) {
     this.started = this.lastReport = hooks.now();
     this.leaks = new LeakWatch(plan.index);
-    hooks.emit({ type: 'runStart', run: plan });
+    hooks.emit({ type: 'runStart', plan });
   }
 
   get epochs(): number {

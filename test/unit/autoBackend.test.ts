@@ -42,11 +42,11 @@ describe("backend: 'auto'", () => {
     const plan = auto.events.find((e) => e.type === 'plan');
     assert.ok(plan?.type === 'plan');
     assert.equal(plan.runs[0].backend, 'auto', 'the plan says auto until it has chosen');
-    const started = auto.events.filter((e): e is { type: 'runStart'; run: RunPlan } => e.type === 'runStart');
+    const started = auto.events.filter((e): e is { type: 'runStart'; plan: RunPlan } => e.type === 'runStart');
     assert.equal(started.length, 1);
-    const chosen = started[0].run.backend;
+    const chosen = started[0].plan.backend;
     assert.ok(chosen === 'cpu' || chosen === 'wasm', chosen);
-    assert.match(started[0].run.backendReason ?? '', new RegExp(`^auto: ${chosen} [\\d.e-]+ ms/epoch, (cpu|wasm) [\\d.e-]+$`));
+    assert.match(started[0].plan.backendReason ?? '', new RegExp(`^auto: ${chosen} [\\d.e-]+ ms/epoch, (cpu|wasm) [\\d.e-]+$`));
 
     const named = await runText(lessonConfig(`backend: '${chosen}'`));
     const [autoRun] = auto.runs;
@@ -67,6 +67,6 @@ describe("backend: 'auto'", () => {
     assert.equal(error?.line, 5);
     const started = events.find((e) => e.type === 'runStart');
     assert.ok(started?.type === 'runStart');
-    assert.equal(started.run.backendReason, 'auto: no backend could run the loss');
+    assert.equal(started.plan.backendReason, 'auto: no backend could run the loss');
   });
 });

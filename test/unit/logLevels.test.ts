@@ -11,7 +11,7 @@ function result(status: RunResult['status']): RunResult {
 
 describe('log levels of reported lines', () => {
   const cases: [TrainerEvent, string][] = [
-    [{ type: 'runStart', run: LESSON_PLAN }, 'info'],
+    [{ type: 'runStart', plan: LESSON_PLAN }, 'info'],
     [{ type: 'log', run: 0, epoch: 20, loss: 1, variables: {} }, 'info'],
     [{ type: 'runEnd', run: 0, result: result('completed') }, 'info'],
     [{ type: 'runEnd', run: 0, result: result('diverged') }, 'warn'],

@@ -32,7 +32,7 @@ describe('protocol validation', () => {
     const events = [
       { type: 'plan', summary: { form: 'config', variables: { x: '4.12' }, data: {}, loss: 'f' }, runs: [plan] },
       { type: 'plan', summary: { form: 'lesson', variables: {}, data: {}, loss: '' }, runs: [{ ...plan, epochs: 0, memory: null }] },
-      { type: 'runStart', run: plan },
+      { type: 'runStart', plan: plan },
       { type: 'progress', run: 0, firstEpoch: 1, losses: [1, null], variables: { x: 1 }, memory: { numTensors: 3, numBytes: 12, numBytesInGPU: null } },
       { type: 'leak', run: 0, perEpoch: true, tensors: 1, bytes: 4, causes: ['a cost returned by minimize(f, true) and never disposed'] },
       { type: 'log', run: 0, epoch: 20, loss: 1.5, variables: {} },
@@ -65,7 +65,7 @@ describe('protocol validation', () => {
     assert.deepEqual(validateFromWebview(stage), { ok: true, message: stage });
     const fail = { type: 'fail', requestId: 1, error: { kind: 'timeout', message: 'The trainer did not start within 30 s', file: 's.ts', line: null, column: null } };
     assert.deepEqual(validateToWebview(fail), { ok: true, message: fail });
-    const chosen = { type: 'runStart', run: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9' } };
+    const chosen = { type: 'runStart', plan: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.21 ms/epoch, wasm 0.35, webgl 2.9' } };
     assert.deepEqual(validateTrainerEvent(chosen), { ok: true, message: chosen });
     const { loss: _perEpoch, ...summary } = result;
     assert.ok(validatePanelEvent({ type: 'runEnd', run: 0, result: { ...summary, backend: 'wasm' } }).ok);
@@ -75,7 +75,7 @@ describe('protocol validation', () => {
       ['a wasm file that is not a Blob', validateToWorker, { ...file, file: 'AGFzbQ==' }, /message\(wasmFile\)\.file should be a Blob/],
       ['a stage the start does not have', validateFromWebview, { ...stage, stage: 'compile' }, /message\(stage\)\.stage should be one of worker, backend, firstEpoch/],
       ['an unknown backend', validateToWorker, { ...start, backend: 'webgpu' }, /backend should be one of webgl, cpu, wasm, auto/],
-      ['a reason that is not a string', validateTrainerEvent, { ...chosen, run: { ...chosen.run, backendReason: 3 } }, /backendReason should be a string/],
+      ['a reason that is not a string', validateTrainerEvent, { ...chosen, plan: { ...chosen.plan, backendReason: 3 } }, /backendReason should be a string/],
       ['a result on auto (a result names the backend it trained on)', validateTrainerEvent, { type: 'runEnd', run: 0, result: { ...result, backend: 'auto' } }, /backend should be one of webgl, cpu, wasm$/],
     ];
     for (const [what, validate, message, problem] of wrong) {

@@ -33,7 +33,7 @@ describe('run progress', () => {
     const tracker = new Tracker();
     assert.deepEqual(tracker.progress, { text: 'starting', label: null, totalEpochs: 0, fraction: null });
     tracker.follow({ type: 'plan', summary, runs: [LESSON_PLAN] });
-    tracker.follow({ type: 'runStart', run: LESSON_PLAN });
+    tracker.follow({ type: 'runStart', plan: LESSON_PLAN });
     assert.equal(tracker.progress.text, 'epoch 0/200');
     assert.equal(tracker.follow({ type: 'log', run: 0, epoch: 140, loss: 0.29412, variables: {} }), true);
     assert.deepEqual(tracker.progress, { text: 'epoch 140/200 · loss 0.294', label: 'sgd lr=0.0001', totalEpochs: 200, fraction: 0.7 });
@@ -45,10 +45,10 @@ describe('run progress', () => {
     const plans = [0, 1, 2, 3].map((index) => ({ ...LESSON_PLAN, index, label: `run ${index}` }));
     const tracker = new Tracker();
     tracker.follow({ type: 'plan', summary, runs: plans });
-    tracker.follow({ type: 'runStart', run: plans[0] });
+    tracker.follow({ type: 'runStart', plan: plans[0] });
     // A run that converges early counts as done.
     tracker.follow({ type: 'runEnd', run: 0, result: result('converged', 37, 1e-9) });
-    tracker.follow({ type: 'runStart', run: plans[1] });
+    tracker.follow({ type: 'runStart', plan: plans[1] });
     tracker.follow({ type: 'log', run: 1, epoch: 100, loss: null, variables: {} });
     assert.deepEqual(tracker.progress, { text: 'run 2/4 · epoch 100/200 · loss not finite', label: 'run 1', totalEpochs: 800, fraction: 300 / 800 });
   });
@@ -56,7 +56,7 @@ describe('run progress', () => {
   it('has no total for the lesson form, whose loop decides', () => {
     const tracker = new Tracker();
     tracker.follow({ type: 'plan', summary: { ...summary, form: 'lesson' }, runs: [] });
-    tracker.follow({ type: 'runStart', run: { ...LESSON_PLAN, epochs: 0, memory: null } });
+    tracker.follow({ type: 'runStart', plan: { ...LESSON_PLAN, epochs: 0, memory: null } });
     tracker.follow({ type: 'log', run: 0, epoch: 60, loss: 45.205, variables: {} });
     assert.deepEqual(tracker.progress, { text: 'epoch 60 · loss 45.2', label: 'sgd lr=0.0001', totalEpochs: 0, fraction: null });
   });

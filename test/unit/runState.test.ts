@@ -70,7 +70,7 @@ describe('run state', () => {
     const plan = { index: 0, label: 'sgd', optimizer: { name: 'sgd', learningRate: 0.1, options: {} }, epochs: 10, logEvery: 1, stopWhenLoss: null, backend: 'auto', memory: 'tidy' } as const;
     const state = runStateOf([
       { type: 'plan', summary: { form: 'config', variables: {}, data: {}, loss: '' }, runs: [plan] },
-      { type: 'runStart', run: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.2 ms/epoch' } },
+      { type: 'runStart', plan: { ...plan, backend: 'cpu', backendReason: 'auto: cpu 0.2 ms/epoch' } },
     ]);
     assert.equal(state.plans.length, 1);
     assert.equal(currentPlan(state)?.plan.backend, 'cpu');

@@ -455,16 +455,16 @@ panelTest("backend 'auto' times webgl, wasm and cpu, trains on the fastest and s
   assert.equal(finished.error, null);
   const started = trainerEvents(await postedMessages(page), 1).find((e) => e.type === 'runStart');
   assert.ok(started?.type === 'runStart');
-  const reason = /^auto: (webgl|wasm|cpu) [\d.e-]+ ms\/epoch, (webgl|wasm|cpu) [\d.e-]+, (webgl|wasm|cpu) [\d.e-]+$/.exec(started.run.backendReason ?? '');
-  assert.ok(reason, `every backend timed: ${started.run.backendReason}`);
+  const reason = /^auto: (webgl|wasm|cpu) [\d.e-]+ ms\/epoch, (webgl|wasm|cpu) [\d.e-]+, (webgl|wasm|cpu) [\d.e-]+$/.exec(started.plan.backendReason ?? '');
+  assert.ok(reason, `every backend timed: ${started.plan.backendReason}`);
   assert.deepEqual(reason.slice(1).sort(), ['cpu', 'wasm', 'webgl']);
   const chosen = reason[1];
-  assert.equal(started.run.backend, chosen, 'the fastest is chosen');
+  assert.equal(started.plan.backend, chosen, 'the fastest is chosen');
   assert.equal(finished.runs[0].backend, chosen, 'and trained on');
   assert.ok(Math.abs((finished.runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-5);
   const cell = page.locator('.run-cell').first();
   await cell.locator('.run-status:text("completed")').waitFor();
-  assert.equal(await cell.locator('.run-backend').textContent(), `${chosen} (${started.run.backendReason})`);
+  assert.equal(await cell.locator('.run-backend').textContent(), `${chosen} (${started.plan.backendReason})`);
   await assertNoCspViolations(page);
 });
 

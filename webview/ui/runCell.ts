@@ -118,7 +118,7 @@ export class RunCell {
     switch (event.type) {
       case 'runStart':
         this.startedAt = performance.now();
-        this.setPart('backend', formatBackend(event.run));
+        this.setPart('backend', formatBackend(event.plan));
         this.setPart('progress', this.progressText());
         this.showStatus();
         this.refresh.request();
