@@ -10,8 +10,11 @@ export interface PlanState {
   plan: RunPlan;
   /** The last epoch reported; 0 before the first. */
   epoch: number;
-  /** Every epoch's loss so far, in the batches they arrived in (epoch 1 first). */
-  losses: readonly (readonly (number | null)[])[];
+  /**
+   * Every epoch's loss so far, in the batches they arrived in (epoch 1 first), as float32 (what
+   * tfjs computed them in; 4 bytes an epoch for a run of millions). NaN where a loss was not finite.
+   */
+  losses: readonly Float32Array[];
   /** The latest epoch's loss; undefined before the first. */
   loss: number | null | undefined;
   variables: Record<string, Value>;
@@ -73,7 +76,7 @@ export function nextRunState(state: RunState, event: RunStateEvent): RunState {
       return updatePlan(state, event.run, (plan) => ({
         ...plan,
         epoch: Math.max(plan.epoch, lastEpoch),
-        losses: event.losses.length ? [...plan.losses, event.losses] : plan.losses,
+        losses: event.losses.length ? [...plan.losses, Float32Array.from(event.losses, (loss) => loss ?? NaN)] : plan.losses,
         loss: event.losses.length ? event.losses[event.losses.length - 1] : plan.loss,
         variables: event.variables,
         memory: event.memory,
