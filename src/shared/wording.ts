@@ -49,6 +49,16 @@ export function epochsPerSecond(result: Pick<RunSummary, 'epochs' | 'ms'>): numb
   return result.ms > 0 ? Math.round((result.epochs * 1000) / result.ms) : 0;
 }
 
+/** Why a run diverged: "the loss became Infinity at epoch 7: …". */
+export function divergedReason(loss: number, epoch: number): string {
+  return `the loss became ${loss} at epoch ${epoch}: the learning rate is probably too large`;
+}
+
+/** Why a run with stopWhen converged. */
+export function convergedReason(loss: number, stopWhenLoss: number, epoch: number): string {
+  return `the loss reached ${formatNumber(loss)} ≤ ${formatNumber(stopWhenLoss)} at epoch ${epoch}`;
+}
+
 /** "1234 epochs/s", a rate rounded to a whole number of epochs. */
 export function rateText(perSecond: number): string {
   return `${Math.round(perSecond)} epochs/s`;

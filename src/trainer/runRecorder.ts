@@ -2,7 +2,7 @@
 // form's minimize hook of lessonForm.ts): its losses, where it ends and why, its progress, log
 // and leak events batch by batch, and its result. The drivers feed it each batch's costs and
 // shown variables, and how the run ended.
-import { formatNumber } from '../shared/wording';
+import { convergedReason, divergedReason } from '../shared/wording';
 import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../shared/protocol';
 import { currentBackend } from './backends';
 import { BATCH_MS, readShown, type ShownVariable } from './batchRead';
@@ -146,9 +146,9 @@ export class RunRecorder {
 }
 
 function endingAt(loss: number, epoch: number, stopWhenLoss: number | null): { status: RunStatus; reason: string } | null {
-  if (!Number.isFinite(loss)) return { status: 'diverged', reason: `the loss became ${loss} at epoch ${epoch}: the learning rate is probably too large` };
+  if (!Number.isFinite(loss)) return { status: 'diverged', reason: divergedReason(loss, epoch) };
   if (stopWhenLoss !== null && loss <= stopWhenLoss) {
-    return { status: 'converged', reason: `the loss reached ${formatNumber(loss)} ≤ ${formatNumber(stopWhenLoss)} at epoch ${epoch}` };
+    return { status: 'converged', reason: convergedReason(loss, stopWhenLoss, epoch) };
   }
   return null;
 }
