@@ -34,8 +34,6 @@ export interface RunState {
   leaks: readonly LeakReport[];
   error: DescentError | null;
   status: RequestStatus;
-  /** Whether the request is over: finished, failed or stopped. */
-  ended: boolean;
   /** The epoch the current run had reached when the request was stopped; null unless it was. */
   stoppedAt: number | null;
 }
@@ -56,13 +54,12 @@ export const INITIAL_RUN_STATE: RunState = {
   leaks: [],
   error: null,
   status: 'starting',
-  ended: false,
   stoppedAt: null,
 };
 
 /** The state after `event`; the same object when the event changes nothing. Events after the end change nothing. */
 export function nextRunState(state: RunState, event: RunStateEvent): RunState {
-  if (state.ended) return state;
+  if (hasEnded(state)) return state;
   switch (event.type) {
     case 'plan':
       return { ...withPlans(state, event.runs), summary: event.summary, plannedRuns: event.runs.length };
@@ -96,9 +93,9 @@ export function nextRunState(state: RunState, event: RunStateEvent): RunState {
       return { ...state, leaks: [...state.leaks, report] };
     }
     case 'finished':
-      return { ...state, results: event.runs, error: event.error, status: overallStatus(event.runs, event.error), ended: true };
+      return { ...state, results: event.runs, error: event.error, status: overallStatus(event.runs, event.error) };
     case 'stopped':
-      return { ...state, status: 'stopped', ended: true, stoppedAt: currentPlan(state)?.epoch ?? 0 };
+      return { ...state, status: 'stopped', stoppedAt: currentPlan(state)?.epoch ?? 0 };
     case 'print':
       return state;
   }
@@ -109,6 +106,11 @@ export function runStateOf(events: Iterable<RunStateEvent>): RunState {
   let state = INITIAL_RUN_STATE;
   for (const event of events) state = nextRunState(state, event);
   return state;
+}
+
+/** Whether the request is over: finished, failed or stopped. */
+export function hasEnded(state: RunState): boolean {
+  return state.status !== 'starting' && state.status !== 'live';
 }
 
 export function planState(state: RunState, index: number | null): PlanState | undefined {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { outputLines } from '../../src/shared/outputLines';
 import type { PanelEvent, RunResult } from '../../src/shared/protocol';
-import { currentPlan, INITIAL_RUN_STATE, nextRunState, runStateOf, type RunState } from '../../src/shared/runState';
+import { currentPlan, hasEnded, INITIAL_RUN_STATE, nextRunState, runStateOf, type RunState } from '../../src/shared/runState';
 import { requestStatusText } from '../../src/shared/wording';
 import { lessonConfig, LESSON_FINAL_X } from '../support/lesson';
 import { runText } from '../support/scratchRuns';
@@ -22,7 +22,7 @@ describe('run state', () => {
     const { events } = await runText(lessonConfig());
     const state = runStateOf(events);
     assert.equal(state.status, 'completed');
-    assert.equal(state.ended, true);
+    assert.equal(hasEnded(state), true);
     assert.equal(state.plans.length, 1);
     const [lesson] = state.plans;
     assert.equal(lesson.epoch, 200);

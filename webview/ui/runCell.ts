@@ -2,7 +2,7 @@
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
 import type { ChartScale, DescentError, PanelEvent, RunSummary } from '../../src/shared/protocol';
-import { currentPlan, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
+import { currentPlan, hasEnded, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
 import {
   epochsPerSecond,
   epochsText,
@@ -212,7 +212,7 @@ export class RunCell {
     const current = currentPlan(this.state);
     if (!current || current.memory === null) return;
     this.live.show(this.state.plans.length > 1 ? current.plan.label : '', current.variables, current.loss, current.memory);
-    if (this.state.ended) return;
+    if (hasEnded(this.state)) return;
     this.setPart('progress', this.progressText());
     const seconds = (performance.now() - this.startedAt) / 1000;
     this.setPart('rate', seconds > 0.05 ? rateText(current.epoch / seconds) : '');
