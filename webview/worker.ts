@@ -39,7 +39,7 @@ scope.onmessage = (event) => {
   if (message.type === 'wasmFile') {
     wasmAnswers.get(message.name)?.(message);
     wasmAnswers.delete(message.name);
-  } else if (!started) {
+  } else if (message.type === 'start' && !started) {
     started = true;
     void train(message);
   }

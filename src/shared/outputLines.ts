@@ -18,6 +18,9 @@ export function outputLines(file: string, state: RunState, event: PanelEvent): s
       return [formatLeak(event, planLabel(state, event.run))];
     case 'finished':
       return event.error ? [formatError(event.error)] : [];
+    case 'slope':
+    case 'paused':
+    case 'resumed':
     case 'plan':
     case 'progress':
       return [];

@@ -108,6 +108,41 @@ const leakReport = {
 export type LeakReport = v.InferOutput<v.ObjectSchema<typeof leakReport, undefined>>;
 
 const lossList = arrayOf(v.nullable(num));
+
+/** The scalar variables a run records the path of, at most: the figures draw one or two, the rest get a chart each. */
+export const PATH_VARIABLES = 8;
+
+const slopeFields = {
+  /** The epoch the point is after; 0 at the start. */
+  epoch: int,
+  /** The path variables, in the order of `at` and `gradient`. */
+  variables: arrayOf(str),
+  at: arrayOf(v.nullable(num)),
+  loss: v.nullable(num),
+  /** dL/dv for each variable, from tfjs's gradients. */
+  gradient: arrayOf(v.nullable(num)),
+  /**
+   * The loss a small step either side of the point, one variable moved at a time, as the lesson
+   * tries 4.11 and 4.13 around 4.12: `step` is a hundredth of the value's order of magnitude.
+   */
+  probes: arrayOf(shape({ step: num, below: v.nullable(num), above: v.nullable(num) })),
+  /** Where the next step lands, when the optimizer says so ahead (sgd: at − learningRate·gradient); null otherwise. */
+  next: v.nullable(arrayOf(v.nullable(num))),
+};
+export type Slope = v.InferOutput<v.ObjectSchema<typeof slopeFields, undefined>>;
+
+/**
+ * The loss over a grid of one or two path variables (the others held where they are): axes[0]
+ * for the first, axes[1] for the second; loss[i] at axes[0][i], or loss[i * axes[1].length + j]
+ * at (axes[0][i], axes[1][j]). null where the loss was not finite.
+ */
+const landscapeFields = {
+  variables: arrayOf(str),
+  axes: arrayOf(arrayOf(num)),
+  loss: lossList,
+};
+const landscapeShape = shape(landscapeFields);
+export type Landscape = v.InferOutput<typeof landscapeShape>;
 const variables = recordOf(value);
 
 const runSummaryFields = {
@@ -154,10 +189,20 @@ const eventsBesidesResults = {
     losses: lossList,
     variables,
     memory: memoryInfo,
+    /**
+     * The path: each path variable's value after each of these epochs (path[name][k] after epoch
+     * firstEpoch + k). Only scalar variables, at most PATH_VARIABLES of them; absent when none.
+     */
+    path: v.optional(recordOf(lossList)),
   }),
   log: shape({ type: v.literal('log'), run: int, epoch: int, loss: v.nullable(num), variables }),
   print: shape({ type: v.literal('print'), run: v.nullable(int), level: oneOf(PRINT_LEVELS), text: str }),
   leak: shape({ type: v.literal('leak'), ...leakReport }),
+  /** Which way is down at a point of a run (its start, or where it is paused). */
+  slope: shape({ type: v.literal('slope'), run: int, ...slopeFields }),
+  /** The run is paused after this epoch (the learner's Pause, or a Step that ended). */
+  paused: shape({ type: v.literal('paused'), run: int, epoch: int }),
+  resumed: shape({ type: v.literal('resumed'), run: int }),
 };
 
 /** The runtime's full results: what the CLI's reporter gets. */
@@ -210,7 +255,31 @@ export type WorkerStart = v.InferOutput<typeof workerStart>;
 const wasmFileAnswer = shape({ type: v.literal('wasmFile'), name: oneOf(WASM_FILE_NAMES), file: v.nullable(blob), problem: v.nullable(str) });
 export type WasmFileAnswer = v.InferOutput<typeof wasmFileAnswer>;
 
-const toWorker = { start: workerStart, wasmFile: wasmFileAnswer };
+/** Pause after the epoch in flight, run one more epoch and pause again, or go on. */
+export const RUN_CONTROLS = ['pause', 'step', 'resume'] as const;
+export type RunControl = (typeof RUN_CONTROLS)[number];
+
+/**
+ * Starts a worker as a landscape worker: it loads the scratch as far as its loss (the config's, or
+ * the function the lesson form first passes to minimize), on the cpu backend, trains nothing, and
+ * answers landscape requests.
+ */
+const probeStart = shape({ type: v.literal('probe'), file: str, sourceMap: str });
+
+/** A landscape worker's task: the loss over a grid that holds these points of the named variables. */
+const landscapeRequest = shape({
+  type: v.literal('landscapeRequest'),
+  id: int,
+  /** One or two path variables (a scratch variable, or a component of one such as `w[3]`). */
+  variables: arrayOf(str),
+  /** Points the grid's range must hold (the start, the path's extremes), each with a value per variable. */
+  holding: arrayOf(arrayOf(num)),
+  /** The other variables' current values, held fixed. */
+  values: recordOf(value),
+});
+export type LandscapeRequest = v.InferOutput<typeof landscapeRequest>;
+
+const toWorker = { start: workerStart, wasmFile: wasmFileAnswer, control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }), probe: probeStart, landscapeRequest };
 export type ToWorker = MessageOf<typeof toWorker>;
 
 /**
@@ -251,6 +320,10 @@ const workerSignals = {
   /** Its first backend is ready; the scratch is about to load. */
   backendReady: shape({ type: v.literal('backendReady'), backend: oneOf(TRAINING_BACKENDS) }),
   wasmFileWanted: shape({ type: v.literal('wasmFileWanted'), name: oneOf(WASM_FILE_NAMES) }),
+  /** A landscape worker's answer: the grid, and how long it took. */
+  landscape: shape({ type: v.literal('landscape'), id: int, ...landscapeFields, ms: num }),
+  /** A landscape worker cannot draw this scratch's loss (e.g. it has no scalar variable), in plain words. */
+  landscapeUnavailable: shape({ type: v.literal('landscapeUnavailable'), id: v.nullable(int), reason: str }),
 };
 export type WorkerSignal = MessageOf<typeof workerSignals>;
 const fromWorker = { ...panelEvents, ...workerSignals };
@@ -289,6 +362,8 @@ const toWebview = {
   /** Something the learner should know about the panel itself, e.g. that it was reopened. */
   notice: shape({ type: v.literal('notice'), text: str }),
   compileError: shape({ type: v.literal('compileError'), requestId: int, file: str, source: str, error: descentError }),
+  /** Descent: Pause / Step / Resume Optimization, for the live run. */
+  control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }),
 };
 export type ToWebview = MessageOf<typeof toWebview>;
 

@@ -1,7 +1,7 @@
 // The state of one Run Optimization, folded from the trainer's events: its plans, how far each has
 // come, its results and its overall status. The host's reporters and the panel's cells both keep
 // one and read everything they show from it.
-import type { DescentError, LeakReport, MemoryInfo, PanelEvent, RunPlan, RunStatus, RunSummary, ScratchSummary, Value } from './protocol';
+import type { DescentError, LeakReport, MemoryInfo, PanelEvent, RunPlan, RunStatus, RunSummary, ScratchSummary, Slope, Value } from './protocol';
 
 /** A run request's status as a whole: waiting for its first run, training, or ended. */
 export type RequestStatus = 'starting' | 'live' | RunStatus;
@@ -18,6 +18,13 @@ export interface PlanState {
   /** The latest epoch's loss; undefined before the first. */
   loss: number | null | undefined;
   variables: Record<string, Value>;
+  /**
+   * Each path variable's value after every epoch so far, batched and stored as the losses are
+   * (4 bytes an epoch a variable; NaN where not finite). Empty for a run with no scalar variable.
+   */
+  path: Readonly<Record<string, readonly Float32Array[]>>;
+  /** Which way is down, at the latest point the trainer worked it out (the start, or a pause). */
+  slope: Slope | null;
   memory: MemoryInfo | null;
   result: RunSummary | null;
 }
@@ -36,6 +43,8 @@ export interface RunState {
   status: RequestStatus;
   /** The epoch the current run had reached when the request was stopped; null unless it was. */
   stoppedAt: number | null;
+  /** Where the current run is paused; null while it trains (or before, or after). */
+  paused: { run: number; epoch: number } | null;
 }
 
 /** The learner stopped the request (or the host did): not a trainer event, but it ends the state. */
@@ -55,6 +64,7 @@ export const INITIAL_RUN_STATE: RunState = {
   error: null,
   status: 'starting',
   stoppedAt: null,
+  paused: null,
 };
 
 /** The state after `event`; the same object when the event changes nothing. Events after the end change nothing. */
@@ -73,7 +83,8 @@ export function nextRunState(state: RunState, event: RunStateEvent): RunState {
       return updatePlan(state, event.run, (plan) => ({
         ...plan,
         epoch: Math.max(plan.epoch, lastEpoch),
-        losses: event.losses.length ? [...plan.losses, Float32Array.from(event.losses, (loss) => loss ?? NaN)] : plan.losses,
+        losses: event.losses.length ? [...plan.losses, float32(event.losses)] : plan.losses,
+        path: event.path ? withPath(plan.path, event.path) : plan.path,
         loss: event.losses.length ? event.losses[event.losses.length - 1] : plan.loss,
         variables: event.variables,
         memory: event.memory,
@@ -93,12 +104,52 @@ export function nextRunState(state: RunState, event: RunStateEvent): RunState {
       return { ...state, leaks: [...state.leaks, report] };
     }
     case 'finished':
-      return { ...state, results: event.runs, error: event.error, status: overallStatus(event.runs, event.error) };
+      return { ...state, results: event.runs, error: event.error, status: overallStatus(event.runs, event.error), paused: null };
     case 'stopped':
-      return { ...state, status: 'stopped', stoppedAt: currentPlan(state)?.epoch ?? 0 };
+      return { ...state, status: 'stopped', stoppedAt: currentPlan(state)?.epoch ?? 0, paused: null };
+    case 'slope': {
+      const { type: _slope, run, ...slope } = event;
+      return updatePlan(state, run, (plan) => ({ ...plan, slope }));
+    }
+    case 'paused':
+      return { ...state, paused: { run: event.run, epoch: event.epoch } };
+    case 'resumed':
+      return state.paused ? { ...state, paused: null } : state;
     case 'print':
       return state;
   }
+}
+
+function float32(values: readonly (number | null)[]): Float32Array {
+  return Float32Array.from(values, (n) => n ?? NaN);
+}
+
+function withPath(path: PlanState['path'], batch: Record<string, (number | null)[]>): PlanState['path'] {
+  const next: Record<string, readonly Float32Array[]> = { ...path };
+  for (const [name, values] of Object.entries(batch)) if (values.length) next[name] = [...(path[name] ?? []), float32(values)];
+  return next;
+}
+
+/** A batched series (losses or a path variable) as one array, epoch 1 first. */
+export function joinBatches(batches: readonly Float32Array[]): Float32Array {
+  if (batches.length === 1) return batches[0];
+  const joined = new Float32Array(batches.reduce((sum, b) => sum + b.length, 0));
+  let offset = 0;
+  for (const batch of batches) {
+    joined.set(batch, offset);
+    offset += batch.length;
+  }
+  return joined;
+}
+
+/** The value in a batched series after `epoch` (1-based); NaN past its end. */
+export function batchedAt(batches: readonly Float32Array[], epoch: number): number {
+  let rest = epoch - 1;
+  for (const batch of batches) {
+    if (rest < batch.length) return batch[rest];
+    rest -= batch.length;
+  }
+  return NaN;
 }
 
 /** Folds a whole stream of events: what a reporter that joins late, or a test, starts from. */
@@ -156,7 +207,7 @@ function withPlans(state: RunState, plans: readonly RunPlan[]): RunState {
 }
 
 function freshPlan(plan: RunPlan): PlanState {
-  return { plan, epoch: 0, losses: [], loss: undefined, variables: {}, memory: null, result: null };
+  return { plan, epoch: 0, losses: [], loss: undefined, variables: {}, path: {}, slope: null, memory: null, result: null };
 }
 
 function updatePlan(state: RunState, index: number, update: (plan: PlanState) => PlanState): RunState {

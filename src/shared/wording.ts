@@ -157,6 +157,11 @@ export function stoppedLine(file: string, where: string, why?: string): string {
   return `■ ${file} stopped at ${where}${why ? `: ${why}` : ''}`;
 }
 
+/** "⏸ paused at epoch 37", the status of a run the learner paused or stepped. */
+export function pausedText(epoch: number): string {
+  return `⏸ paused at epoch ${epoch}`;
+}
+
 /** The status of a request whose scratch did not compile. */
 export const NOT_RUN_TEXT = '✗ not run';
 
@@ -167,7 +172,7 @@ export function requestStatusText(state: RunState): string {
     case 'starting':
       return '○ starting';
     case 'live':
-      return '● live';
+      return state.paused ? pausedText(state.paused.epoch) : '● live';
     case 'error':
       return '✗ error';
     default:

@@ -2,7 +2,7 @@
 // timestamps what the panel posts. Besides driving the panel, the page starts plain-tfjs workers
 // and Descent's trainer worker on its own: everything the lesson comparison runs shares one page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DescentError, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker } from '../../src/shared/protocol';
+import type { DescentError, FromWorker, PanelEvent, RunRequest, RunSummary, ToWorker, WorkerStart } from '../../src/shared/protocol';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, type HostWindow } from '../support/panelHost';
 import { PRODUCT_WORKER_SCRIPT, WASM_FOLDER_PATH } from '../support/panelServer';
 import { PLAIN_WORKER_SCRIPT } from './paths';
@@ -76,7 +76,7 @@ export class PanelPage {
   }
 
   /** Runs the trainer worker the way the panel starts it (blob = scratch + worker bundle), without the panel. */
-  runProductWorker(prefix: string, start: ToWorker): Promise<RunOutcome> {
+  runProductWorker(prefix: string, start: WorkerStart): Promise<RunOutcome> {
     return this.page.evaluate(
       async ({ prefix, start, scriptUrl, wasmUri }) => {
         const bench = window as unknown as BenchWindow;

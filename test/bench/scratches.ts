@@ -1,7 +1,7 @@
 // The lesson's scratch file as the learner has it, with only its epoch count changed, compiled
 // the way the extension host compiles it.
 import { compileScratch } from '../../src/node/compile';
-import type { Backend, RunRequest, ToWorker } from '../../src/shared/protocol';
+import type { Backend, RunRequest, WorkerStart } from '../../src/shared/protocol';
 import { wrapScratch } from '../../src/trainer/scratchModule';
 import { EXAMPLES_DIR, LESSON_FILE, LESSON_TEXT } from '../support/lessonFiles';
 
@@ -32,6 +32,6 @@ export function runRequest(lesson: CompiledLesson, requestId: number, backend: B
 }
 
 /** What the panel hands the trainer worker: the text that precedes the worker bundle in its blob, and the start message. */
-export function workerStart(lesson: CompiledLesson, backend: Backend): { prefix: string; start: ToWorker } {
+export function workerStart(lesson: CompiledLesson, backend: Backend): { prefix: string; start: WorkerStart } {
   return { prefix: wrapScratch(lesson.code), start: { type: 'start', file: LESSON_NAME, sourceMap: lesson.sourceMap, backend } };
 }

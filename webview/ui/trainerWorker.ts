@@ -55,7 +55,7 @@ export class TrainerWorker {
       if (received.type === 'workerStarted') listener.started();
       else if (received.type === 'backendReady') listener.backendReady(received.backend);
       else if (received.type === 'wasmFileWanted') void wasmFiles.answer(received.name).then((answer) => this.worker.postMessage(answer));
-      else listener.event(received);
+      else if (received.type !== 'landscape' && received.type !== 'landscapeUnavailable') listener.event(received);
     };
     this.worker.onerror = (error) => {
       error.preventDefault();
