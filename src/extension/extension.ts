@@ -5,6 +5,7 @@ import { RunCodeLensProvider } from './codeLens';
 import { Compiler } from './compiler';
 import { ScratchDiagnostics } from './diagnostics';
 import { createScratch, findExample, pickExample } from './newScratch';
+import type { RunControl } from '../shared/protocol';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
 import { RunStatusBar } from './statusBar';
 
@@ -95,12 +96,15 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     await sessionFor(document.uri).run(document);
   };
 
-  const stop = (target?: unknown) => {
+  /** The running sessions a command means: the one it names, or the one in front, or else all of them. */
+  const runningSessions = (target: unknown): ScratchSession[] => {
     const running = [...sessions.values()].filter((s) => s.running);
     const named = target instanceof vscode.Uri ? running.find((s) => s.uri.toString() === target.toString()) : undefined;
     const active = named ?? running.find((s) => s.panelIsActive || s.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString());
-    (active ? [active] : running).forEach((s) => s.stop());
+    return active ? [active] : running;
   };
+  const stop = (target?: unknown) => runningSessions(target).forEach((s) => s.stop());
+  const control = (action: RunControl) => (target?: unknown) => runningSessions(target).forEach((s) => s.control(action));
 
   const openExample = async (name?: unknown) => {
     const example = findExample(name) ?? (await pickExample());
@@ -119,6 +123,9 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     ),
     vscode.commands.registerCommand('descent.run', run),
     vscode.commands.registerCommand('descent.stop', stop),
+    vscode.commands.registerCommand('descent.pause', control('pause')),
+    vscode.commands.registerCommand('descent.step', control('step')),
+    vscode.commands.registerCommand('descent.resume', control('resume')),
     vscode.commands.registerCommand('descent.showOutput', () => output.show()),
     vscode.commands.registerCommand('descent.showPanel', (target?: unknown) => {
       if (target instanceof vscode.Uri) sessions.get(target.toString())?.reveal();

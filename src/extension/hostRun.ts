@@ -60,6 +60,8 @@ export class HostRun {
   private current = INITIAL_RUN_STATE;
   private startWatch: StartWatch | null = null;
   private timeout: ReturnType<typeof setTimeout> | undefined;
+  /** descent.runTimeoutSeconds: when it runs out (Date.now()), or the time left while the run is paused. */
+  private timeLimit: { seconds: number; endsAt: number; leftWhilePaused: number | null } | null = null;
   /** Set when descent.runTimeoutSeconds ran out, to the seconds it allowed. */
   private timedOutAfter: number | null = null;
   /** The backend the trainer started on, once the panel says. */
@@ -91,12 +93,7 @@ export class HostRun {
   start(timeoutSeconds: number | null, panelReady: boolean): void {
     if (this.phase !== 'compiling') return;
     this.phase = 'running';
-    if (timeoutSeconds !== null) {
-      this.timeout = setTimeout(() => {
-        this.timedOutAfter = timeoutSeconds;
-        this.panel.stop();
-      }, timeoutSeconds * 1000);
-    }
+    if (timeoutSeconds !== null) this.limitTime(timeoutSeconds, timeoutSeconds * 1000);
     this.startWatch = new StartWatch((timeoutSeconds ?? 0) * 1000, (stage, ms) => this.lateStart(stage, ms));
     this.startWatch.begin('panel');
     if (panelReady) this.startWatch.reached('panel');
@@ -112,6 +109,8 @@ export class HostRun {
   receive(event: PanelEvent): void {
     if (this.phase !== 'running') return;
     if (event.type === 'progress') this.reached('firstEpoch');
+    if (event.type === 'paused') this.holdTimeLimit();
+    if (event.type === 'resumed') this.releaseTimeLimit();
     this.current = nextRunState(this.current, event);
     if (event.type === 'progress') {
       if (performance.now() - this.progressToldAt < PROGRESS_NEWS_MS) return;
@@ -119,6 +118,27 @@ export class HostRun {
     }
     this.observers.forEach((observer) => observer.changed?.(this.current, event));
     if (event.type === 'finished') this.end({ kind: 'finished' });
+  }
+
+  private limitTime(seconds: number, ms: number): void {
+    this.timeLimit = { seconds, endsAt: Date.now() + ms, leftWhilePaused: null };
+    this.timeout = setTimeout(() => {
+      this.timedOutAfter = seconds;
+      this.panel.stop();
+    }, ms);
+  }
+
+  /** A paused run is waiting for the learner: the time limit does not count it. */
+  private holdTimeLimit(): void {
+    if (!this.timeLimit || this.timeLimit.leftWhilePaused !== null) return;
+    clearTimeout(this.timeout);
+    this.timeLimit.leftWhilePaused = Math.max(0, this.timeLimit.endsAt - Date.now());
+  }
+
+  private releaseTimeLimit(): void {
+    const left = this.timeLimit?.leftWhilePaused;
+    if (!this.timeLimit || left === null || left === undefined) return;
+    this.limitTime(this.timeLimit.seconds, left);
   }
 
   /** The panel stopped the run at `epoch`: because the learner asked, or because the time limit ran out. */

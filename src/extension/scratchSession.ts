@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Compiled, ScratchText } from '../node/compile';
 import { printLevel } from '../shared/logLevels';
-import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunSummary } from '../shared/protocol';
+import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary } from '../shared/protocol';
 import { panelSettings, readSettings } from '../shared/settings';
 import { within } from '../shared/within';
 import { describeLateStart, formatError, stoppedLine } from '../shared/wording';
@@ -128,6 +128,11 @@ export class ScratchSession implements vscode.Disposable {
 
   stop(): void {
     if (this.latest?.isRunning) this.panel.post({ type: 'stop' });
+  }
+
+  /** Pause, Step or Resume the live run. */
+  control(action: RunControl): void {
+    if (this.latest?.isRunning) this.panel.post({ type: 'control', action });
   }
 
   /** Brings the panel to the front, if it is open. */

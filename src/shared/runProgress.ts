@@ -30,5 +30,6 @@ function progressText(state: RunState): string {
   if (!current) return 'starting';
   const { plan, epoch, loss } = current;
   const run = state.plannedRuns > 1 ? `${runOfText(plan.index, state.plannedRuns)} · ` : '';
-  return `${run}${epochText(epoch, plan.epochs)}${loss === undefined ? '' : ` · loss ${formatNumber(loss, 3)}`}`;
+  const paused = state.paused ? ' · paused' : '';
+  return `${run}${epochText(epoch, plan.epochs)}${loss === undefined ? '' : ` · loss ${formatNumber(loss, 3)}`}${paused}`;
 }

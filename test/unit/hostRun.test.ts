@@ -48,6 +48,22 @@ describe('a run in the host', () => {
     assert.deepEqual(heard.slice(-4), ['output ended finished', 'status ended finished', 'output disposed', 'status disposed']);
   });
 
+  it('does not count the time a run spends paused against the time limit', () => {
+    mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const { run, asked } = hostRun();
+    run.start(2, true);
+    run.receive({ type: 'progress', run: 0, firstEpoch: 1, losses: [1], variables: {}, memory: { numTensors: 1, numBytes: 4, numBytesInGPU: null } });
+    mock.timers.tick(500);
+    run.receive({ type: 'paused', run: 0, epoch: 7 });
+    mock.timers.tick(60_000);
+    assert.deepEqual(asked, [], 'a paused run is not stopped');
+    run.receive({ type: 'resumed', run: 0 });
+    mock.timers.tick(1499);
+    assert.deepEqual(asked, []);
+    mock.timers.tick(1);
+    assert.deepEqual(asked, ['stop'], 'the limit runs out 2 s of running after the start');
+  });
+
   it('says a stop that the time limit asked for is a timeout, at the epoch it stopped', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     const { run, asked, endings } = hostRun();
