@@ -28,7 +28,7 @@ const FULL: Sizes = {
   regressionSamples: 1_000_000,
   regressionEpochs: 5,
   regressionBlocks: 3,
-  chartEpochs: 100_000,
+  chartEpochs: 1_000_000,
   cliEpochs: 2000,
   cliRepetitions: 3,
 };
