@@ -1,9 +1,10 @@
 // The learner's loss over a grid of one or two scalar components: a range that holds the points it
 // must (landscapeRange.ts), the whole grid asked of the loss in one read, and the range grown
 // until the lowest loss lies inside it.
-import { finiteOrNull, type Landscape } from '../shared/protocol';
+import { finiteOrNull, type Landscape, type Value } from '../shared/protocol';
 import { axesToGrow, axis, farthestValues, HALF_POINTS, MAX_GROWTH } from '../shared/landscapeRange';
 import type { LossProbe } from './lossProbe';
+import { LandscapeUnavailable, type ScratchProbe } from './probeScratch';
 
 export type TimedLandscape = Landscape & { ms: number };
 
@@ -31,4 +32,22 @@ function grid(probe: LossProbe, variables: string[], farthest: readonly number[]
   const axes = farthest.map((f) => axis(f, halfPoints));
   const points = axes.length === 1 ? axes[0].map((a) => [a]) : axes[0].flatMap((a) => axes[1].map((b) => [a, b]));
   return { variables, axes, loss: Array.from(probe.lossAt(points), finiteOrNull) };
+}
+
+/**
+ * The landscape over the named components (`x`, `w[3]`) holding those points, the variables that
+ * `values` names set there first. Throws LandscapeUnavailable saying why it cannot be drawn.
+ */
+export function requestedLandscape(
+  scratch: ScratchProbe,
+  components: readonly string[],
+  holding: readonly (readonly number[])[],
+  values: Record<string, Value> = {},
+): TimedLandscape {
+  const probe = scratch.probeFor(components, values);
+  try {
+    return computeLandscape(probe, holding);
+  } catch (thrown) {
+    throw new LandscapeUnavailable(`The loss could not be computed over the grid: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  }
 }
