@@ -1,7 +1,9 @@
 // The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
-// by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it.
+// by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it. Started
+// with `probe` instead of `start`, the same script is a landscape worker, which trains nothing.
 import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
 import { BackendUnavailable, BROWSER_BACKENDS, startFirstBackend } from '../src/trainer/backends';
+import { LandscapeRole } from '../src/trainer/landscapeRole';
 import { ScratchSource } from '../src/trainer/scratchSource';
 import { describeError, runScratch } from '../src/trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
@@ -28,6 +30,7 @@ serveWasmFile(
 );
 
 let started = false;
+const landscape = new LandscapeRole((answer) => scope.postMessage(answer));
 
 scope.onmessage = (event) => {
   const checked = validateToWorker(event.data);
@@ -42,9 +45,19 @@ scope.onmessage = (event) => {
   } else if (message.type === 'start' && !started) {
     started = true;
     void train(message);
+  } else if (message.type === 'probe' && !started) {
+    started = true;
+    void landscape.start(loadScratch, new ScratchSource(scope.location.href, message.sourceMap, message.file));
+  } else if (message.type === 'landscapeRequest') {
+    landscape.request(message);
   }
 };
 scope.postMessage({ type: 'workerStarted' });
+
+/** Evaluates the compiled scratch that this script starts with: its top level, and its exports. */
+function loadScratch(): ScratchExports | undefined {
+  return (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)();
+}
 
 async function train(start: WorkerStart): Promise<void> {
   const source = new ScratchSource(scope.location.href, start.sourceMap, start.file);
@@ -60,7 +73,7 @@ async function train(start: WorkerStart): Promise<void> {
     scope.postMessage({ type: 'backendReady', backend });
     await runScratch(
       {
-        load: () => (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)(),
+        load: loadScratch,
         source,
         defaultBackend: start.backend,
         backends: BROWSER_BACKENDS,

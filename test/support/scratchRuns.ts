@@ -1,5 +1,5 @@
 // Compiles scratch text and runs it in this process with the shared runner, as the CLI's trainer
-// thread does, collecting every event.
+// thread does, collecting every event; or only compiles it, for what loads it another way.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { compileScratch } from '../../src/node/compile';
@@ -16,12 +16,14 @@ export async function runText(
   file = 'scratch.ts',
   overrides: Pick<ScratchRun, 'epochs' | 'logEvery'> = {},
 ): Promise<ScratchOutcome & { events: TrainerEvent[] }> {
+  const events: TrainerEvent[] = [];
+  const outcome = await runScratch({ ...(await compiledText(text, file)), defaultBackend: 'cpu', ...overrides }, { emit: (e) => events.push(e), now: () => performance.now() });
+  return { ...outcome, events };
+}
+
+/** Scratch text compiled as the CLI's trainer thread loads it: its top level, not run yet, and its source. */
+export async function compiledText(text: string, file = 'scratch.ts'): Promise<Pick<ScratchRun, 'load' | 'source'>> {
   const compiled = await compileScratch({ text, file, dir });
   if (!compiled.ok) throw new Error(`does not compile: ${compiled.error.message}`);
-  const events: TrainerEvent[] = [];
-  const outcome = await runScratch(
-    { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file), defaultBackend: 'cpu', ...overrides },
-    { emit: (e) => events.push(e), now: () => performance.now() },
-  );
-  return { ...outcome, events };
+  return { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file) };
 }

@@ -1,0 +1,65 @@
+// A landscape worker: loads the scratch as far as its loss on the cpu backend (exact float32, and
+// no GPU taken from the training worker), then answers landscape requests one at a time. A request
+// that waited while another was computed gives way to a newer one: only the newest is answered.
+import type { LandscapeRequest, WorkerSignal } from '../shared/protocol';
+import { describeBackendProblem, startBackend } from './backends';
+import { requestedLandscape } from './landscape';
+import { LandscapeUnavailable, probeScratch, type ScratchProbe } from './probeScratch';
+import type { ScratchExports } from './scratchModule';
+import type { ScratchSource } from './scratchSource';
+
+export type LandscapeAnswer = Extract<WorkerSignal, { type: 'landscape' | 'landscapeUnavailable' }>;
+
+export class LandscapeRole {
+  private ready: Promise<ScratchProbe | string> | null = null;
+  private waiting: LandscapeRequest | null = null;
+  private draining = false;
+
+  constructor(private readonly post: (answer: LandscapeAnswer) => void) {}
+
+  /** Starts the cpu backend and loads the scratch's loss; says once (id null) when its loss cannot be drawn. */
+  start(load: () => ScratchExports | undefined, source: ScratchSource): Promise<void> {
+    this.ready = startBackend('cpu').then((problem) => {
+      if (problem !== null) return `The landscape is computed on the cpu backend, which did not start: ${describeBackendProblem('cpu', problem)}.`;
+      try {
+        return probeScratch(load, source);
+      } catch (thrown) {
+        return reasonOf(thrown);
+      }
+    });
+    return this.ready.then((probe) => {
+      if (typeof probe === 'string') this.post({ type: 'landscapeUnavailable', id: null, reason: probe });
+    });
+  }
+
+  request(request: LandscapeRequest): void {
+    this.waiting = request;
+    if (this.draining) return;
+    this.draining = true;
+    // Later: the messages that arrived while the last grid was computed are taken first, so the newest wins.
+    setTimeout(() => void this.drain(), 0);
+  }
+
+  private async drain(): Promise<void> {
+    const probe = await (this.ready ?? Promise.resolve('The landscape worker was asked for a landscape before its scratch was loaded.'));
+    const request = this.waiting;
+    this.waiting = null;
+    this.draining = false;
+    if (request) this.post(answer(probe, request));
+  }
+}
+
+function answer(probe: ScratchProbe | string, { id, variables, holding, values }: LandscapeRequest): LandscapeAnswer {
+  if (typeof probe === 'string') return { type: 'landscapeUnavailable', id, reason: probe };
+  try {
+    const landscape = requestedLandscape(probe, variables, holding, values);
+    return { type: 'landscape', id, variables: landscape.variables, axes: landscape.axes, loss: landscape.loss, ms: landscape.ms };
+  } catch (thrown) {
+    return { type: 'landscapeUnavailable', id, reason: reasonOf(thrown) };
+  }
+}
+
+function reasonOf(thrown: unknown): string {
+  if (thrown instanceof LandscapeUnavailable) return thrown.message;
+  return `The landscape could not be computed: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+}
