@@ -66,6 +66,9 @@ export class Notebook {
       case 'notice':
         this.showNotice(message.text);
         break;
+      case 'control':
+        this.active?.worker?.control(message.action);
+        break;
       case 'compileError': {
         this.stop();
         this.showSource(message.file, message.source);

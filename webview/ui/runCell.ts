@@ -145,6 +145,10 @@ export class RunCell {
       case 'finished':
         this.finish(event.error);
         break;
+      case 'paused':
+      case 'resumed':
+        this.showStatus();
+        break;
       case 'plan':
       case 'log':
         break;

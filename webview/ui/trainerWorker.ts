@@ -1,6 +1,6 @@
 // One run of the trainer: a fresh Web Worker whose script is the compiled scratch followed by
 // the worker bundle. Terminating it stops the run at once, even inside an endless loop.
-import { validateFromWorker, type PanelEvent, type RunRequest, type ToWorker, type TrainingBackend } from '../../src/shared/protocol';
+import { validateFromWorker, type PanelEvent, type RunControl, type RunRequest, type ToWorker, type TrainingBackend } from '../../src/shared/protocol';
 import { wrapScratch } from '../../src/trainer/scratchModule';
 import type { WasmFiles } from './wasmFiles';
 
@@ -64,6 +64,11 @@ export class TrainerWorker {
     const logEvery = request.settings?.logEvery ?? undefined;
     const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery };
     this.worker.postMessage(start);
+  }
+
+  /** Pause, Step or Resume the run. */
+  control(action: RunControl): void {
+    this.worker.postMessage({ type: 'control', action } satisfies ToWorker);
   }
 
   stop(): void {

@@ -1,0 +1,92 @@
+// Which way is down, and stepping through a descent, in a real VS Code (code-server): the output
+// channel reasons from the lesson's start in its numbers, and Descent: Pause, Step and Resume
+// Optimization from the command palette hold, advance and release a live run epoch by epoch.
+import assert from 'node:assert/strict';
+import { describe } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { LESSON_TEXT } from '../support/lessonFiles';
+import { waitFor } from './processes';
+import { workbenchSuite } from './suite';
+import { linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+
+const TEST_TIMEOUT_MS = 180_000;
+/** Long enough to be training still when the palette has been used a few times, and slow enough that x is far from 0 then. */
+const LONG_LESSON = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
+/** Each sgd(1e-7) step multiplies the lesson's x by 1 − 1e-7·348. */
+const xAfter = (epochs: number) => 4.12 * (1 - 348e-7) ** epochs;
+/** The cell shows six digits; float32 steps drift a little over thousands of epochs. */
+const closeTo = (shown: number, expected: number) => Math.abs(shown - expected) <= 1e-4 * Math.abs(expected);
+
+/** The newest run cell's header status and the x its live values show. */
+async function cellNow(frame: FrameLocator): Promise<{ status: string; x: number }> {
+  const cell = frame.locator('.run-cell').last();
+  const status = (await cell.locator('.run-status').innerText({ timeout: 2000 })).trim();
+  const x = Number(await cell.locator('.live-values .variable-value[data-name="x"]').innerText({ timeout: 2000 }));
+  return { status, x };
+}
+
+async function waitForStatus(frame: FrameLocator, what: string, matches: (status: string) => boolean): Promise<{ status: string; x: number }> {
+  let last = '';
+  return waitFor(`the run cell to say ${what}`, 60_000, async () => {
+    const now = await cellNow(frame).catch(() => null);
+    last = now?.status ?? last;
+    return now && matches(now.status) ? now : undefined;
+  }, 250).catch((error: Error) => {
+    throw new Error(`${error.message}; it says "${last}"`);
+  });
+}
+
+const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
+
+describe('Which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
+  const { step } = workbenchSuite({
+    name: 'stepping',
+    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON },
+    settings: WITHOUT_TYPESCRIPT_CHECKS,
+    stepTimeoutMs: TEST_TIMEOUT_MS,
+  });
+
+  step("says which way is down from the lesson's start, in its numbers", 'downhill', async (page) => {
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const text = await waitForOutput(page, 'the end of the scratch.ts run', (all) => linesOfLastRun(all, 'scratch.ts').some((l) => l.includes('tensors leaked')));
+    const lines = linesOfLastRun(text, 'scratch.ts');
+    const downhill = lines.find((line) => line.includes('which way') || line.includes('down is toward'));
+    const context = `\n--- Descent output channel ---\n${text}`;
+    assert.ok(downhill, `no which-way-is-down line${context}`);
+    for (const part of ['x = 4.12', 'L(4.11) = 2939.2', 'L(4.13) = 2967.9', 'down is toward smaller x', 'dL/dx = 1433.76', '−0.0001 × 1433.76 = −0.143376', 'to 3.976624']) {
+      assert.ok(downhill.includes(part), `the line lacks "${part}": ${downhill}${context}`);
+    }
+    assert.ok(lines.indexOf(downhill) < lines.findIndex((line) => /epoch\s+20\/200/.test(line)), `it comes before the progress lines${context}`);
+  });
+
+  step('pauses, steps three epochs and resumes a live run from the command palette', 'stepping', async (page) => {
+    await openFile(page, 'long.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    await waitForStatus(frame, '● live', (status) => status.includes('live'));
+
+    await runCommand(page, 'Descent: Pause Optimization');
+    const paused = await waitForStatus(frame, 'paused at epoch N', (status) => Number.isInteger(pausedAt(status)));
+    const epoch = pausedAt(paused.status);
+    // Still paused a moment later: the trainer holds, it does not go on by itself.
+    await page.waitForTimeout(1500);
+    assert.equal(pausedAt((await cellNow(frame)).status), epoch, 'a paused run stays at its epoch');
+    assert.ok(closeTo(paused.x, xAfter(epoch)), `x = ${paused.x} at epoch ${epoch}, expected ${xAfter(epoch)}`);
+
+    for (let k = 1; k <= 3; k++) {
+      await runCommand(page, 'Descent: Step Optimization');
+      await waitForStatus(frame, `paused at epoch ${epoch + k}`, (status) => pausedAt(status) === epoch + k);
+    }
+    const stepped = await cellNow(frame);
+    assert.equal(pausedAt(stepped.status), epoch + 3, 'three steps advance exactly three epochs');
+    const expected = xAfter(epoch + 3);
+    assert.ok(closeTo(stepped.x, expected) && stepped.x < paused.x, `x = ${stepped.x} after epoch ${epoch + 3}, expected ${expected}`);
+    await screenshot(page, 'stepping-paused');
+
+    await runCommand(page, 'Descent: Resume Optimization');
+    await waitForStatus(frame, '● live again', (status) => status.includes('live'));
+    await runCommand(page, 'Descent: Stop Optimization');
+    await waitForStatus(frame, 'stopped', (status) => status.includes('stopped'));
+  });
+});
