@@ -1,17 +1,21 @@
-// descent run <file> [--json] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]
+// descent run <file> [--json] [--landscape] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]
+import { landscapeText } from '../shared/landscapeText';
 import type { Backend } from '../shared/protocol';
 import { outputLines } from '../shared/outputLines';
 import { INITIAL_RUN_STATE, nextRunState } from '../shared/runState';
 import { formatError } from '../shared/wording';
+import { landscapeFields } from './landscapeDocument';
 import { runScratchFile } from './runScratchFile';
 
-const USAGE = 'Usage: descent run <file> [--json] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]';
+const USAGE = 'Usage: descent run <file> [--json] [--landscape] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]';
 /** Node has no WebGL; auto chooses between the other two. */
 const CLI_BACKENDS: Backend[] = ['cpu', 'wasm', 'auto'];
 
 interface Options {
   file: string;
   json: boolean;
+  /** The loss over the scratch's one or two scalar variables, and each run's path through it. */
+  landscape: boolean;
   epochs?: number;
   backend?: Backend;
   timeoutSeconds: number;
@@ -22,7 +26,7 @@ class UsageError extends Error {}
 export function parseArgs(args: string[]): Options {
   const [command, ...rest] = args;
   if (command !== 'run') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
-  const options: Partial<Options> = { json: false, timeoutSeconds: 600 };
+  const options: Partial<Options> = { json: false, landscape: false, timeoutSeconds: 600 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const valueOf = (name: string) => {
@@ -36,6 +40,7 @@ export function parseArgs(args: string[]): Options {
       return n;
     };
     if (arg === '--json') options.json = true;
+    else if (arg === '--landscape') options.landscape = true;
     else if (arg === '--epochs') {
       const epochs = positive('--epochs', valueOf('--epochs'));
       if (!Number.isInteger(epochs)) throw new UsageError(`--epochs should be a whole number, not ${epochs}.`);
@@ -70,9 +75,19 @@ async function main(): Promise<number> {
     if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
     else if (!options.json) outputLines(options.file, state, event).forEach(print);
   });
-  if (options.json) print(JSON.stringify({ file: options.file, runs: outcome.runs, error: outcome.error }, null, 2));
+  const landscape = outcome.landscape ?? null;
+  if (options.json) {
+    const runs = options.landscape ? landscapeFields(outcome, state) : { runs: outcome.runs };
+    print(JSON.stringify({ file: options.file, ...runs, error: outcome.error }, null, 2));
+  } else if (landscape?.type === 'landscape') {
+    print(landscapeText(landscape));
+  }
   if (outcome.error) {
     process.stderr.write(`${formatError(outcome.error)}\n`);
+    return 1;
+  }
+  if (landscape?.type === 'landscapeUnavailable') {
+    process.stderr.write(`descent: no landscape: ${landscape.reason}\n`);
     return 1;
   }
   return 0;

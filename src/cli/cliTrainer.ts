@@ -1,15 +1,19 @@
 // The CLI's trainer thread: evaluates the compiled scratch in this Node thread and runs it with
 // the shared trainer core (on Node's first backend, the CPU one, unless --backend names another),
-// posting every event to the CLI's main thread.
+// posting every event to the CLI's main thread; with --landscape, the runs' landscape before the
+// last event.
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Backend, TrainerEvent } from '../shared/protocol';
+import { INITIAL_RUN_STATE, nextRunState } from '../shared/runState';
 import { NODE_BACKENDS, startFirstBackend } from '../trainer/backends';
 import { ScratchSource } from '../trainer/scratchSource';
+import type { LandscapeAnswer } from '../trainer/landscapeRole';
 import { runScratch } from '../trainer/runScratch';
 import { useWasmFiles, WASM_FOLDER } from '../trainer/wasmBackend';
 import { NODE_SCRIPT_NAME, nodeScratchLoader } from './nodeScratch';
+import { runsLandscape } from './runsLandscape';
 
 export interface CliTrainerData {
   file: string;
@@ -17,27 +21,32 @@ export interface CliTrainerData {
   sourceMap: string;
   backendOverride?: Backend;
   epochs?: number;
+  /** Compute the landscape of the runs once they have ended. */
+  landscape?: boolean;
 }
 
 async function main(data: CliTrainerData): Promise<void> {
   // This bundle is dist/cliTrainer.js; the .wasm files are in dist/webview/wasm.
   useWasmFiles(path.join(__dirname, ...WASM_FOLDER.split('/')) + path.sep);
-  const emit = (event: TrainerEvent) => parentPort?.postMessage(event);
+  const post = (message: TrainerEvent | LandscapeAnswer) => parentPort?.postMessage(message);
   // The lesson form trains on the backend its top level starts on: the one --backend names, unless
   // that is 'auto', which only a config's plans can time.
   const note = await startQuietly(data.backendOverride ?? NODE_BACKENDS.first);
-  if (note) emit({ type: 'print', run: null, level: 'warn', text: note });
-  await runScratch(
-    {
-      load: nodeScratchLoader(data.code),
-      source: new ScratchSource(NODE_SCRIPT_NAME, data.sourceMap, data.file),
-      defaultBackend: NODE_BACKENDS.first,
-      backends: NODE_BACKENDS,
-      backend: data.backendOverride,
-      epochs: data.epochs,
-    },
+  if (note) post({ type: 'print', run: null, level: 'warn', text: note });
+  const load = nodeScratchLoader(data.code);
+  const source = new ScratchSource(NODE_SCRIPT_NAME, data.sourceMap, data.file);
+  let state = INITIAL_RUN_STATE;
+  const emit = (event: TrainerEvent) => {
+    if (data.landscape) state = nextRunState(state, event);
+    // The main thread ends this thread on `finished`: it is posted once the landscape has been.
+    if (event.type !== 'finished') post(event);
+  };
+  const outcome = await runScratch(
+    { load, source, defaultBackend: NODE_BACKENDS.first, backends: NODE_BACKENDS, backend: data.backendOverride, epochs: data.epochs },
     { emit, now: () => performance.now() },
   );
+  if (data.landscape && !outcome.error) post(runsLandscape(load, source, state));
+  post({ type: 'finished', ...outcome });
 }
 
 /** tfjs greets Node users with advice to install tfjs-node on its first tensor; keep that out of the output. */

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CliTrainerData } from './cliTrainer';
 import { compileScratch, stopCompiler } from '../node/compile';
-import { validateTrainerEvent, type Backend, type DescentError, type ErrorKind, type RunResult, type TrainerEvent } from '../shared/protocol';
+import { validateFromWorker, validateTrainerEvent, type Backend, type DescentError, type ErrorKind, type RunResult, type TrainerEvent } from '../shared/protocol';
+import type { LandscapeAnswer } from '../trainer/landscapeRole';
 
 export interface FileRun {
   file: string;
@@ -16,11 +17,15 @@ export interface FileRun {
   trainerScript?: string;
   /** Stop the compiler once the file is compiled: nothing else will be. */
   lastCompile?: boolean;
+  /** After the runs, the loss over the scratch's scalar variables (--landscape). */
+  landscape?: boolean;
 }
 
 export interface FileOutcome {
   runs: RunResult[];
   error: DescentError | null;
+  /** With `landscape`: the runs' landscape, or why there is none; null when it was not computed. */
+  landscape?: LandscapeAnswer | null;
 }
 
 export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent) => void): Promise<FileOutcome> {
@@ -44,14 +49,16 @@ export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent
     sourceMap: compiled.sourceMap,
     backendOverride: run.backend,
     epochs: run.epochs,
+    landscape: run.landscape,
   };
   const trainer = new Worker(run.trainerScript ?? path.join(__dirname, 'cliTrainer.js'), { workerData: data, stdout: true, stderr: true });
   return new Promise<FileOutcome>((resolve) => {
     const runs: RunResult[] = [];
+    let landscape: LandscapeAnswer | null = null;
     const finish = (outcome: FileOutcome) => {
       clearTimeout(timer);
       void trainer.terminate();
-      resolve(outcome);
+      resolve(run.landscape ? { ...outcome, landscape } : outcome);
     };
     const fail = (kind: ErrorKind, message: string) => finish({ ...failure(kind, message), runs });
     const timer = setTimeout(
@@ -60,7 +67,11 @@ export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent
     );
     trainer.on('message', (raw: unknown) => {
       const checked = validateTrainerEvent(raw);
-      if (!checked.ok) return;
+      if (!checked.ok) {
+        const signal = validateFromWorker(raw);
+        if (signal.ok && (signal.message.type === 'landscape' || signal.message.type === 'landscapeUnavailable')) landscape = signal.message;
+        return;
+      }
       const event = checked.message;
       if (event.type === 'runEnd') runs.push(event.result);
       if (event.type === 'finished') finish({ runs: event.runs, error: event.error });

@@ -16,7 +16,7 @@ export function computeLandscape(probe: LossProbe, holding: readonly (readonly n
   const started = performance.now();
   const dimensions = probe.components.length;
   if (dimensions !== 1 && dimensions !== 2) throw new RangeError(`A landscape is drawn over one or two variables, not ${dimensions}.`);
-  const farthest = farthestValues(holding, dimensions);
+  const farthest = farthestValues(holding, dimensions).map(shortestFloat32);
   const variables = probe.components.map((c) => c.name);
   let landscape = grid(probe, variables, farthest, HALF_POINTS[dimensions]);
   for (let growth = 0; growth < MAX_GROWTH; growth++) {
@@ -26,6 +26,18 @@ export function computeLandscape(probe: LossProbe, holding: readonly (readonly n
     landscape = grid(probe, variables, farthest, HALF_POINTS[dimensions]);
   }
   return { ...landscape, ms: performance.now() - started };
+}
+
+/**
+ * The shortest decimal with the same float32 value: the 4.12 the learner wrote for the
+ * 4.119999885559082 that a variable holds, so the axis runs through 4.12 and its loss is the start's.
+ */
+function shortestFloat32(value: number): number {
+  for (let digits = 1; digits < 17; digits++) {
+    const decimal = Number(value.toPrecision(digits));
+    if (Math.fround(decimal) === Math.fround(value)) return decimal;
+  }
+  return value;
 }
 
 function grid(probe: LossProbe, variables: string[], farthest: readonly number[], halfPoints: number): Landscape {

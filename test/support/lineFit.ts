@@ -6,15 +6,15 @@
 export const LINE_XS = [-2, -1, 0, 1, 2];
 export const LINE_YS = [-3.1, -0.9, 1.2, 2.8, 5.1];
 
-/** The line fit's config as a scratch file, starting from (m, b). */
-export const lineFitConfig = (m: number, b: number, extra = '') =>
+/** The line fit's config as a scratch file, starting from (m, b), trained by the optimizer (its config text). */
+export const lineFitConfig = (m: number, b: number, optimizer = "'sgd'") =>
   [
     "import * as tf from '@tensorflow/tfjs';",
     'export default {',
     `  variables: { m: ${m}, b: ${b} },`,
     `  data: { xs: [${LINE_XS.join(', ')}], ys: [${LINE_YS.join(', ')}] },`,
     '  loss: ({ m, b, xs, ys }: Record<string, tf.Tensor>) => xs.mul(m).add(b).sub(ys).square().mean(),',
-    `  optimizer: 'sgd', learningRate: 0.05, epochs: 100, ${extra}`,
+    `  optimizer: ${optimizer}, learningRate: 0.05, epochs: 100,`,
     '};',
   ].join('\n');
 

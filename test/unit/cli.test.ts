@@ -4,7 +4,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
+import { holdsPoint, lowestPoint } from '../../src/shared/landscapeRange';
+import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
+import { leastSquaresLine, lineFitConfig } from '../support/lineFit';
 
 const CLI = resolve('dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
@@ -212,4 +214,82 @@ describe('descent run (the CLI)', () => {
       assert.equal(stdout, '');
     });
   }
+});
+
+describe('descent run --landscape', () => {
+  /** The trainer records each run's path (progress.path) from the epoch it lands; until then a run's path is empty. */
+  const PATH = { todo: 'until the trainer records each run’s path' };
+  const lesson = () => JSON.parse(descent('run', 'scratch.ts', '--json', '--landscape').stdout);
+  const lineFit = () => {
+    const file = scratch('line.ts', [lineFitConfig(0.5, 0.25, "['sgd', 'adam']")]);
+    const run = descent('run', file, '--json', '--landscape');
+    assert.equal(run.code, 0, run.stderr);
+    return JSON.parse(run.stdout);
+  };
+
+  it("adds the lesson's curve to the document: x from −5.15 to 5.15, loss 174·x²", () => {
+    const { landscape, error } = lesson();
+    assert.equal(error, null);
+    assert.deepEqual(landscape.variables, ['x']);
+    assert.equal(landscape.axes.length, 1);
+    const [xs] = landscape.axes;
+    assert.equal(xs.length, 101);
+    assert.ok(Math.abs(xs[0] + 5.15) < 1e-12 && Math.abs(xs[100] - 5.15) < 1e-12);
+    assert.equal(landscape.loss.length, 101);
+    xs.forEach((x: number, i: number) => assert.ok(Math.abs(landscape.loss[i] - 174 * x * x) <= 1e-5 * 174 * x * x + 1e-9, `L(${x}) = ${landscape.loss[i]}`));
+    assert.ok(Math.abs(landscape.loss[xs.findIndex((x: number) => Math.abs(x - LESSON_START_X) < 1e-12)] - LESSON_FIRST_LOSS) < 1e-3);
+  });
+
+  it("gives each run its path: x after every epoch, from 3.976624 to the run's final x", PATH, () => {
+    const [run] = lesson().runs;
+    assert.deepEqual(Object.keys(run.path), ['x']);
+    assert.equal(run.path.x.length, run.epochs);
+    assert.ok(Math.abs(run.path.x[0] - LESSON_X_AFTER_ONE_EPOCH) < 1e-6, `x after epoch 1: ${run.path.x[0]}`);
+    assert.equal(run.path.x[run.epochs - 1], run.variables.x);
+  });
+
+  it('adds a line fit’s surface: two axes, loss[i][j] at (m_i, b_j), lowest at the least-squares (m, b)', () => {
+    const { landscape } = lineFit();
+    assert.deepEqual(landscape.variables, ['m', 'b']);
+    const [ms, bs] = landscape.axes;
+    assert.deepEqual([ms.length, bs.length], [41, 41]);
+    assert.equal(landscape.loss.length, 41);
+    assert.ok(landscape.loss.every((row: unknown[]) => row.length === 41));
+    const flat = { axes: landscape.axes, loss: landscape.loss.flat() };
+    assert.ok(holdsPoint(flat, [0.5, 0.25]), 'the start');
+    const [i, j] = lowestPoint(flat)!;
+    const best = leastSquaresLine();
+    assert.ok(Math.abs(ms[i] - best.m) <= ms[1] - ms[0] && Math.abs(bs[j] - best.b) <= bs[1] - bs[0], `lowest at (${ms[i]}, ${bs[j]})`);
+  });
+
+  it('holds every run’s path across the line fit’s surface, each path ending at its run’s (m, b)', PATH, () => {
+    const { landscape, runs } = lineFit();
+    const flat = { axes: landscape.axes, loss: landscape.loss.flat() };
+    assert.equal(runs.length, 2);
+    for (const run of runs) {
+      assert.deepEqual(Object.keys(run.path).sort(), ['b', 'm']);
+      assert.equal(run.path.m.length, run.epochs);
+      run.path.m.forEach((m: number, k: number) => assert.ok(holdsPoint(flat, [m, run.path.b[k]]), `${run.label} after epoch ${k + 1}`));
+      assert.deepEqual([run.path.m[run.epochs - 1], run.path.b[run.epochs - 1]], [run.variables.m, run.variables.b]);
+    }
+  });
+
+  it('prints one line with the range and the lowest point in text mode', () => {
+    const { code, stdout } = descent('run', 'scratch.ts', '--landscape');
+    assert.equal(code, 0);
+    assert.equal(stdout.trim().split('\n').pop(), 'landscape · x from -5.15 to 5.15 (101 points) · lowest loss 0 at x = 0');
+  });
+
+  it('says why there is no landscape for a scratch with no scalar variable, and exits 1', () => {
+    const file = scratch('tensor.ts', [header, 'export default {', '  variables: { w: [1, 2, 3] },', '  loss: ({ w }: Record<string, tf.Tensor>) => w.square().sum(),', '  learningRate: 0.05, epochs: 3,', '};']);
+    const text = descent('run', file, '--landscape');
+    assert.equal(text.code, 1);
+    assert.match(text.stderr, /^descent: no landscape: --landscape draws the loss over one or two scalar variables, and this scratch has none: its variables are tensors \(w \[3\]\)\.$/m);
+    assert.match(text.stdout, /✓ sgd lr=0\.05 completed · 3 epochs/, 'the runs are reported all the same');
+    const json = descent('run', file, '--json', '--landscape');
+    assert.equal(json.code, 1);
+    const doc = JSON.parse(json.stdout);
+    assert.equal(doc.landscape, null);
+    assert.equal(doc.runs[0].status, 'completed');
+  });
 });

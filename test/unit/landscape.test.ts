@@ -62,6 +62,11 @@ describe('the landscape of the lesson (one variable)', () => {
     assert.equal(landscape.loss[indexOf(xs, 0)], 0);
   });
 
+  it('runs through 4.12 from the start as the float32 variable holds it', async () => {
+    const landscape = computeLandscape((await probeOf(lessonConfig())).probeFor(['x']), [[Math.fround(LESSON_START_X)]]);
+    assert.deepEqual(landscape.axes[0], axis(LESSON_START_X, 50));
+  });
+
   it("is the same grid from the lesson's own code, whose x is where it was afterwards", async () => {
     const fromConfig = computeLandscape((await probeOf(lessonConfig())).probeFor(['x']), [[LESSON_START_X]]);
     const probe = (await probeOf(LESSON_CODE)).probeFor(['x']);
