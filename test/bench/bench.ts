@@ -1,7 +1,7 @@
 // `npm run bench`: measures Descent against plain tfjs on the lesson's problem, the live chart
-// under a long run, the start-up in a real VS Code and the CLI. Prints a table, or with --json
-// one JSON document on stdout (saved to test-results/bench.json either way); progress goes to
-// stderr. Slowness never fails it; a measurement that breaks is reported and makes the exit code 1.
+// under a long run, the start-up in a real VS Code, the CLI and the landscape. Prints a table, or
+// with --json one JSON document on stdout (saved to test-results/bench.json either way); progress
+// goes to stderr. Slowness never fails it; a measurement that breaks is reported and makes the exit code 1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -13,6 +13,7 @@ import { measureChart } from './chartSection';
 import { measureCli } from './cliSection';
 import { measureColdStart } from './coldStartSection';
 import { codeServerInstalled } from './installedCodeServer';
+import { measureLandscape } from './landscapeSection';
 import { measureLesson } from './lessonSection';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { PanelPage } from './panelPage';
@@ -106,9 +107,13 @@ async function main(): Promise<number> {
   } else {
     for (const section of ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart'] as const) document.skipped.push({ section, reason: NO_CHROMIUM });
   }
+  // The landscape, the CLI and code-server run after the browser has closed: the machine's cores are
+  // shared. The landscape compiles its scratches, so it comes before esbuild stops.
+  await attempt(document, options, 'landscape', async () => {
+    document.landscape = await measureLandscape({ rounds: options.sizes.landscapeRounds, progress });
+  });
   await esbuild.stop();
 
-  // The CLI and code-server run after the browser has closed: the machine's cores are shared.
   await attempt(document, options, 'cli', async () => {
     document.cli = await measureCli({ epochs: options.sizes.cliEpochs, repetitions: options.sizes.cliRepetitions, progress });
   });

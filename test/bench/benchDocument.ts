@@ -4,10 +4,11 @@ import { cpus, loadavg } from 'node:os';
 import type { ChartFigures } from './chartSection';
 import type { CliFigures } from './cliSection';
 import type { ColdStartFigures } from './coldStartSection';
+import type { LandscapeFigures } from './landscapeSection';
 import type { LessonFigures } from './lessonSection';
 import type { RegressionFigures } from './regressionSection';
 
-export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart', 'cli'] as const;
+export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart', 'cli', 'landscape'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchDocument {
@@ -31,6 +32,7 @@ export interface BenchDocument {
   warmStartMs: number | null;
   coldStart: ColdStartFigures | null;
   cli: CliFigures | null;
+  landscape: LandscapeFigures | null;
   skipped: { section: Section; reason: string }[];
   errors: { section: Section; message: string }[];
 }
@@ -48,6 +50,7 @@ export function emptyDocument(quick: boolean): BenchDocument {
     warmStartMs: null,
     coldStart: null,
     cli: null,
+    landscape: null,
     skipped: [],
     errors: [],
   };

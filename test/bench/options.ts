@@ -12,6 +12,7 @@ export interface Sizes {
   chartEpochs: number;
   cliEpochs: number;
   cliRepetitions: number;
+  landscapeRounds: number;
 }
 
 export interface BenchOptions {
@@ -31,6 +32,7 @@ const FULL: Sizes = {
   chartEpochs: 1_000_000,
   cliEpochs: 2000,
   cliRepetitions: 3,
+  landscapeRounds: 11,
 };
 
 const QUICK: Sizes = {
@@ -42,6 +44,7 @@ const QUICK: Sizes = {
   chartEpochs: 10_000,
   cliEpochs: 300,
   cliRepetitions: 1,
+  landscapeRounds: 3,
 };
 
 export const USAGE = `Usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]`;

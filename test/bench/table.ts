@@ -1,6 +1,7 @@
 // The human-readable report of a bench document.
 import type { BenchDocument } from './benchDocument';
 import type { StartTimeline } from './coldStartSection';
+import type { LandscapeCase } from './landscapeSection';
 import { LESSON_VARIANTS, type LessonFigures } from './lessonSection';
 
 const NOT_MEASURED = '–';
@@ -35,6 +36,10 @@ function lessonLines(webgl: LessonFigures | null, cpu: LessonFigures | null, was
 function timeline(t: StartTimeline): string {
   const panel = t.panelMs === null ? '' : `panel ${t.panelMs} · `;
   return `${panel}cell ${Math.round(t.cellMs)} · training ${Math.round(t.liveMs)} · first epoch ${Math.round(t.firstEpochMs)} · finished ${Math.round(t.finishedMs)} ms after Enter`;
+}
+
+function landscapeRow(name: string, figures: LandscapeCase): (string | number)[] {
+  return [`${name} (${figures.variables.join(', ')})`, figures.points, figures.firstMs, figures.medianMs, figures.minMs, figures.maxMs];
 }
 
 export function formatTable(doc: BenchDocument): string {
@@ -81,6 +86,11 @@ export function formatTable(doc: BenchDocument): string {
     cli
       ? `CLI: descent run lesson.ts --json, ${cli.epochs} epochs on cpu: ${cli.epochsPerSec} epochs/s; bare loop in a fresh node ${cli.bareEpochsPerSec}; ratio ${cli.descentOverBare} (medians of ${cli.repetitions}; whole command ${cli.wallMs} ms)`
       : 'CLI: not measured',
+    '',
+    doc.landscape
+      ? `Landscape: computeLandscape on ${doc.landscape.backend} in Node, ms: the first in the process, then median, min and max of ${doc.landscape.rounds} rounds`
+      : 'Landscape: not measured',
+    ...(doc.landscape ? columns([['', 'points', 'first ms', 'median ms', 'min ms', 'max ms'], landscapeRow('lesson', doc.landscape.lesson), landscapeRow('line fit', doc.landscape.lineFit)]) : []),
     ...doc.skipped.map((s) => `Skipped ${s.section}: ${s.reason}`),
     ...doc.errors.map((e) => `Error in ${e.section}: ${e.message}`),
   ];
