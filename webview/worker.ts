@@ -5,6 +5,7 @@ import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer,
 import { BackendUnavailable, BROWSER_BACKENDS, startFirstBackend } from '../src/trainer/backends';
 import { LandscapeRole } from '../src/trainer/landscapeRole';
 import { ScratchSource } from '../src/trainer/scratchSource';
+import { RunGate } from '../src/trainer/runGate';
 import { describeError, runScratch } from '../src/trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
 import { serveWasmFile } from '../src/trainer/wasmBackend';
@@ -31,6 +32,8 @@ serveWasmFile(
 
 let started = false;
 const landscape = new LandscapeRole((answer) => scope.postMessage(answer));
+/** The learner's Pause, Step and Resume, for the runs this worker trains. */
+const gate = new RunGate();
 
 scope.onmessage = (event) => {
   const checked = validateToWorker(event.data);
@@ -42,6 +45,8 @@ scope.onmessage = (event) => {
   if (message.type === 'wasmFile') {
     wasmAnswers.get(message.name)?.(message);
     wasmAnswers.delete(message.name);
+  } else if (message.type === 'control') {
+    gate[message.action]();
   } else if (message.type === 'start' && !started) {
     started = true;
     void train(message);
@@ -79,7 +84,7 @@ async function train(start: WorkerStart): Promise<void> {
         backends: BROWSER_BACKENDS,
         logEvery: start.logEvery,
       },
-      { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now() },
+      { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now(), gate },
     );
   } catch (thrown) {
     scope.postMessage({ type: 'finished', runs: [], error: describeError(thrown, source) });

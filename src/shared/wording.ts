@@ -1,6 +1,6 @@
 // Every wording of a run that a learner reads, in the output channel, the CLI, the status bar and
 // the panel: numbers and values, epochs, marks and statuses, results, leaks and errors.
-import type { DescentError, LeakReport, RunPlan, RunStatus, RunSummary, StartStage, Value } from './protocol';
+import type { DescentError, LeakReport, RunPlan, RunStatus, RunSummary, Slope, StartStage, Value } from './protocol';
 import { isFailure, type RunState } from './runState';
 
 export function formatNumber(n: number | null, digits = 6): string {
@@ -157,10 +157,99 @@ export function stoppedLine(file: string, where: string, why?: string): string {
   return `■ ${file} stopped at ${where}${why ? `: ${why}` : ''}`;
 }
 
-/** "⏸ paused at epoch 37", the status of a run the learner paused or stepped. */
+/** "‖ paused at epoch 37", the status of a run the learner paused or stepped. */
 export function pausedText(epoch: number): string {
-  return `⏸ paused at epoch ${epoch}`;
+  return `‖ paused at epoch ${epoch}`;
 }
+
+/**
+ * Which way is down at a point of a run, reasoned as the lesson does: "↘ start: x = 4.12, loss
+ * 2953.55 · L(4.11) = 2939.2 < L(4.13) = 2967.9, so down is toward smaller x · dL/dx = 1433.76 ·
+ * sgd moves x by −0.0001 × 1433.76 = −0.143376, to 3.976624". Several variables: their slope by
+ * each, and the step as a tuple.
+ */
+export function downhillText(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string {
+  const { variables, at, loss, gradient, probes, next } = slope;
+  const single = variables.length === 1;
+  const parts = [`↘ ${slope.epoch === 0 ? 'start' : `epoch ${slope.epoch}`}: ${tuple(variables)} = ${tuple(at.map(position))}, loss ${signed(loss)}`];
+  parts.push(single ? probeText(variables[0], at[0], probes[0]) : directionsText(variables, probes));
+  parts.push(single ? `dL/d${variables[0]} = ${signed(gradient[0])}` : variables.map((name, k) => `∂L/∂${name} = ${signed(gradient[k])}`).join(', '));
+  if (next) parts.push(`${plan.optimizer.name} moves ${tuple(variables)} by ${stepText(slope, next, plan.optimizer)}, to ${tuple(next.map(position))}`);
+  return parts.filter((part) => part !== '').join(' · ');
+}
+
+type Probe = Slope['probes'][number];
+
+/** "L(4.11) = 2939.2 < L(4.13) = 2967.9, so down is toward smaller x", or nothing where a side was not finite. */
+function probeText(name: string, x: number | null, { step, below, above }: Probe): string {
+  if (x === null || below === null || above === null) return '';
+  const digits = digitsApart(below, above);
+  const way = downhill(below, above);
+  const order = way === 'smaller' ? '<' : way === 'larger' ? '>' : '=';
+  const sides = `L(${position(x - step)}) = ${signed(below, digits)} ${order} L(${position(x + step)}) = ${signed(above, digits)}`;
+  return `${sides}, so ${way ? `down is toward ${way} ${name}` : 'the loss is flat here'}`;
+}
+
+/** "down is toward smaller m, larger b", by each variable's probes. */
+function directionsText(variables: string[], probes: Probe[]): string {
+  const ways = variables.flatMap((name, k) => {
+    const { below, above } = probes[k];
+    const way = below === null || above === null ? null : downhill(below, above);
+    return way ? [`${way} ${name}`] : [];
+  });
+  return ways.length ? `down is toward ${ways.join(', ')}` : '';
+}
+
+function downhill(below: number, above: number): 'smaller' | 'larger' | null {
+  return below < above ? 'smaller' : above < below ? 'larger' : null;
+}
+
+/**
+ * sgd's step as its rule works it out, "−0.0001 × 1433.76 = −0.143376"; another optimizer's as it
+ * was taken, between the two points as they are shown.
+ */
+function stepText({ at, gradient }: Slope, next: (number | null)[], { name, learningRate }: RunPlan['optimizer']): string {
+  if (name !== 'sgd') {
+    const taken = at.map((x, k) => {
+      const to = next[k];
+      return x === null || to === null ? null : shownPosition(to) - shownPosition(x);
+    });
+    return tuple(taken.map((d) => signed(d)));
+  }
+  const rule = gradient.map((g) => (g === null ? null : -learningRate * g));
+  const factor = gradient.length === 1 && (gradient[0] ?? 0) < 0 ? `(${signed(gradient[0])})` : tuple(gradient.map((g) => signed(g)));
+  return `−${signed(learningRate)} × ${factor} = ${tuple(rule.map((d) => signed(d)))}`;
+}
+
+/** Float32's precision: a point's coordinates are shown to it, 4.12 and 3.976624. */
+const POSITION_DIGITS = 7;
+
+function position(x: number | null): string {
+  return signed(x, POSITION_DIGITS);
+}
+
+function shownPosition(x: number): number {
+  return Number(x.toPrecision(POSITION_DIGITS));
+}
+
+/** A number with the minus sign (−) rather than a hyphen, as print writes it. */
+function signed(n: number | null, digits?: number): string {
+  return formatNumber(n, digits).replace(/-/g, '−');
+}
+
+/** The fewest digits, from 5, that tell two losses apart: the two sides of a point may differ far down. */
+function digitsApart(a: number, b: number): number {
+  for (let digits = 5; digits <= 8; digits++) if (formatNumber(a, digits) !== formatNumber(b, digits)) return digits;
+  return 5;
+}
+
+function tuple(items: string[]): string {
+  return items.length === 1 ? items[0] : `(${items.join(', ')})`;
+}
+
+/** Why Pause and Step do nothing to a scratch that trains in its own loop (the lesson form). */
+export const PAUSE_NEEDS_CONFIG =
+  'Pause and Step need a config scratch (a default-exported config): this scratch trains in its own loop, which runs on to its end.';
 
 /** The status of a request whose scratch did not compile. */
 export const NOT_RUN_TEXT = '✗ not run';

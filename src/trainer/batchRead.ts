@@ -1,8 +1,9 @@
-// How a batch's costs and shown variables come back from the backend. On WebGL a read is a round
-// trip to the GPU, so the batch keeps its tensors and reads them all at once when it ends, and it
-// runs longer: every read waits for the GPU to finish what was queued before it. On the CPU
-// backends (cpu, wasm) a tensor already lives in memory and reading it is a copy, so each cost is
-// read as it comes and freed at once: no tensors kept, nothing joined.
+// How a batch's costs, path and shown variables come back from the backend. On WebGL a read is a
+// round trip to the GPU, so the batch keeps its tensors (each epoch's cost, and a clone of each path
+// variable after it) and reads them all at once when it ends, and it runs longer: every read waits
+// for the GPU to finish what was queued before it. On the CPU backends (cpu, wasm) a tensor already
+// lives in memory and reading it is a copy, so each epoch is read as it comes and its cost freed at
+// once: no tensors kept, nothing joined.
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, type Value } from '../shared/protocol';
 
@@ -10,7 +11,8 @@ import { finiteOrNull, type Value } from '../shared/protocol';
 const GROUP = 16;
 /**
  * At most this many epochs per batch (on WebGL, work queued ahead of the GPU): 15 groups, and the
- * shown variables make the 16th input of the batch's last join.
+ * shown variables make the 16th input of the batch's last join. A path adds 15 groups a variable,
+ * which tfjs joins 16 at a time.
  */
 export const MAX_BATCH = 15 * GROUP;
 /** A batch on the CPU backends reports after about this long (so does the lesson form's, see RunRecorder.reportDue). */
@@ -27,6 +29,8 @@ export type ShownVariable = readonly [string, tf.Variable];
 
 export interface BatchRead {
   losses: Float32Array;
+  /** Each path variable's value after each epoch of the batch, by name. */
+  path: Record<string, Float32Array>;
   /** The shown variables when the batch ended. */
   live: Record<string, Value>;
   /** The shown variables at each logEvery epoch inside the batch, for its log line. */
@@ -42,7 +46,10 @@ export interface BatchRecorder {
    * it. Only a recorder that reads as it goes can tell; on WebGL the batch's read finds it.
    */
   readonly diverged: boolean;
-  /** Takes an epoch's cost; frees it once read unless the run forgets its costs on purpose. */
+  /**
+   * Takes an epoch's cost, and the path variables as that epoch left them; frees the cost once read
+   * unless the run forgets its costs on purpose.
+   */
   cost(cost: tf.Scalar): void;
   /** Keeps the shown variables as they are now, at a logEvery epoch. */
   log(epoch: number): void;
@@ -50,21 +57,28 @@ export interface BatchRecorder {
   end(): Promise<BatchRead>;
 }
 
-/** The recorder for the backend a run trains on (the name tf.getBackend() gives). */
-export function batchRecorder(backend: string, shown: ShownVariable[], disposeCosts: boolean): BatchRecorder {
-  return backend === 'webgl' ? new JoinedRead(shown, disposeCosts) : new ImmediateRead(shown, disposeCosts);
+/**
+ * The recorder for the backend a run trains on (the name tf.getBackend() gives). `path`: the scalar
+ * variables whose value it keeps after every epoch.
+ */
+export function batchRecorder(backend: string, shown: ShownVariable[], path: ShownVariable[], disposeCosts: boolean): BatchRecorder {
+  return backend === 'webgl' ? new JoinedRead(shown, path, disposeCosts) : new ImmediateRead(shown, path, disposeCosts);
 }
 
 class ImmediateRead implements BatchRecorder {
   readonly batchMs = BATCH_MS;
   private count = 0;
   private readonly losses = new Float32Array(MAX_BATCH);
+  private readonly trail: Float32Array[];
   private readonly logged = new Map<number, Record<string, Value>>();
 
   constructor(
     private readonly shown: ShownVariable[],
+    private readonly path: ShownVariable[],
     private readonly disposeCosts: boolean,
-  ) {}
+  ) {
+    this.trail = path.map(() => new Float32Array(MAX_BATCH));
+  }
 
   get epochs(): number {
     return this.count;
@@ -75,7 +89,9 @@ class ImmediateRead implements BatchRecorder {
   }
 
   cost(cost: tf.Scalar): void {
-    this.losses[this.count++] = cost.dataSync()[0];
+    this.losses[this.count] = cost.dataSync()[0];
+    this.path.forEach(([, v], k) => (this.trail[k][this.count] = v.dataSync()[0]));
+    this.count++;
     if (this.disposeCosts) cost.dispose();
   }
 
@@ -84,20 +100,26 @@ class ImmediateRead implements BatchRecorder {
   }
 
   end(): Promise<BatchRead> {
-    return Promise.resolve({ losses: this.losses.subarray(0, this.count), live: readShown(this.shown), logged: this.logged });
+    const path = pathRecord(this.path, this.trail.map((values) => values.subarray(0, this.count)));
+    return Promise.resolve({ losses: this.losses.subarray(0, this.count), path, live: readShown(this.shown), logged: this.logged });
   }
 }
 
 class JoinedRead implements BatchRecorder {
   readonly batchMs = JOINED_BATCH_MS;
   private readonly costs: tf.Scalar[] = [];
+  /** Each path variable's clones, one an epoch: a clone shares the variable's data, so keeping it queues no GPU work. */
+  private readonly trail: tf.Tensor[][];
   private readonly logged: { epoch: number; values: tf.Tensor[] }[] = [];
   readonly diverged = false;
 
   constructor(
     private readonly shown: ShownVariable[],
+    private readonly path: ShownVariable[],
     private readonly disposeCosts: boolean,
-  ) {}
+  ) {
+    this.trail = path.map(() => []);
+  }
 
   get epochs(): number {
     return this.costs.length;
@@ -105,6 +127,7 @@ class JoinedRead implements BatchRecorder {
 
   cost(cost: tf.Scalar): void {
     this.costs.push(cost);
+    this.path.forEach(([, v], k) => this.trail[k].push(v.clone()));
   }
 
   log(epoch: number): void {
@@ -112,22 +135,25 @@ class JoinedRead implements BatchRecorder {
   }
 
   end(): Promise<BatchRead> {
-    const { costs, logged, shown } = this;
+    const { costs, trail, logged, shown } = this;
     const variables = shown.map(([, v]) => v);
+    const series = [costs, ...trail];
     // A batch of one epoch (a run's first, or an epoch slower than a batch) is read as it is:
     // joining compiles GPU programs (about 170 ms on software WebGL) that would hold back the first
     // point the learner waits for.
     const alone = costs.length === 1;
-    const read = alone ? [costs[0], ...variables.map((v) => v.clone())] : [joinBatch(costs, variables)];
+    const read = alone ? [...series.map(([first]) => first), ...variables.map((v) => v.clone())] : [joinBatch(series, variables)];
     const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
     const reads = Promise.all([readAll(read), Promise.all(logged.map(({ values }) => readAll(values)))]);
     // A tensor disposed while its read is under way is freed when the read is done.
     if (this.disposeCosts) tf.dispose(costs);
-    tf.dispose([...(alone ? read.slice(1) : read), ...logged.flatMap(({ values }) => values)]);
+    tf.dispose([...(alone ? read.slice(1) : [...read, ...trail.flat()]), ...logged.flatMap(({ values }) => values)]);
     return reads.then(([arrays, loggedValues]) => {
-      const [losses, live] = alone ? [arrays[0], arrays.slice(1)] : splitJoined(arrays[0], costs.length, variables);
+      const [losses, ...path] = alone ? arrays.slice(0, series.length) : splitSeries(arrays[0], series.length, costs.length);
+      const live = alone ? arrays.slice(series.length) : splitValues(arrays[0], series.length, variables);
       return {
         losses,
+        path: pathRecord(this.path, path),
         live: shownValues(shown, live),
         logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(shown, loggedValues[k])])),
       };
@@ -135,29 +161,41 @@ class JoinedRead implements BatchRecorder {
   }
 }
 
-/** A joined batch's losses and, after them, the shown variables' values. */
-function splitJoined(flat: Float32Array, epochs: number, values: tf.Tensor[]): [Float32Array, Float32Array[]] {
-  let offset = MAX_BATCH;
-  return [flat.subarray(0, epochs), values.map((v) => flat.subarray(offset, (offset += v.size)))];
+/** A joined batch's series (its losses, then each path variable's values), each MAX_BATCH long. */
+function splitSeries(flat: Float32Array, count: number, epochs: number): Float32Array[] {
+  return Array.from({ length: count }, (_, s) => flat.subarray(s * MAX_BATCH, s * MAX_BATCH + epochs));
+}
+
+/** A joined batch's shown variables, after its series. */
+function splitValues(flat: Float32Array, seriesCount: number, values: tf.Tensor[]): Float32Array[] {
+  let offset = seriesCount * MAX_BATCH;
+  return values.map((v) => flat.subarray(offset, (offset += v.size)));
 }
 
 /**
- * A batch's costs, padded to MAX_BATCH, then the shown variables, flattened into one tensor: one
- * read for the whole batch. WebGL joins at most GROUP tensors per program and compiles a program
- * per shape, so the costs are joined in groups of GROUP, padded, and groups without costs are a
- * ready-made block of zeros: a few programs per batch, the same two shapes in every batch.
+ * A batch's series of scalars (its costs, then each path variable after each epoch), each padded to
+ * MAX_BATCH, then the shown variables, flattened into one tensor: one read for the whole batch.
+ * WebGL joins at most GROUP tensors per program and compiles a program per shape, so each series is
+ * joined in groups of GROUP, padded, and groups without epochs are a ready-made block of zeros: a
+ * few programs per batch, the same shapes in every batch of a run.
  */
-function joinBatch(costs: tf.Scalar[], values: tf.Tensor[]): tf.Tensor1D {
+function joinBatch(series: tf.Tensor[][], values: tf.Tensor[]): tf.Tensor1D {
   return tf.tidy(() => {
     const zero = tf.zeros([1]);
     const emptyGroup = tf.zeros([GROUP]);
-    const groups = Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
-      const group = costs.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
-      return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
-    });
+    const groups = series.flatMap((scalars) =>
+      Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
+        const group = scalars.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
+        return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
+      }),
+    );
     const flatValues = values.map((v) => v.reshape([-1]));
     return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
   }) as tf.Tensor1D;
+}
+
+function pathRecord(path: ShownVariable[], values: Float32Array[]): Record<string, Float32Array> {
+  return Object.fromEntries(path.map(([name], k) => [name, values[k]]));
 }
 
 /** The variables' values now, read from the backend at once. */

@@ -1,16 +1,19 @@
 // The lesson form: a scratch with no default export that makes its own variables and calls
 // optimizer.minimize in a loop at its top level, exactly as the lesson does. Each optimizer
 // instance is a run and each minimize call an epoch. The learner's loop is synchronous, so
-// progress is read back in batches from inside it (one stall per batch, not per epoch).
+// progress is read back in batches from inside it (one stall per batch, not per epoch), and it
+// cannot be paused.
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult } from '../shared/protocol';
+import { PAUSE_NEEDS_CONFIG } from '../shared/wording';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
 import type { ScratchSource } from './scratchSource';
 import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer } from './optimizers';
-import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
+import { PathSlope } from './pathSlope';
+import { pathVariables, RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
 
 /** A progress line in the output every this many epochs (the lesson's loop does not say how many it runs). */
 const LESSON_LOG_EVERY = 20;
@@ -21,8 +24,11 @@ interface LessonRun {
   /** What it trains, by name. */
   variables: ShownVariable[];
   shown: ShownVariable[];
+  path: ShownVariable[];
   /** Costs of the epochs not read back yet. */
   pending: tf.Scalar[];
+  /** Each path variable's clones after those epochs, one an epoch. */
+  pendingPath: tf.Tensor[][];
   lastLoss: () => tf.Scalar;
 }
 
@@ -52,6 +58,7 @@ export class LessonHook {
   }
 
   private lastRun: LessonRun | null = null;
+  private toldPauseNeedsConfig = false;
 
   /**
    * The tfjs the scratch imports: the runtime's own, with tf.variable noting its initial value and,
@@ -89,6 +96,7 @@ export class LessonHook {
    * up) and every run's result.
    */
   finish(before: tf.MemoryInfo): RunResult[] {
+    this.answerPause();
     for (const run of this.runs.values()) this.flush(run);
     const leak = this.leftBehind(before.numTensors, before.numBytes);
     if (leak) this.hooks.emit({ type: 'leak', ...leak });
@@ -137,8 +145,9 @@ export class LessonHook {
   }
 
   private minimize(optimizer: tf.Optimizer, f: () => tf.Scalar, returnCost: boolean, varList?: tf.Variable[]): tf.Scalar | null {
-    const run = this.runs.get(optimizer) ?? this.start(optimizer, varList);
+    const run = this.runs.get(optimizer) ?? this.start(optimizer, f, varList);
     this.lastRun = run;
+    this.answerPause();
     let cost: tf.Scalar | null;
     try {
       // Without a varList tfjs would train every variable ever registered, including other runs' ones.
@@ -151,6 +160,7 @@ export class LessonHook {
     // The learner's loop goes on after a loss that ended the run; the run records no more of it.
     if (!run.recorder.ended) {
       run.pending.push(tf.keep(cost.clone()));
+      run.path.forEach(([, v], k) => run.pendingPath[k].push(tf.keep(v.clone())));
       if (run.recorder.reportDue(run.pending.length)) this.flush(run);
     }
     if (returnCost) return cost;
@@ -158,7 +168,15 @@ export class LessonHook {
     return null;
   }
 
-  private start(optimizer: tf.Optimizer, varList?: tf.Variable[]): LessonRun {
+  /** A Pause or Step cannot hold the learner's own loop: says so once, and the loop goes on. */
+  private answerPause(): void {
+    if (this.toldPauseNeedsConfig || !this.hooks.gate?.paused) return;
+    this.toldPauseNeedsConfig = true;
+    this.hooks.emit({ type: 'print', run: this.currentRun, level: 'warn', text: PAUSE_NEEDS_CONFIG });
+  }
+
+  /** A new run, its slope taken before tfjs's first minimize moves its variables. */
+  private start(optimizer: tf.Optimizer, f: () => tf.Scalar, varList?: tf.Variable[]): LessonRun {
     if (this.runs.size === 0) this.onFirstRun();
     const name = optimizerName(optimizer);
     const learningRate = (optimizer as unknown as { learningRate: number }).learningRate;
@@ -173,21 +191,31 @@ export class LessonHook {
       memory: null,
     };
     const variables = (varList ?? this.scratchVariables().filter((v) => v.trainable)).map((v): ShownVariable => [v.name, v]);
-    const run: LessonRun = { recorder: new RunRecorder(plan, this.hooks), optimizer, variables, shown: shownVariables(variables), pending: [], lastLoss: () => tf.scalar(NaN) };
+    const shown = shownVariables(variables);
+    const path = pathVariables(shown);
+    const recorder = new RunRecorder(plan, this.hooks);
+    recorder.startsAt(new PathSlope(f, path).here());
+    const run: LessonRun = { recorder, optimizer, variables, shown, path, pending: [], pendingPath: path.map(() => []), lastLoss: () => tf.scalar(NaN) };
     this.runs.set(optimizer, run);
     return run;
   }
 
+  /** Reads back the pending epochs' costs and path in one read, and reports them. */
   private flush(run: LessonRun): void {
-    if (run.pending.length === 0) return;
-    const stacked = tf.stack(run.pending);
-    tf.dispose(run.pending);
+    const epochs = run.pending.length;
+    if (epochs === 0) return;
+    const kept = [...run.pending, ...run.pendingPath.flat()];
+    // A path variable may be a size-1 tensor of any shape ([1], [1, 1]); the costs are scalars.
+    const stacked = tf.tidy(() => tf.stack(kept.map((t) => t.reshape([]))));
+    tf.dispose(kept);
     run.pending = [];
+    run.pendingPath = run.path.map(() => []);
     const values = stacked.dataSync();
     stacked.dispose();
-    run.recorder.take(values);
+    run.recorder.take(values.subarray(0, epochs));
     forgetDisposedTensors();
-    run.recorder.report({ live: variableValues(run.shown) });
+    const path = Object.fromEntries(run.path.map(([name], k) => [name, values.subarray((k + 1) * epochs, (k + 2) * epochs)]));
+    run.recorder.report({ path, live: variableValues(run.shown) });
   }
 }
 

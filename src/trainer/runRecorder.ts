@@ -1,16 +1,31 @@
 // What a run records, whichever driver trains it (the config loop of train.ts, or the lesson
-// form's minimize hook of lessonForm.ts): its losses, where it ends and why, its progress, log
-// and leak events batch by batch, and its result. The drivers feed it each batch's costs and
-// shown variables, and how the run ended.
+// form's minimize hook of lessonForm.ts): its losses, where it ends and why, its progress (with its
+// path), log and leak events batch by batch, which way is down at its start and where it pauses,
+// and its result. The drivers feed it each batch's costs, path and shown variables, and how the run
+// ended.
 import { convergedReason, divergedReason } from '../shared/wording';
-import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult, type RunStatus, type TrainerEvent, type Value } from '../shared/protocol';
+import {
+  finiteOrNull,
+  PATH_VARIABLES,
+  type MemoryInfo,
+  type RunPlan,
+  type RunResult,
+  type RunStatus,
+  type TrainerEvent,
+  type Value,
+} from '../shared/protocol';
 import { currentBackend } from './backends';
 import { BATCH_MS, readShown, type ShownVariable } from './batchRead';
+import type { SlopeAt } from './lossProbe';
 import { LeakWatch, memorySnapshot } from './memory';
+import { predictedNext } from './pathSlope';
+import type { RunGate } from './runGate';
 
 export interface TrainerHooks {
   emit(event: TrainerEvent): void;
   now(): number;
+  /** The learner's Pause, Step and Resume, where the runtime offers them. */
+  gate?: RunGate;
 }
 
 /** Variables with more elements than this are not read back while training, only at the end. */
@@ -21,12 +36,19 @@ export function shownVariables(variables: ShownVariable[]): ShownVariable[] {
   return variables.filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
 }
 
+/** The variables a run records the path of: the scalar trainable ones it shows, in order, at most PATH_VARIABLES. */
+export function pathVariables(shown: ShownVariable[]): ShownVariable[] {
+  return shown.filter(([, v]) => v.size === 1 && v.trainable).slice(0, PATH_VARIABLES);
+}
+
 /** The variables' values now, by name; a variable the learner disposed is left out. */
 export function variableValues(variables: ShownVariable[]): Record<string, Value> {
   return readShown(variables.filter(([, v]) => !v.isDisposed));
 }
 
 export interface BatchShown {
+  /** Each path variable's value after each epoch of the batch (at least those it takes), by name. */
+  path: Record<string, ArrayLike<number>>;
   /** The shown variables when the batch ended. */
   live: Record<string, Value>;
   /** The shown variables at logEvery epochs before the batch's end. */
@@ -50,6 +72,8 @@ export class RunRecorder {
   private lastReport: number;
   private readonly leaks: LeakWatch;
   private ending: { status: RunStatus; reason: string } | null = null;
+  /** Which way is down before the first epoch, until the progress of epoch 1 goes with it. */
+  private startSlope: SlopeAt | null = null;
 
   constructor(
     readonly plan: RunPlan,
@@ -97,15 +121,28 @@ export class RunRecorder {
     return (this.losses.length + pending) % this.plan.logEvery === 0 || this.hooks.now() - this.lastReport >= BATCH_MS;
   }
 
+  /** Which way is down at the start, sent after epoch 1's progress with where epoch 1 took the path. */
+  startsAt(slope: SlopeAt | null): void {
+    this.startSlope = slope;
+  }
+
   /**
-   * Sends the progress of the epochs taken since the last report, the log lines that fall in them,
-   * and a leak report when the tensor count keeps growing.
+   * Sends the progress of the epochs taken since the last report (with the start's slope after
+   * epoch 1's), the log lines that fall in them, and a leak report when the tensor count keeps growing.
    */
-  report({ live, logged, memory = memorySnapshot() }: BatchShown): void {
+  report({ path, live, logged, memory = memorySnapshot() }: BatchShown): void {
     const { index: run, logEvery, epochs: planned } = this.plan;
     const firstEpoch = this.reported + 1;
     const epoch = this.losses.length;
-    this.hooks.emit({ type: 'progress', run, firstEpoch, losses: this.losses.slice(firstEpoch - 1), variables: live, memory });
+    const taken = epoch - this.reported;
+    const trail = Object.entries(path).map(([name, values]) => [name, Array.from({ length: taken }, (_, k) => finiteOrNull(values[k]))] as const);
+    const progress = { type: 'progress', run, firstEpoch, losses: this.losses.slice(firstEpoch - 1), variables: live, memory } as const;
+    this.hooks.emit(trail.length ? { ...progress, path: Object.fromEntries(trail) } : progress);
+    if (this.startSlope && firstEpoch === 1 && epoch > 0) {
+      const next = this.startSlope.variables.map((name) => finiteOrNull(path[name][0]));
+      this.hooks.emit({ type: 'slope', run, epoch: 0, ...this.startSlope, next });
+      this.startSlope = null;
+    }
     for (let e = firstEpoch; e <= epoch; e++) {
       if (e % logEvery === 0 || e === planned || (e === epoch && this.ended)) {
         const variables = e === epoch ? live : (logged?.get(e) ?? live);
@@ -116,6 +153,18 @@ export class RunRecorder {
     const leak = this.leaks.observe(epoch, memory);
     if (leak) this.hooks.emit({ type: 'leak', ...leak });
     this.lastReport = this.hooks.now();
+  }
+
+  /** The run holds after the epochs reported: says so, and which way is down from there. */
+  pause(slope: SlopeAt | null): void {
+    const { index: run, optimizer } = this.plan;
+    const epoch = this.losses.length;
+    this.hooks.emit({ type: 'paused', run, epoch });
+    if (slope) this.hooks.emit({ type: 'slope', run, epoch, ...slope, next: predictedNext(slope, optimizer) });
+  }
+
+  resume(): void {
+    this.hooks.emit({ type: 'resumed', run: this.plan.index });
   }
 
   /** For a run that frees all it made: reports a per-epoch leak too short-lived for the batches to show. */

@@ -48,6 +48,8 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
     const exported = scratch.load();
     lesson.uninstall();
     if (exported?.default === undefined) {
+      // A Pause sent while the learner's loop held the thread arrives now, in time to be answered before the runs end.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       runs.push(...finishLesson(lesson, before, hooks));
     } else {
       const config = readConfig(exported?.default, {

@@ -1,6 +1,6 @@
-// The trainer core: runs the plans of a scratch config on whatever tfjs backend is active and
-// reports through events. Shared by the webview's worker and the CLI, so both give the same
-// numbers. No DOM, no VS Code.
+// The trainer core: runs the plans of a scratch config on whatever tfjs backend is active, holding
+// where the learner pauses, and reports through events. Shared by the webview's worker and the
+// CLI, so both give the same numbers. No DOM, no VS Code.
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, type MemoryInfo, type RunPlan, type RunResult } from '../shared/protocol';
 import { batchRecorder, MAX_BATCH, type BatchRead } from './batchRead';
@@ -9,7 +9,8 @@ import { forgetDisposedTensors, memorySnapshot } from './memory';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import type { Problem } from './problem';
 import { makeTensors } from './problemTensors';
-import { RunRecorder, shownVariables, variableValues, type RunEnd, type TrainerHooks } from './runRecorder';
+import { PathSlope } from './pathSlope';
+import { pathVariables, RunRecorder, shownVariables, variableValues, type RunEnd, type TrainerHooks } from './runRecorder';
 
 
 /** With stopWhen, a batch keeps the variables after each of its epochs: at most this many bytes of them. */
@@ -22,7 +23,7 @@ const SNAPSHOT_BYTES = 16 * 1024 * 1024;
 export async function train(problem: Problem, plan: RunPlan, hooks: TrainerHooks): Promise<RunResult> {
   const recorder = new RunRecorder(plan, hooks);
   const before = tf.memory();
-  const ending = await trainFromStart(problem, recorder, hooks.now);
+  const ending = await trainFromStart(problem, recorder, hooks);
   const after = tf.memory();
   const tensorsLeaked = Math.max(0, after.numTensors - before.numTensors);
   recorder.leftBehind(tensorsLeaked, after.numBytes - before.numBytes);
@@ -41,7 +42,7 @@ interface PendingBatch {
   diverged: boolean;
 }
 
-async function trainFromStart(problem: Problem, recorder: RunRecorder, now: () => number): Promise<Omit<RunEnd, 'tensorsLeaked'>> {
+async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, gate }: TrainerHooks): Promise<Omit<RunEnd, 'tensorsLeaked'>> {
   const { plan } = recorder;
   const tensors = makeTensors(problem);
   const { variables, inputs, varList } = tensors;
@@ -52,18 +53,21 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, now: () =
   const step = () => (plan.memory === 'tidy' ? tf.tidy(() => minimize(optimizer, loss, varList)) : minimize(optimizer, loss, varList));
   const named = Object.entries(variables);
   const shown = shownVariables(named);
+  const path = pathVariables(shown);
+  const slope = new PathSlope(loss, path);
   const snapshotBytes = 4 * varList.reduce((sum, v) => sum + v.size, 0);
   const maxEpochs = plan.stopWhenLoss === null ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, Math.floor(SNAPSHOT_BYTES / snapshotBytes)));
 
   /**
    * Queues epochs for about the batch recorder's batchMs, at most MAX_BATCH (and, with stopWhen, as
-   * many as SNAPSHOT_BYTES of snapshots hold), recording their costs and the shown variables, at the
-   * batch's end and at each logEvery epoch in it (for its log line). The first batch is the first
-   * epoch alone: where the run starts is shown as soon as it can be read.
+   * many as SNAPSHOT_BYTES of snapshots hold), recording their costs, the path and the shown
+   * variables, at the batch's end and at each logEvery epoch in it (for its log line). The first
+   * batch is the first epoch alone (where the run starts is shown as soon as it can be read), and
+   * so is a step.
    */
-  const queueBatch = (firstEpoch: number): PendingBatch => {
+  const queueBatch = (firstEpoch: number, oneEpoch: boolean): PendingBatch => {
     const batchStart = now();
-    const batch = batchRecorder(tf.getBackend(), shown, plan.memory !== 'none');
+    const batch = batchRecorder(tf.getBackend(), shown, path, plan.memory !== 'none');
     const snapshots: tf.Tensor[][] = [];
     let reached = firstEpoch - 1;
     do {
@@ -71,7 +75,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, now: () =
       reached++;
       if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
       if (reached % plan.logEvery === 0 && shown.length) batch.log(reached);
-    } while (firstEpoch > 1 && reached < plan.epochs && batch.epochs < maxEpochs && !batch.diverged && now() - batchStart < batch.batchMs);
+    } while (!oneEpoch && reached < plan.epochs && batch.epochs < maxEpochs && !batch.diverged && now() - batchStart < batch.batchMs);
     const read = batch.end();
     forgetDisposedTensors();
     return { epochs: batch.epochs, read, snapshots, memory: memorySnapshot(), diverged: batch.diverged };
@@ -80,21 +84,15 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, now: () =
   const inFlight: PendingBatch[] = [];
   const yielder = new TaskYield();
   try {
+    recorder.startsAt(slope.here());
     let queued = 0;
     const moreToQueue = () => queued < plan.epochs && !inFlight.some((batch) => batch.diverged);
-    // One batch is read back while the next one runs, so neither the backend nor the trainer
-    // waits for the other (on WebGL a read that waits stalls the GPU's queue). The first batch, the
-    // first epoch, is reported before the next is queued: the learner is waiting for it.
-    while (!recorder.ended && (moreToQueue() || inFlight.length)) {
-      if (moreToQueue()) {
-        const batch = queueBatch(queued + 1);
-        inFlight.push(batch);
-        queued += batch.epochs;
-      }
-      if (inFlight.length < 2 && moreToQueue() && queued > 1) {
-        await yielder.next();
-        continue;
-      }
+    const queue = (oneEpoch: boolean) => {
+      const batch = queueBatch(queued + 1, oneEpoch);
+      inFlight.push(batch);
+      queued += batch.epochs;
+    };
+    const reportOldest = async () => {
       const batch = inFlight.shift()!;
       const read = await batch.read;
       const taken = recorder.take(read.losses);
@@ -104,8 +102,30 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, now: () =
         live = variableValues(shown);
       }
       batch.snapshots.forEach((s) => tf.dispose(s));
-      recorder.report({ live, logged: read.logged, memory: batch.memory });
+      recorder.report({ path: read.path, live, logged: read.logged, memory: batch.memory });
       await yielder.next();
+    };
+    // One batch is read back while the next one runs, so neither the backend nor the trainer
+    // waits for the other (on WebGL a read that waits stalls the GPU's queue). The first batch, the
+    // first epoch, is reported before the next is queued: the learner is waiting for it.
+    while (!recorder.ended && (moreToQueue() || inFlight.length)) {
+      // A pause holds once what is in flight is reported, and no earlier than after epoch 1: the
+      // start's slope goes out with it.
+      const holding = gate !== undefined && gate.paused && queued > 0 && moreToQueue();
+      if (holding && !inFlight.length) {
+        recorder.pause(slope.here());
+        if ((await gate.next()) === 'resume') recorder.resume();
+        else queue(true);
+        continue;
+      }
+      if (!holding && moreToQueue()) {
+        queue(queued === 0);
+        if (inFlight.length < 2 && moreToQueue() && queued > 1) {
+          await yielder.next();
+          continue;
+        }
+      }
+      await reportOldest();
     }
     const finalCost = tf.tidy(loss);
     const [finalLoss] = await finalCost.data();

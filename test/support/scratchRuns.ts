@@ -5,19 +5,24 @@ import { tmpdir } from 'node:os';
 import { compileScratch } from '../../src/node/compile';
 import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/cli/nodeScratch';
 import type { TrainerEvent } from '../../src/shared/protocol';
+import type { RunGate } from '../../src/trainer/runGate';
 import { ScratchSource } from '../../src/trainer/scratchSource';
 import { runScratch, type ScratchOutcome, type ScratchRun } from '../../src/trainer/runScratch';
 
 const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
 
-/** `overrides`: what the CLI's options or the editor's settings replace in the scratch. */
+/** `overrides`: what the CLI's options or the editor's settings replace in the scratch; `gate`: the learner's Pause, Step and Resume. */
 export async function runText(
   text: string,
   file = 'scratch.ts',
   overrides: Pick<ScratchRun, 'epochs' | 'logEvery'> = {},
+  gate?: RunGate,
 ): Promise<ScratchOutcome & { events: TrainerEvent[] }> {
   const events: TrainerEvent[] = [];
-  const outcome = await runScratch({ ...(await compiledText(text, file)), defaultBackend: 'cpu', ...overrides }, { emit: (e) => events.push(e), now: () => performance.now() });
+  const outcome = await runScratch(
+    { ...(await compiledText(text, file)), defaultBackend: 'cpu', ...overrides },
+    { emit: (e) => events.push(e), now: () => performance.now(), gate },
+  );
   return { ...outcome, events };
 }
 

@@ -8,7 +8,10 @@ import { useCpu } from './tfjsCpu';
 
 before(useCpu);
 
-/** Ten lesson epochs (or as many as asked) on a fresh x (and a 2×2 matrix w beside it, to show a shaped variable), logging every 4th. */
+/**
+ * Ten lesson epochs (or as many as asked) on a fresh x (and a 2×2 matrix w beside it, to show a
+ * shaped variable), logging every 4th, keeping x's path.
+ */
 async function recordLesson(backend: string, disposeCosts: boolean, count = 10): Promise<{ read: BatchRead; tensorsLeft: number; epochs: number }> {
   const before = tf.memory().numTensors;
   const initial = [tf.scalar(LESSON_START_X), tf.tensor2d([[1, 2], [3, 4]])];
@@ -16,7 +19,7 @@ async function recordLesson(backend: string, disposeCosts: boolean, count = 10):
   const ys = tf.tensor(LESSON_YS);
   const optimizer = createOptimizer({ name: 'sgd', learningRate: LESSON_LEARNING_RATE, options: {} });
   const shown: ShownVariable[] = [['x', x], ['w', w]];
-  const recorder = batchRecorder(backend, shown, disposeCosts);
+  const recorder = batchRecorder(backend, shown, [['x', x]], disposeCosts);
   for (let epoch = 1; epoch <= count; epoch++) {
     recorder.cost(optimizer.minimize(() => ys.mul(x).square().mean().add(w.sum().mul(0)) as tf.Scalar, true)!);
     if (epoch % 4 === 0) recorder.log(epoch);
@@ -44,12 +47,16 @@ function closedForm(n: number): { losses: number[]; x: number[] } {
 
 describe('reading a batch back: joined at its end (WebGL) or each cost as it comes (cpu, wasm)', () => {
   for (const backend of ['webgl', 'cpu']) {
-    it(`${backend === 'webgl' ? 'joined' : 'immediate'}: every epoch's loss, the variables at the end and at each logged epoch`, async () => {
+    it(`${backend === 'webgl' ? 'joined' : 'immediate'}: every epoch's loss and x, the variables at the end and at each logged epoch`, async () => {
       const { read, tensorsLeft, epochs } = await recordLesson(backend, true);
       const expected = closedForm(10);
       assert.equal(epochs, 10);
       assert.equal(read.losses.length, 10);
       read.losses.forEach((loss, i) => assert.ok(Math.abs(loss - expected.losses[i]) / expected.losses[i] < 1e-5, `loss ${i + 1}: ${loss}`));
+      assert.deepEqual(Object.keys(read.path), ['x']);
+      assert.equal(read.path.x.length, 10);
+      read.path.x.forEach((x, i) => assert.ok(Math.abs(x - expected.x[i]) < 1e-5, `x after epoch ${i + 1}: ${x}`));
+      assert.equal(read.path.x[9], read.live.x, 'the path ends where the variable is');
       assert.ok(Math.abs((read.live.x as number) - expected.x[9]) < 1e-5, `x at the end: ${read.live.x}`);
       assert.deepEqual(read.live.w, [[1, 2], [3, 4]]);
       assert.deepEqual([...read.logged.keys()], [4, 8]);
@@ -58,7 +65,7 @@ describe('reading a batch back: joined at its end (WebGL) or each cost as it com
         assert.ok(Math.abs((logged.x as number) - expected.x[epoch - 1]) < 1e-5, `x at epoch ${epoch}: ${logged.x}`);
         assert.deepEqual(logged.w, [[1, 2], [3, 4]]);
       }
-      assert.equal(tensorsLeft, 0, 'the batch frees its costs and what it made to read them');
+      assert.equal(tensorsLeft, 0, 'the batch frees its costs, its path and what it made to read them');
     });
 
     it(`${backend === 'webgl' ? 'joined' : 'immediate'}: a run that forgets its costs on purpose leaves them all`, async () => {
@@ -75,6 +82,7 @@ describe('reading a batch back: joined at its end (WebGL) or each cost as it com
       assert.equal(epochs, 1);
       assert.deepEqual([...read.losses].map((loss) => Math.abs(loss - expected.losses[0]) / expected.losses[0] < 1e-6), [true], `loss 1: ${read.losses[0]}`);
       assert.ok(Math.abs((read.live.x as number) - expected.x[0]) < 1e-5, `x after epoch 1: ${read.live.x}`);
+      assert.deepEqual([...read.path.x], [read.live.x], 'its path is x after it');
       assert.deepEqual(read.live.w, [[1, 2], [3, 4]]);
       assert.equal(tensorsLeft, disposeCosts ? 0 : 1, 'the cost is freed unless the run forgets it on purpose, and nothing made to read it is left');
     }

@@ -30,7 +30,10 @@ describe('descent run (the CLI)', () => {
     assert.equal(code, 0, stderr);
     const lines = stdout.trim().split('\n');
     assert.equal(lines[0], '▶ scratch.ts · sgd lr=0.0001 · 200 epochs · backend cpu');
-    assert.match(lines[1], /^ {2}epoch {2}20\/200 · loss 768\.7\d* · x = 2\.028/);
+    for (const piece of ['x = 4.12, loss 2953.55', 'L(4.11) = 2939.2', 'L(4.13) = 2967.9', 'dL/dx = 1433.76', 'sgd moves x by −0.0001 × 1433.76 = −0.143376, to 3.976624']) {
+      assert.ok(lines[1].includes(piece), `which way is down from the start, "${piece}": ${lines[1]}`);
+    }
+    assert.match(lines[2], /^ {2}epoch {2}20\/200 · loss 768\.7\d* · x = 2\.028/);
     assert.match(lines[lines.length - 1], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* · loss 0\.00207\d* · x = 0\.0034543 · tensors leaked 0$/);
     assert.doesNotMatch(stdout + stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
   });
@@ -218,7 +221,6 @@ describe('descent run (the CLI)', () => {
 
 describe('descent run --landscape', () => {
   /** The trainer records each run's path (progress.path) from the epoch it lands; until then a run's path is empty. */
-  const PATH = { todo: 'until the trainer records each run’s path' };
   const lesson = () => JSON.parse(descent('run', 'scratch.ts', '--json', '--landscape').stdout);
   const lineFit = () => {
     const file = scratch('line.ts', [lineFitConfig(0.5, 0.25, "['sgd', 'adam']")]);
@@ -240,7 +242,7 @@ describe('descent run --landscape', () => {
     assert.ok(Math.abs(landscape.loss[xs.findIndex((x: number) => Math.abs(x - LESSON_START_X) < 1e-12)] - LESSON_FIRST_LOSS) < 1e-3);
   });
 
-  it("gives each run its path: x after every epoch, from 3.976624 to the run's final x", PATH, () => {
+  it("gives each run its path: x after every epoch, from 3.976624 to the run's final x", () => {
     const [run] = lesson().runs;
     assert.deepEqual(Object.keys(run.path), ['x']);
     assert.equal(run.path.x.length, run.epochs);
@@ -262,7 +264,7 @@ describe('descent run --landscape', () => {
     assert.ok(Math.abs(ms[i] - best.m) <= ms[1] - ms[0] && Math.abs(bs[j] - best.b) <= bs[1] - bs[0], `lowest at (${ms[i]}, ${bs[j]})`);
   });
 
-  it('holds every run’s path across the line fit’s surface, each path ending at its run’s (m, b)', PATH, () => {
+  it('holds every run’s path across the line fit’s surface, each path ending at its run’s (m, b)', () => {
     const { landscape, runs } = lineFit();
     const flat = { axes: landscape.axes, loss: landscape.loss.flat() };
     assert.equal(runs.length, 2);

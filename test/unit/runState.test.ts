@@ -37,10 +37,15 @@ describe('run state', () => {
     const { events } = await runText(lessonConfig("logEvery: 100, backend: 'cpu'"));
     const lines = printed('scratch.ts', events);
     assert.equal(lines[0], '▶ scratch.ts · sgd lr=0.0001 · 200 epochs · backend cpu');
-    assert.match(lines[1], /^ {2}epoch 100\/200 · loss \S+ · x = \S+$/);
-    assert.match(lines[2], /^ {2}epoch 200\/200 · loss \S+ · x = 0\.00345/);
-    assert.match(lines[3], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* \(\d+ epochs\/s\) · loss \S+ · x = 0\.00345\d* · tensors leaked 0$/);
-    assert.equal(lines.length, 4, lines.join('\n'));
+    assert.equal(
+      lines[1],
+      '  ↘ start: x = 4.12, loss 2953.55 · L(4.11) = 2939.2 < L(4.13) = 2967.9, so down is toward smaller x · dL/dx = 1433.76 · ' +
+        'sgd moves x by −0.0001 × 1433.76 = −0.143376, to 3.976624',
+    );
+    assert.match(lines[2], /^ {2}epoch 100\/200 · loss \S+ · x = \S+$/);
+    assert.match(lines[3], /^ {2}epoch 200\/200 · loss \S+ · x = 0\.00345/);
+    assert.match(lines[4], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* \(\d+ epochs\/s\) · loss \S+ · x = 0\.00345\d* · tensors leaked 0$/);
+    assert.equal(lines.length, 5, lines.join('\n'));
   });
 
   it('says which of several runs it is at, and lets the worst status win', async () => {

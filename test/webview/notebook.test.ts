@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { compileScratch } from '../../src/node/compile';
 import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from '../../src/shared/protocol';
 import { findChromium, launchChromium } from '../support/chromium';
-import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT } from '../support/lesson';
+import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, type HostWindow } from '../support/panelHost';
 import { startPanelServer, type PanelServer } from '../support/panelServer';
@@ -51,12 +51,17 @@ panelTest('runs the lesson on WebGL and shows the loss falling', { timeout: RUN_
   const kinds = events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]);
   assert.deepEqual(kinds.slice(0, 3), ['plan', 'runStart', 'progress'], kinds.join());
   assert.deepEqual(kinds.slice(-2), ['runEnd', 'finished'], kinds.join());
-  assert.deepEqual([...new Set(kinds)].sort(), ['finished', 'log', 'plan', 'progress', 'runEnd', 'runStart'], 'the host gets every trainer event, ending with finished');
+  assert.deepEqual([...new Set(kinds)].sort(), ['finished', 'log', 'plan', 'progress', 'runEnd', 'runStart', 'slope'], 'the host gets every trainer event, ending with finished');
 
   const result = runEnds(events)[0];
   assert.equal(result.backend, 'webgl');
   assert.equal(result.status, 'completed');
   assert.ok(Math.abs((result.variables.x as number) - LESSON_FINAL_X) < 1e-5, `final x ${String(result.variables.x)}`);
+  // The path, joined into each batch's one read on WebGL: x after every epoch, ending at the final x.
+  const xPath = events.flatMap((e) => (e.type === 'progress' ? (e.path?.x ?? []) : []));
+  assert.equal(xPath.length, 200);
+  assert.ok(Math.abs((xPath[0] as number) - LESSON_X_AFTER_ONE_EPOCH) < 1e-5, `x after epoch 1: ${xPath[0]}`);
+  assert.equal(xPath.at(-1), result.variables.x);
   const firstLog = events.find((e) => e.type === 'log');
   assert.ok(firstLog?.type === 'log' && firstLog.epoch === 1, JSON.stringify(firstLog));
   assert.ok(Math.abs((firstLog.loss as number) - LESSON_FIRST_LOSS) < 0.01, `first loss ${String(firstLog.loss)}`);

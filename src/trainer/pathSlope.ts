@@ -1,0 +1,43 @@
+// Which way is down along a run's path variables: the loss's gradient by them and the loss a small
+// step either side, at the run's start and wherever the learner pauses it.
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerSpec } from '../shared/protocol';
+import type { ShownVariable } from './batchRead';
+import { LossProbe, type SlopeAt } from './lossProbe';
+
+export class PathSlope {
+  private readonly probe: LossProbe | null;
+
+  constructor(loss: () => tf.Scalar, path: ShownVariable[]) {
+    this.probe = path.length ? new LossProbe(loss, path.map(([name, variable]) => ({ name, variable, index: 0 }))) : null;
+  }
+
+  /**
+   * The slope where the path variables are now; null without path variables, or when tfjs cannot
+   * take the loss's gradient by them alone (a loss that uses none of them, or not all): training
+   * then goes on as without it, and says what is wrong with a loss it cannot train.
+   */
+  here(): SlopeAt | null {
+    if (!this.probe) return null;
+    const probe = this.probe;
+    let slope: SlopeAt | null = null;
+    try {
+      // The scope frees what a failing gradient would leave, so it is never counted as the learner's leak.
+      tf.tidy(() => {
+        slope = probe.slope();
+      });
+    } catch {
+      return null;
+    }
+    return slope;
+  }
+}
+
+/** Where the next step lands, when the optimizer says ahead: sgd's at − learningRate·gradient. */
+export function predictedNext(slope: SlopeAt, optimizer: OptimizerSpec): (number | null)[] | null {
+  if (optimizer.name !== 'sgd') return null;
+  return slope.at.map((x, k) => {
+    const gradient = slope.gradient[k];
+    return x === null || gradient === null ? null : x - optimizer.learningRate * gradient;
+  });
+}
