@@ -1,6 +1,6 @@
 // The landscape's cost: computeLandscape on the cpu backend in this Node process (as the panel's
 // landscape worker computes it), for the lesson's curve and a line fit's surface.
-import * as tf from '@tensorflow/tfjs';
+import { startQuietCpu } from './quietCpu';
 import { computeLandscape } from '../../src/trainer/landscape';
 import { probeScratch } from '../../src/trainer/probeScratch';
 import { LESSON_START_X } from '../support/lesson';
@@ -36,15 +36,7 @@ export interface LandscapeOptions {
 }
 
 export async function measureLandscape(options: LandscapeOptions): Promise<LandscapeFigures> {
-  // tfjs's first operation in Node recommends tfjs-node on the console; keep the bench's output for figures.
-  const warn = console.warn;
-  console.warn = () => undefined;
-  try {
-    await tf.setBackend('cpu');
-    tf.tensor(0).dispose();
-  } finally {
-    console.warn = warn;
-  }
+  await startQuietCpu();
   const best = leastSquaresLine();
   return {
     backend: 'cpu',
