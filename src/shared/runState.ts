@@ -142,15 +142,6 @@ export function joinBatches(batches: readonly Float32Array[]): Float32Array {
   return joined;
 }
 
-/** The value in a batched series after `epoch` (1-based); NaN past its end. */
-export function batchedAt(batches: readonly Float32Array[], epoch: number): number {
-  let rest = epoch - 1;
-  for (const batch of batches) {
-    if (rest < batch.length) return batch[rest];
-    rest -= batch.length;
-  }
-  return NaN;
-}
 
 /** Folds a whole stream of events: what a reporter that joins late, or a test, starts from. */
 export function runStateOf(events: Iterable<RunStateEvent>): RunState {
