@@ -142,7 +142,6 @@ export function joinBatches(batches: readonly Float32Array[]): Float32Array {
   return joined;
 }
 
-
 /** Folds a whole stream of events: what a reporter that joins late, or a test, starts from. */
 export function runStateOf(events: Iterable<RunStateEvent>): RunState {
   let state = INITIAL_RUN_STATE;
