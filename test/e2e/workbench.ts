@@ -79,16 +79,27 @@ async function typeInQuickInput(page: Page, key: string, text: string): Promise<
 const namesRow = (ariaLabel: string, label: string) => ariaLabel === label || ariaLabel.startsWith(`${label},`);
 
 /**
- * Waits until the open quick input lists a row whose aria-label names `label`, then picks it.
- * With `closes`, also waits until the quick input goes away (a command that opens another
- * picker keeps it open).
+ * Opens the quick input with `key`, types `text` and picks the row whose aria-label names
+ * `label`. With `closes`, also waits until the quick input goes away (a command that opens
+ * another picker keeps it open).
  */
-async function pickRow(page: Page, label: string, what: string, closes = true): Promise<void> {
+async function pick(page: Page, key: string, text: string, label: string, what: string, closes = true): Promise<void> {
+  await typeInQuickInput(page, key, text);
+  await pickRow(page, label, what, closes, () => typeInQuickInput(page, key, text));
+}
+
+/**
+ * Waits until the open quick input lists a row whose aria-label names `label`, then picks it.
+ * The workbench may close the quick input under us while it still settles (focus moving to a
+ * view that just opened); `reopen` then opens it again, as a user would.
+ */
+async function pickRow(page: Page, label: string, what: string, closes = true, reopen?: () => Promise<void>): Promise<void> {
   let seen: string[] = [];
   // The list can still change under the click (quick open merges its recent and its file
   // results), so the row is found by its label, and a click that misses it counts as not yet.
   const target = quickInputRows(page).and(page.locator(`[aria-label=${JSON.stringify(label)}], [aria-label^=${JSON.stringify(`${label},`)}]`)).first();
   await waitFor(`${what} in the quick input`, UI_WAIT_MS, async () => {
+    if (reopen && !(await quickInputBox(page).isVisible())) await reopen();
     seen = await quickInputRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
     if (!seen.some((ariaLabel) => namesRow(ariaLabel, label))) return undefined;
     await target.click({ timeout: 2000 });
@@ -107,15 +118,13 @@ async function pickRow(page: Page, label: string, what: string, closes = true): 
  * command that answers with another quick pick, which the caller then fills in.
  */
 export async function runCommand(page: Page, title: string, opensPicker = false): Promise<void> {
-  await typeInQuickInput(page, 'F1', `>${title}`);
-  await pickRow(page, title, `the command "${title}"`, !opensPicker);
+  await pick(page, 'F1', `>${title}`, title, `the command "${title}"`, !opensPicker);
 }
 
 /** Opens a workspace file through quick open and waits for its editor tab to be active. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop() ?? relativePath;
-  await typeInQuickInput(page, 'Control+P', relativePath);
-  await pickRow(page, name, `the file ${relativePath}`);
+  await pick(page, 'Control+P', relativePath, name, `the file ${relativePath}`);
   await expectVisible(page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`), `the editor tab of ${relativePath}`);
   await expectVisible(page.locator('.editor-group-container.active .monaco-editor .view-lines'), `the text of ${relativePath}`);
 }

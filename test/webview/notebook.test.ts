@@ -366,6 +366,13 @@ panelTest('a million epochs keep the panel responsive and its heap small', { tim
   });
   await send(page, await runRequest(10, 'tiny.ts', tiny));
   // While it trains, the page answers a script as a click would be answered.
+  // What the panel posts, VS Code carries away; the stand-in's copies of each progress are
+  // no part of the panel's heap.
+  const dropPostedProgress = () =>
+    page.evaluate(() => {
+      const host = window as unknown as HostWindow;
+      host.__posted = host.__posted.filter(({ message: m }) => !(m.type === 'trainer' && m.event.type === 'progress'));
+    });
   let slowestAnswer = 0;
   let done = false;
   const finished = page
@@ -379,9 +386,11 @@ panelTest('a million epochs keep the panel responsive and its heap small', { tim
     const asked = performance.now();
     await page.evaluate(() => document.querySelector('.run-progress')?.textContent);
     slowestAnswer = Math.max(slowestAnswer, performance.now() - asked);
+    await dropPostedProgress();
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   await finished;
+  await dropPostedProgress();
   const result = runEnds(trainerEvents(await postedMessages(page), 10))[0];
   assert.equal(result?.epochs, epochs, JSON.stringify(result));
   await page.locator('.run-cell[data-status="completed"]').waitFor();
@@ -397,6 +406,55 @@ panelTest('a million epochs keep the panel responsive and its heap small', { tim
   // Responsive, not fast: a frozen page never answers; a loaded two-core machine may answer late.
   assert.ok(slowestAnswer < FROZEN_MS, `the page took ${Math.round(slowestAnswer)} ms to answer during the run`);
   assert.ok((await chartPixels(page, 0, 'loss')).series[0] > 100, 'the loss line of a million epochs is drawn');
+});
+
+panelTest('draws the lesson\'s error curve from its own loss, with the path, the start and which way is down, in three themes', { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  const figure = cell.locator('.curve-figure');
+  const caption = figure.locator('figcaption');
+  await caption.filter({ hasText: '200 steps' }).waitFor({ timeout: RUN_TIMEOUT });
+  const text = (await caption.textContent()) ?? '';
+  assert.match(text, /^Loss over x from -5\.15 to 5\.15 \(101 points\), lowest loss 0 at x = 0 · start x = 4\.12, loss 2953\.55 · sgd lr=0\.0001: 200 steps, now x = 0\.00357\d*, loss 0\.00222\d*$/, text);
+  assert.equal(await figure.locator('canvas').getAttribute('aria-label'), text, 'the figure\'s accessible name states its numbers');
+  assert.match(
+    (await cell.locator('.figure-downhill').textContent()) ?? '',
+    /↘ start: x = 4\.12, loss 2953\.55 · L\(4\.11\) = 2939\.2 < L\(4\.13\) = 2967\.9, so down is toward smaller x · dL\/dx = 1433\.76 · sgd moves x by −0\.0001 × 1433\.76 = −0\.143376, to 3\.976624/,
+  );
+  // Hovering reads the curve: the learner's loss at 4.12, −4.12 and 0, as 174·x².
+  for (const x of [4.12, -4.12, 0]) {
+    const read = await hoverCurveAt(page, figure, x);
+    assert.equal(read.x, x, `the readout lands on the grid point ${x}`);
+    assert.ok(Math.abs(read.loss - 174 * x * x) <= 1e-5 * Math.max(1, 174 * x * x), `L(${x}) = ${read.loss}`);
+  }
+  const pixels = await figure.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  });
+  assert.ok(pixels > 2000, `the curve is drawn (${pixels} pixels painted)`);
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-light.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-dark.png') });
+  await useTheme(page, DARK_HIGH_CONTRAST, 'vscode-high-contrast');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-high-contrast.png') });
+  await assertNoCspViolations(page);
+});
+
+panelTest('with too large a rate the run zig-zags across the minimum and climbs out, and the curve grows to hold it', { timeout: RUN_TIMEOUT }, async (page) => {
+  const diverging = LESSON_TEXT.replace('learningRate: 0.0001', 'learningRate: 0.0065').replace('epochs: 200,', 'epochs: 12,');
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', diverging));
+  const caption = cell.locator('.curve-figure figcaption');
+  await caption.filter({ hasText: '12 steps' }).waitFor({ timeout: RUN_TIMEOUT });
+  const text = (await caption.textContent()) ?? '';
+  const [, high] = /from -?[\d.e+]+ to ([\d.e+]+)/.exec(text) ?? [];
+  const [, now] = /now x = (-?[\d.e+]+)/.exec(text) ?? [];
+  assert.ok(Math.abs(Number(now)) > 4.12, `the run climbs out: now x = ${now}`);
+  assert.ok(Number(high) >= Math.abs(Number(now)), `the curve's range (to ${high}) holds where the run went (${now}): ${text}`);
+  const xPath = trainerEvents(await postedMessages(page), 1).flatMap((e) => (e.type === 'progress' ? (e.path?.x ?? []) : [])) as number[];
+  assert.ok(xPath.every((x, i) => Math.sign(x) === (i % 2 === 0 ? -1 : 1)), `x crosses 0 every epoch: ${xPath.join(', ')}`);
 });
 
 panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {
@@ -680,6 +738,30 @@ async function useTheme(page: Page, colours: Record<string, string>, kind: 'vsco
     },
     [colours, kind] as const,
   );
+}
+
+/**
+ * Moves the pointer over the curve until its readout names the grid point `x`, searching by the
+ * readout's own x, and gives what it reads there.
+ */
+async function hoverCurveAt(page: Page, figure: Locator, x: number): Promise<{ x: number; loss: number }> {
+  const box = await figure.locator('canvas').boundingBox();
+  assert.ok(box, 'the curve has a box');
+  const read = async (px: number) => {
+    await page.mouse.move(px, box.y + box.height / 2);
+    const text = (await figure.locator('.figure-readout').textContent()) ?? '';
+    const [, at, loss] = /^L\((-?[\d.e+-]+)\) = (-?[\d.e+-]+)$/.exec(text) ?? [];
+    return { x: Number(at), loss: Number(loss), text };
+  };
+  let [low, high] = [box.x, box.x + box.width];
+  for (let i = 0; i < 24; i++) {
+    const middle = (low + high) / 2;
+    const shown = await read(middle);
+    if (shown.x === x) return shown;
+    if (Number.isNaN(shown.x) || shown.x < x) low = middle;
+    else high = middle;
+  }
+  return read((low + high) / 2);
 }
 
 async function assertNoCspViolations(page: Page): Promise<void> {

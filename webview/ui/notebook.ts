@@ -3,6 +3,7 @@
 import type { DescentError, PanelEvent, PanelSettings, RunRequest, ToWebview } from '../../src/shared/protocol';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
+import { LandscapeWorker } from './landscapeWorker';
 import type { Host } from './host';
 import { RunCell, type CellSnapshot } from './runCell';
 import { SourceCell, type SourceSnapshot } from './sourceCell';
@@ -117,6 +118,7 @@ export class Notebook {
             invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
             crashed: (message) => this.crashed(active, message),
           });
+          active.cell.showFigures((listener) => new LandscapeWorker(script, request, listener));
         } catch (thrown) {
           this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
         }

@@ -22,8 +22,8 @@ import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
 import { RunCharts } from './runCharts';
+import { RunFigures, type LandscapeSource } from './runFigures';
 import type { ChartTheme } from './theme';
-
 
 const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final'] as const;
 type HeaderPart = (typeof HEADER_PARTS)[number];
@@ -52,6 +52,7 @@ export class RunCell {
   private readonly leaks = el('div', 'run-leaks');
   private readonly errorBox = el('div', 'run-error');
   private charts: RunCharts | null = null;
+  private figures: RunFigures | null = null;
   private state: RunState = INITIAL_RUN_STATE;
   /** When the current run started, for its rate. */
   private startedAt = 0;
@@ -113,6 +114,7 @@ export class RunCell {
   show(event: PanelEvent): void {
     const before = this.state;
     this.state = nextRunState(before, event);
+    this.figures?.update(this.state);
     this.state.plans.slice(before.plans.length).forEach(({ plan }) => this.prepareCharts().addSeries(plan.index, plan.label));
     if (this.state.plans.length !== before.plans.length) this.setPart('labels', this.state.plans.map(({ plan }) => plan.label).join(', '));
     switch (event.type) {
@@ -158,6 +160,7 @@ export class RunCell {
   markStopped(): void {
     const current = currentPlan(this.state);
     this.state = nextRunState(this.state, { type: 'stopped' });
+    this.figures?.update(this.state);
     this.ended();
     this.showStatus();
     // The status says the epoch; the progress part, drawn at the last frame, may be behind it.
@@ -176,6 +179,7 @@ export class RunCell {
   dispose(): void {
     this.refresh.cancel();
     this.charts?.dispose();
+    this.figures?.dispose();
     this.element.remove();
   }
 
@@ -186,6 +190,7 @@ export class RunCell {
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
     this.charts?.setTheme(theme);
+    this.figures?.setTheme(theme);
   }
 
   snapshot(): CellSnapshot {
@@ -210,6 +215,14 @@ export class RunCell {
       this.main.prepend(this.charts.element);
     }
     return this.charts;
+  }
+
+  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts. */
+  showFigures(source: LandscapeSource): void {
+    if (this.figures) return;
+    this.figures = new RunFigures(this.theme, source);
+    this.prepareCharts().element.after(this.figures.element);
+    this.figures.update(this.state);
   }
 
   private drawProgress(): void {

@@ -1,7 +1,7 @@
-// One run of the trainer: a fresh Web Worker whose script is the compiled scratch followed by
-// the worker bundle. Terminating it stops the run at once, even inside an endless loop.
-import { validateFromWorker, type PanelEvent, type RunControl, type RunRequest, type ToWorker, type TrainingBackend } from '../../src/shared/protocol';
-import { wrapScratch } from '../../src/trainer/scratchModule';
+// One run of the trainer: a fresh scratch worker, started with the run request. Stopping it
+// stops the run at once, even inside an endless loop.
+import type { PanelEvent, RunControl, RunRequest, TrainingBackend } from '../../src/shared/protocol';
+import { ScratchWorker } from './scratchWorker';
 import type { WasmFiles } from './wasmFiles';
 
 export interface TrainerListener {
@@ -41,38 +41,29 @@ export class WorkerScript {
 }
 
 export class TrainerWorker {
-  private readonly worker: Worker;
-  private readonly url: string;
+  private readonly worker: ScratchWorker;
 
   constructor(bundle: Blob, request: RunRequest, wasmFiles: WasmFiles, listener: TrainerListener) {
-    const blob = new Blob([wrapScratch(request.code), bundle], { type: 'text/javascript' });
-    this.url = URL.createObjectURL(blob);
-    this.worker = new Worker(this.url);
-    this.worker.onmessage = (message) => {
-      const checked = validateFromWorker(message.data);
-      if (!checked.ok) return listener.invalid(checked.problem);
-      const received = checked.message;
-      if (received.type === 'workerStarted') listener.started();
-      else if (received.type === 'backendReady') listener.backendReady(received.backend);
-      else if (received.type === 'wasmFileWanted') void wasmFiles.answer(received.name).then((answer) => this.worker.postMessage(answer));
-      else if (received.type !== 'landscape' && received.type !== 'landscapeUnavailable') listener.event(received);
-    };
-    this.worker.onerror = (error) => {
-      error.preventDefault();
-      listener.crashed(error.message || 'the trainer stopped unexpectedly');
-    };
+    this.worker = new ScratchWorker(bundle, request.code, {
+      message: (received) => {
+        if (received.type === 'workerStarted') listener.started();
+        else if (received.type === 'backendReady') listener.backendReady(received.backend);
+        else if (received.type === 'wasmFileWanted') void wasmFiles.answer(received.name).then((answer) => this.worker.post(answer));
+        else if (received.type !== 'landscape' && received.type !== 'landscapeUnavailable') listener.event(received);
+      },
+      invalid: (problem) => listener.invalid(problem),
+      crashed: (message) => listener.crashed(message || 'the trainer stopped unexpectedly'),
+    });
     const logEvery = request.settings?.logEvery ?? undefined;
-    const start: ToWorker = { type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery };
-    this.worker.postMessage(start);
+    this.worker.post({ type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery });
   }
 
   /** Pause, Step or Resume the run. */
   control(action: RunControl): void {
-    this.worker.postMessage({ type: 'control', action } satisfies ToWorker);
+    this.worker.post({ type: 'control', action });
   }
 
   stop(): void {
-    this.worker.terminate();
-    URL.revokeObjectURL(this.url);
+    this.worker.stop();
   }
 }

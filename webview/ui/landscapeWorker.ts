@@ -1,0 +1,71 @@
+// The panel's side of a landscape worker: a second scratch worker, started with `probe`, that
+// computes the learner's loss over a grid on the cpu backend while the trainer trains. One request
+// is in flight at a time; one asked meanwhile waits, and a newer one takes its place.
+import type { Landscape, LandscapeRequest, RunRequest } from '../../src/shared/protocol';
+import { ScratchWorker } from './scratchWorker';
+
+export interface LandscapeListener {
+  landscape(landscape: Landscape): void;
+  /** Why the loss cannot be drawn, in plain words. */
+  unavailable(reason: string): void;
+}
+
+type Question = Omit<LandscapeRequest, 'type' | 'id'>;
+
+export class LandscapeWorker {
+  private readonly worker: ScratchWorker;
+  private asked = 0;
+  private inFlight: number | null = null;
+  private waiting: Question | null = null;
+  private ended = false;
+
+  constructor(bundle: Blob, request: Pick<RunRequest, 'code' | 'file' | 'sourceMap'>, private readonly listener: LandscapeListener) {
+    this.worker = new ScratchWorker(bundle, request.code, {
+      message: (received) => {
+        if (received.type === 'landscape' && received.id === this.inFlight) this.answered(() => listener.landscape(received));
+        else if (received.type === 'landscapeUnavailable' && received.id === null) this.fail(received.reason);
+        else if (received.type === 'landscapeUnavailable' && received.id === this.inFlight) this.answered(() => listener.unavailable(received.reason));
+      },
+      invalid: (problem) => this.fail(`The landscape worker sent a malformed message: ${problem}`),
+      crashed: (message) => this.fail(`The landscape worker stopped: ${message || 'unexpectedly'}`),
+    });
+    this.worker.post({ type: 'probe', file: request.file, sourceMap: request.sourceMap });
+  }
+
+  /** Whether nothing is being computed or waits to be. */
+  get idle(): boolean {
+    return this.inFlight === null && this.waiting === null;
+  }
+
+  ask(question: Question): void {
+    if (this.ended) return;
+    if (this.inFlight === null) this.send(question);
+    else this.waiting = question;
+  }
+
+  stop(): void {
+    this.ended = true;
+    this.inFlight = null;
+    this.waiting = null;
+    this.worker.stop();
+  }
+
+  private send(question: Question): void {
+    this.inFlight = ++this.asked;
+    this.worker.post({ type: 'landscapeRequest', id: this.inFlight, ...question });
+  }
+
+  private answered(tell: () => void): void {
+    this.inFlight = null;
+    const next = this.waiting;
+    this.waiting = null;
+    if (next) this.send(next);
+    tell();
+  }
+
+  private fail(reason: string): void {
+    if (this.ended) return;
+    this.stop();
+    this.listener.unavailable(reason);
+  }
+}

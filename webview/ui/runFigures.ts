@@ -1,0 +1,150 @@
+// The lesson's figures of one run cell: once the trainer has said where a run starts, a landscape
+// worker computes the loss over its scalar variable, and the figure draws every run's path on it.
+// The landscape is asked for again only when a start or the path leaves its range.
+import { holdsPoint } from '../../src/shared/landscapeRange';
+import { figureCaption } from '../../src/shared/landscapeText';
+import type { Landscape, Slope } from '../../src/shared/protocol';
+import type { RunState } from '../../src/shared/runState';
+import { downhillText } from '../../src/shared/wording';
+import { CurveFigure } from './curveFigure';
+import { el, setText } from './dom';
+import { pathPoints, PathExtent } from './figurePath';
+import { FrameTask } from './frame';
+import type { LandscapeListener, LandscapeWorker } from './landscapeWorker';
+import type { ChartTheme } from './theme';
+
+/** Starts the landscape worker of a cell's request, given whom it answers. */
+export type LandscapeSource = (listener: LandscapeListener) => Pick<LandscapeWorker, 'ask' | 'idle' | 'stop'>;
+
+/** Points a path is drawn with, at most (about). */
+const PATH_POINTS = 400;
+
+export class RunFigures {
+  readonly element = el('div', 'run-figures');
+  private readonly downhill = el('p', 'figure-downhill');
+  private readonly notice = el('p', 'figure-notice');
+  private state: RunState | null = null;
+  /** The drawn variables, from the first start the trainer reports. */
+  private variables: string[] | null = null;
+  /** Each plan's start, by plan index. */
+  private readonly starts = new Map<number, Slope>();
+  private readonly extents = new Map<number, PathExtent>();
+  private worker: ReturnType<LandscapeSource> | null = null;
+  private landscape: Landscape | null = null;
+  /** The landscape cannot be computed: nothing more is asked. */
+  private failed = false;
+  private curve: CurveFigure | null = null;
+  private readonly refresh = new FrameTask(() => this.draw());
+
+  constructor(
+    private theme: ChartTheme,
+    private readonly source: LandscapeSource,
+  ) {
+    this.element.hidden = true;
+    this.downhill.setAttribute('role', 'note');
+    this.element.append(this.downhill, this.notice);
+  }
+
+  update(state: RunState): void {
+    this.state = state;
+    for (const { plan, slope } of state.plans) if (slope?.epoch === 0 && !this.starts.has(plan.index)) this.starts.set(plan.index, slope);
+    const variables = this.variablesToDraw();
+    if (!variables) return;
+    for (const plan of state.plans) {
+      let extent = this.extents.get(plan.plan.index);
+      if (!extent) this.extents.set(plan.plan.index, (extent = new PathExtent(variables)));
+      extent.update(plan);
+    }
+    if (this.worker) {
+      const holding = this.holding();
+      const landscape = this.landscape;
+      if (!landscape || !holding.every((point) => holdsPoint(landscape, point))) this.worker.ask({ variables, holding, values: {} });
+      else if (this.ended() && this.worker.idle) this.stopWorker();
+    }
+    this.refresh.request();
+  }
+
+  setTheme(theme: ChartTheme): void {
+    this.theme = theme;
+    this.curve?.setTheme(theme);
+  }
+
+  dispose(): void {
+    this.refresh.cancel();
+    this.stopWorker();
+    this.curve?.dispose();
+  }
+
+  /**
+   * The variables the figure draws, once the first start names them; the landscape worker is
+   * started then. Null while unknown, or when there is nothing to draw.
+   */
+  private variablesToDraw(): string[] | null {
+    if (this.variables) return this.variables.length === 1 && !this.failed ? this.variables : null;
+    const first = this.starts.values().next().value;
+    if (!first) return null;
+    this.variables = first.variables;
+    // Two variables get their surface with the heat map; until then only one is drawn.
+    if (this.variables.length !== 1) return null;
+    this.worker = this.source({ landscape: (landscape) => this.received(landscape), unavailable: (reason) => this.unavailable(reason) });
+    return this.variables;
+  }
+
+  /** Every start, and the corners of every path so far. */
+  private holding(): number[][] {
+    const starts = [...this.starts.values()].flatMap((slope) => (slope.at.every((v): v is number => v !== null && Number.isFinite(v)) ? [slope.at as number[]] : []));
+    return [...starts, ...[...this.extents.values()].flatMap((extent) => extent.corners())];
+  }
+
+  private received(landscape: Landscape): void {
+    this.landscape = landscape;
+    if (this.state) this.update(this.state);
+  }
+
+  private unavailable(reason: string): void {
+    this.failed = true;
+    this.stopWorker();
+    setText(this.notice, `No loss curve: ${reason}`);
+    this.element.hidden = false;
+  }
+
+  private ended(): boolean {
+    const status = this.state?.status;
+    return status !== undefined && status !== 'starting' && status !== 'live';
+  }
+
+  private stopWorker(): void {
+    this.worker?.stop();
+    this.worker = null;
+  }
+
+  private draw(): void {
+    const { state, landscape, variables } = this;
+    if (!state || !landscape || !variables) return;
+    const startOf = (index: number) => {
+      const slope = this.starts.get(index);
+      return slope && slope.loss !== null && slope.at.every((v) => v !== null) ? { at: slope.at as number[], loss: slope.loss } : null;
+    };
+    const runs = state.plans.map((plan, series) => ({ label: plan.plan.label, series, points: pathPoints(plan, variables, startOf(plan.plan.index)?.at ?? null, PATH_POINTS), steps: plan.epoch }));
+    const start = state.plans[0] ? startOf(state.plans[0].plan.index) : null;
+    const caption = figureCaption(landscape, start, runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })));
+    const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
+    const slope = shown?.slope ?? null;
+    this.curve ??= this.addCurve();
+    this.curve.show({
+      landscape,
+      start,
+      runs,
+      slope: slope && slope.at[0] !== null && slope.loss !== null && slope.gradient[0] !== null ? { at: slope.at[0], loss: slope.loss, gradient: slope.gradient[0] } : null,
+      caption,
+    });
+    setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
+    this.element.hidden = false;
+  }
+
+  private addCurve(): CurveFigure {
+    const curve = new CurveFigure(this.theme);
+    this.element.prepend(curve.element);
+    return curve;
+  }
+}
