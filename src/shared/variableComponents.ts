@@ -1,5 +1,6 @@
 // The names of a variable's scalar components, as the figures and the landscape requests write
 // them: `x` for a scalar variable, `w[3]` for element 3 of a vector, `w[1][2]` for a matrix's.
+import type { Value } from './protocol';
 
 /** The name of the element at `flatIndex` (row-major, as tfjs stores it) of a variable of this shape. */
 export function componentName(variable: string, shape: readonly number[], flatIndex: number): string {
@@ -34,4 +35,12 @@ export function flatIndexOf(shape: readonly number[], indices: readonly number[]
     flat = flat * shape[axis] + indices[axis];
   }
   return flat;
+}
+
+/** The value of the component `name` (`x`, `w[3]`) among a run's variables; null when it names no finite number there. */
+export function componentValue(values: Readonly<Record<string, Value>>, name: string): number | null {
+  const parsed = parseComponentName(name);
+  let value: Value | undefined = parsed ? values[parsed.variable] : undefined;
+  for (const index of parsed?.indices ?? []) value = Array.isArray(value) ? value[index] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -60,6 +60,20 @@ describe('Which way is down, and Pause / Step / Resume, in code-server', { timeo
     assert.ok(lines.indexOf(downhill) < lines.findIndex((line) => /epoch\s+20\/200/.test(line)), `it comes before the progress lines${context}`);
   });
 
+  step("draws the lesson's error curve in the run cell, from the learner's own loss", 'curve', async (page) => {
+    const frame = await webviewFrame(page);
+    const figure = frame.locator('.run-cell').last().locator('.curve-figure');
+    const caption = figure.locator('figcaption').filter({ hasText: '200 steps, now x = 0.0034543' });
+    await caption.waitFor({ timeout: 60_000 });
+    const text = (await caption.innerText()).trim();
+    assert.match(text, /^Loss over x from -5\.15 to 5\.15 \(101 points\), lowest loss 0 at x = 0 · start x = 4\.12, loss 2953\.55 · sgd lr=0\.0001: 200 steps, now x = 0\.0034543, loss 0\.0020762$/, text);
+    assert.equal(await figure.locator('canvas').getAttribute('aria-label'), text, 'the figure is named by its numbers');
+    const downhill = (await frame.locator('.run-cell').last().locator('.figure-downhill').innerText()).trim();
+    assert.ok(downhill.includes('L(4.11) = 2939.2 < L(4.13) = 2967.9') && downhill.includes('to 3.976624'), downhill);
+    await figure.scrollIntoViewIfNeeded();
+    await screenshot(page, 'curve');
+  });
+
   step('pauses, steps three epochs and resumes a live run from the command palette', 'stepping', async (page) => {
     await openFile(page, 'long.ts');
     await runCommand(page, 'Descent: Run Optimization');
@@ -73,6 +87,10 @@ describe('Which way is down, and Pause / Step / Resume, in code-server', { timeo
     await page.waitForTimeout(1500);
     assert.equal(pausedAt((await cellNow(frame)).status), epoch, 'a paused run stays at its epoch');
     assert.ok(closeTo(paused.x, xAfter(epoch)), `x = ${paused.x} at epoch ${epoch}, expected ${xAfter(epoch)}`);
+    // While paused, the figure reasons from where the run holds: its gradient and where the next step lands.
+    const downhill = frame.locator('.run-cell').last().locator('.figure-downhill');
+    await downhill.filter({ hasText: `↘ epoch ${epoch}:` }).waitFor({ timeout: 60_000 });
+    assert.match(await downhill.innerText(), /dL\/dx = [\d.]+ · sgd moves x by −1e−7 × [\d.]+ = −[\d.e−]+, to [\d.]+/);
 
     for (let k = 1; k <= 3; k++) {
       await runCommand(page, 'Descent: Step Optimization');

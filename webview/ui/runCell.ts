@@ -217,11 +217,11 @@ export class RunCell {
     return this.charts;
   }
 
-  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts. */
+  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts and their leak notices. */
   showFigures(source: LandscapeSource): void {
     if (this.figures) return;
     this.figures = new RunFigures(this.theme, source);
-    this.prepareCharts().element.after(this.figures.element);
+    this.leaks.after(this.figures.element);
     this.figures.update(this.state);
   }
 

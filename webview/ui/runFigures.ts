@@ -5,6 +5,7 @@ import { holdsPoint } from '../../src/shared/landscapeRange';
 import { figureCaption } from '../../src/shared/landscapeText';
 import type { Landscape, Slope } from '../../src/shared/protocol';
 import type { RunState } from '../../src/shared/runState';
+import { componentValue } from '../../src/shared/variableComponents';
 import { downhillText } from '../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from './dom';
@@ -125,7 +126,14 @@ export class RunFigures {
       const slope = this.starts.get(index);
       return slope && slope.loss !== null && slope.at.every((v) => v !== null) ? { at: slope.at as number[], loss: slope.loss } : null;
     };
-    const runs = state.plans.map((plan, series) => ({ label: plan.plan.label, series, points: pathPoints(plan, variables, startOf(plan.plan.index)?.at ?? null, PATH_POINTS), steps: plan.epoch }));
+    const runs = state.plans.map((plan, series) => {
+      const points = pathPoints(plan, variables, startOf(plan.plan.index)?.at ?? null, PATH_POINTS);
+      // A finished run ends where it left the variables, at the loss measured there.
+      const end = plan.result && variables.map((name) => componentValue(plan.result?.variables ?? {}, name));
+      const finalLoss = plan.result?.finalLoss ?? null;
+      if (end && finalLoss !== null && end.every((v): v is number => v !== null)) points.push({ at: end, loss: finalLoss });
+      return { label: plan.plan.label, series, points, steps: plan.epoch };
+    });
     const start = state.plans[0] ? startOf(state.plans[0].plan.index) : null;
     const caption = figureCaption(landscape, start, runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })));
     const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
