@@ -12,6 +12,7 @@ import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from 
 import { findChromium, launchChromium } from '../support/chromium';
 import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
+import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, type HostWindow } from '../support/panelHost';
 import { startPanelServer, type PanelServer } from '../support/panelServer';
 import { REPO_ROOT } from '../support/repoRoot';
@@ -457,6 +458,57 @@ panelTest('with too large a rate the run zig-zags across the minimum and climbs 
   assert.ok(Number(high) >= Math.abs(Number(now)), `the curve's range (to ${high}) holds where the run went (${now}): ${text}`);
   const xPath = trainerEvents(await postedMessages(page), 1).flatMap((e) => (e.type === 'progress' ? (e.path?.x ?? []) : [])) as number[];
   assert.ok(xPath.every((x, i) => Math.sign(x) === (i % 2 === 0 ? -1 : 1)), `x crosses 0 every epoch: ${xPath.join(', ')}`);
+});
+
+panelTest('two optimizers race across the line fit\'s loss surface, a path each in its colour, with its lowest point at the least-squares line', { timeout: RUN_TIMEOUT }, async (page) => {
+  const race = lineFitConfig(0.5, -1, "['sgd', 'adam']");
+  const cell = await runToCompletion(page, await runRequest(1, 'line.ts', race));
+  const figure = cell.locator('.surface-figure');
+  const caption = figure.locator('figcaption');
+  await caption.filter({ hasText: 'adam lr=0.05: 100 steps, now' }).waitFor({ timeout: RUN_TIMEOUT });
+  const text = (await caption.textContent()) ?? '';
+  const [, m0, m1, b0, b1, lowM, lowB] = /^Loss over m from (\S+) to (\S+), b from (\S+) to (\S+) \(41 × 41 points\), lowest loss \S+ at m = (\S+), b = (\S+) · start m = 0\.5, b = -1, loss \S+ · sgd lr=0\.05: 100 steps, now m = \S+, b = \S+, loss \S+ · adam lr=0\.05: 100 steps, now m = \S+, b = \S+, loss \S+$/.exec(text) ?? [];
+  assert.ok(lowB !== undefined, text);
+  assert.equal(await figure.locator('canvas').getAttribute('aria-label'), text, 'the surface is named by its numbers');
+  const best = leastSquaresLine();
+  const [mStep, bStep] = [(Number(m1) - Number(m0)) / 40, (Number(b1) - Number(b0)) / 40];
+  assert.ok(Math.abs(Number(lowM) - best.m) <= mStep && Math.abs(Number(lowB) - best.b) <= bStep, `the grid's lowest point (${lowM}, ${lowB}) is the least-squares (${best.m}, ${best.b}) to a grid step`);
+  assert.deepEqual(await figure.locator('.figure-legend .legend-label').allTextContents(), ['sgd lr=0.05', 'adam lr=0.05']);
+
+  // Each run's path is drawn in its colour.
+  const painted = await figure.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const style = getComputedStyle(document.body);
+    const rgb = (css: string) => {
+      const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+      probe.fillStyle = css;
+      probe.fillRect(0, 0, 1, 1);
+      return Array.from(probe.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    };
+    const colours = [1, 2].map((k) => rgb(style.getPropertyValue(`--descent-series-${k}`).trim()));
+    const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+    const counts = colours.map(() => 0);
+    for (let i = 0; i < data.length; i += 4) {
+      colours.forEach((c, k) => {
+        if (Math.abs(data[i] - c[0]) + Math.abs(data[i + 1] - c[1]) + Math.abs(data[i + 2] - c[2]) < 30) counts[k]++;
+      });
+    }
+    return counts;
+  });
+  assert.ok(painted.every((count) => count > 20), `pixels in each run's colour: ${painted.join(', ')}`);
+
+  // Hovering reads the learner's loss at a grid point: mean((m·x + b − y)²).
+  const box = await figure.locator('canvas').boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.4);
+  const readout = (await figure.locator('.figure-readout').textContent()) ?? '';
+  const [, m, b, loss] = /^L\(m = (\S+), b = (\S+)\) = (\S+)$/.exec(readout) ?? [];
+  const expected = LINE_XS.reduce((sum, x, i) => sum + (Number(m) * x + Number(b) - LINE_YS[i]) ** 2, 0) / LINE_XS.length;
+  assert.ok(Math.abs(Number(loss) - expected) <= 1e-5 * expected, `${readout}: expected ${expected}`);
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-light.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-dark.png') });
+  await assertNoCspViolations(page);
 });
 
 panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {

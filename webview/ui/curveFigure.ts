@@ -2,29 +2,12 @@
 // its colour, the start, the current point and, where the trainer worked it out, the tangent with
 // an arrow downhill. Hovering reads the curve's loss at the nearest grid point.
 import { Chart, LinearScale, LineController, LineElement, PointElement, type ChartDataset, type ChartOptions, type Plugin } from 'chart.js';
-import type { Landscape } from '../../src/shared/protocol';
 import { formatNumber } from '../../src/shared/wording';
 import { axisStyle, baseOptions, seriesColour } from './chartStyle';
 import { el, setText } from './dom';
-import type { PathPoint } from './figurePath';
+import type { Figure, FigureView } from './figureView';
 import { FrameTask } from './frame';
 import type { ChartTheme } from './theme';
-
-export interface FigureRun {
-  label: string;
-  /** Its place among the cell's runs: its colour. */
-  series: number;
-  points: PathPoint[];
-}
-
-export interface CurveView {
-  landscape: Landscape;
-  start: PathPoint | null;
-  runs: FigureRun[];
-  /** The point the tangent is drawn at, with dL/dx there. */
-  slope: { at: number; loss: number; gradient: number } | null;
-  caption: string;
-}
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
@@ -34,14 +17,14 @@ type Point = { x: number; y: number };
 const TANGENT_SHARE = 0.08;
 const ARROW_PX = 9;
 
-export class CurveFigure {
+export class CurveFigure implements Figure {
   readonly element = el('figure', 'figure curve-figure');
   private readonly box = el('div', 'figure-box');
   private readonly canvas = el('canvas', 'curve-canvas');
   private readonly readout = el('div', 'figure-readout');
   private readonly caption = el('figcaption', 'figure-caption');
   private readonly chart: Chart<'line', Point[]>;
-  private view: CurveView | null = null;
+  private view: FigureView | null = null;
   private readonly redraw = new FrameTask(() => this.draw());
 
   constructor(private theme: ChartTheme) {
@@ -53,7 +36,7 @@ export class CurveFigure {
     this.chart = new Chart(this.canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [downhillArrow(() => this.theme)] });
   }
 
-  show(view: CurveView): void {
+  show(view: FigureView): void {
     this.view = view;
     setText(this.caption, view.caption);
     this.canvas.setAttribute('aria-label', view.caption);
@@ -135,7 +118,7 @@ export class CurveFigure {
 }
 
 /** The losses the plot spans: the curve's and every path's, a little room either side. */
-function lossRange({ landscape, runs }: CurveView): [number, number] {
+function lossRange({ landscape, runs }: FigureView): [number, number] {
   let low = Infinity;
   let high = -Infinity;
   const take = (y: number | null) => {
@@ -151,8 +134,8 @@ function lossRange({ landscape, runs }: CurveView): [number, number] {
 }
 
 /** From the point a short way down its tangent: a dashed line, an arrowhead at its downhill end. */
-function tangentPoints(slope: NonNullable<CurveView['slope']>, axis: readonly number[], lowestShown: number): Point[] | null {
-  const { at, loss, gradient } = slope;
+function tangentPoints(slope: NonNullable<FigureView['slope']>, axis: readonly number[], lowestShown: number): Point[] | null {
+  const [at, gradient, { loss }] = [slope.at[0], slope.gradient[0], slope];
   if (!Number.isFinite(at) || !Number.isFinite(loss) || !Number.isFinite(gradient) || gradient === 0) return null;
   let reach = -Math.sign(gradient) * TANGENT_SHARE * (axis[axis.length - 1] - axis[0]);
   // A steep tangent stops at the foot of the plot, where its arrowhead can still be seen.

@@ -1,6 +1,7 @@
 // The lesson's figures of one run cell: once the trainer has said where a run starts, a landscape
-// worker computes the loss over its scalar variable, and the figure draws every run's path on it.
-// The landscape is asked for again only when a start or the path leaves its range.
+// worker computes the loss over its one or two scalar variables, and the figure (the error curve,
+// or the surface) draws every run's path on it. The landscape is asked for again only when a start
+// or the path leaves its range.
 import { holdsPoint } from '../../src/shared/landscapeRange';
 import { figureCaption } from '../../src/shared/landscapeText';
 import type { Landscape, Slope } from '../../src/shared/protocol';
@@ -11,7 +12,9 @@ import { CurveFigure } from './curveFigure';
 import { el, setText } from './dom';
 import { pathPoints, PathExtent } from './figurePath';
 import { FrameTask } from './frame';
+import type { Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from './landscapeWorker';
+import { SurfaceFigure } from './surfaceFigure';
 import type { ChartTheme } from './theme';
 
 /** Starts the landscape worker of a cell's request, given whom it answers. */
@@ -34,7 +37,7 @@ export class RunFigures {
   private landscape: Landscape | null = null;
   /** The landscape cannot be computed: nothing more is asked. */
   private failed = false;
-  private curve: CurveFigure | null = null;
+  private figure: Figure | null = null;
   private readonly refresh = new FrameTask(() => this.draw());
 
   constructor(
@@ -67,13 +70,13 @@ export class RunFigures {
 
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
-    this.curve?.setTheme(theme);
+    this.figure?.setTheme(theme);
   }
 
   dispose(): void {
     this.refresh.cancel();
     this.stopWorker();
-    this.curve?.dispose();
+    this.figure?.dispose();
   }
 
   /**
@@ -81,12 +84,11 @@ export class RunFigures {
    * started then. Null while unknown, or when there is nothing to draw.
    */
   private variablesToDraw(): string[] | null {
-    if (this.variables) return this.variables.length === 1 && !this.failed ? this.variables : null;
+    if (this.variables) return drawable(this.variables) && !this.failed ? this.variables : null;
     const first = this.starts.values().next().value;
     if (!first) return null;
     this.variables = first.variables;
-    // Two variables get their surface with the heat map; until then only one is drawn.
-    if (this.variables.length !== 1) return null;
+    if (!drawable(this.variables)) return null;
     this.worker = this.source({ landscape: (landscape) => this.received(landscape), unavailable: (reason) => this.unavailable(reason) });
     return this.variables;
   }
@@ -138,21 +140,22 @@ export class RunFigures {
     const caption = figureCaption(landscape, start, runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })));
     const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
     const slope = shown?.slope ?? null;
-    this.curve ??= this.addCurve();
-    this.curve.show({
-      landscape,
-      start,
-      runs,
-      slope: slope && slope.at[0] !== null && slope.loss !== null && slope.gradient[0] !== null ? { at: slope.at[0], loss: slope.loss, gradient: slope.gradient[0] } : null,
-      caption,
-    });
+    this.figure ??= this.addFigure(variables.length);
+    const at = slope?.at.every((v): v is number => v !== null) ? slope.at : null;
+    const gradient = slope?.gradient.every((g): g is number => g !== null) ? slope.gradient : null;
+    this.figure.show({ landscape, start, runs, slope: slope && at && gradient && slope.loss !== null ? { at, loss: slope.loss, gradient } : null, caption });
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;
   }
 
-  private addCurve(): CurveFigure {
-    const curve = new CurveFigure(this.theme);
-    this.element.prepend(curve.element);
-    return curve;
+  private addFigure(dimensions: number): Figure {
+    const figure = dimensions === 1 ? new CurveFigure(this.theme) : new SurfaceFigure(this.theme);
+    this.element.prepend(figure.element);
+    return figure;
   }
+}
+
+/** One variable gets the error curve, two the surface; more get a slice of it, not yet drawn. */
+function drawable(variables: readonly string[]): boolean {
+  return variables.length === 1 || variables.length === 2;
 }

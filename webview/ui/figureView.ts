@@ -1,0 +1,28 @@
+// What a run cell's figure is given to draw: the landscape, every run's path on it, the start,
+// the point where the trainer last worked out which way is down, and the caption with its numbers.
+import type { Landscape } from '../../src/shared/protocol';
+import type { PathPoint } from './figurePath';
+import type { ChartTheme } from './theme';
+
+export interface FigureRun {
+  label: string;
+  /** Its place among the cell's runs: its colour. */
+  series: number;
+  points: PathPoint[];
+}
+
+export interface FigureView {
+  landscape: Landscape;
+  start: PathPoint | null;
+  runs: FigureRun[];
+  /** A point with dL/dv there for each variable. */
+  slope: (PathPoint & { gradient: number[] }) | null;
+  caption: string;
+}
+
+export interface Figure {
+  readonly element: HTMLElement;
+  show(view: FigureView): void;
+  setTheme(theme: ChartTheme): void;
+  dispose(): void;
+}
