@@ -1,10 +1,13 @@
-// Which way is down, and stepping through a descent, in a real VS Code (code-server): the output
-// channel reasons from the lesson's start in its numbers, and Descent: Pause, Step and Resume
-// Optimization from the command palette hold, advance and release a live run epoch by epoch.
+// The lesson's figures, which way is down, and stepping through a descent, in a real VS Code
+// (code-server): the output channel and the run cell reason from the lesson's start in its numbers,
+// the cell draws the error curve and a two-optimizer race on a surface, and Descent: Pause, Step
+// and Resume Optimization from the command palette hold, advance and release a live run epoch by
+// epoch.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { LESSON_TEXT } from '../support/lessonFiles';
+import { lineFitConfig } from '../support/lineFit';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import { linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
@@ -38,10 +41,10 @@ async function waitForStatus(frame: FrameLocator, what: string, matches: (status
 
 const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
 
-describe('Which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
+describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
   const { step } = workbenchSuite({
     name: 'stepping',
-    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON },
+    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']") },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
@@ -72,6 +75,21 @@ describe('Which way is down, and Pause / Step / Resume, in code-server', { timeo
     assert.ok(downhill.includes('L(4.11) = 2939.2 < L(4.13) = 2967.9') && downhill.includes('to 3.976624'), downhill);
     await figure.scrollIntoViewIfNeeded();
     await screenshot(page, 'curve');
+  });
+
+  step('races two optimizers across the line fit\'s loss surface, a path each with a legend', 'race', async (page) => {
+    await openFile(page, 'race.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const figure = frame.locator('.run-cell').last().locator('.surface-figure');
+    const caption = figure.locator('figcaption').filter({ hasText: 'adam lr=0.05: 100 steps, now' });
+    await caption.waitFor({ timeout: 60_000 });
+    const text = (await caption.innerText()).trim();
+    assert.match(text, /^Loss over m from \S+ to \S+, b from \S+ to \S+ \(41 × 41 points\), lowest loss \S+ at m = (1\.9|2\.0)\d*, b = (0\.9\d*|1|1\.0\d*) · start m = 0\.5, b = -1, loss 8\.662 · sgd lr=0\.05: 100 steps, now .* · adam lr=0\.05: 100 steps, now .*/, text);
+    assert.equal(await figure.locator('canvas').getAttribute('aria-label'), text, 'the surface is named by its numbers');
+    assert.deepEqual(await figure.locator('.figure-legend .legend-label').allInnerTexts(), ['sgd lr=0.05', 'adam lr=0.05']);
+    await figure.scrollIntoViewIfNeeded();
+    await screenshot(page, 'race');
   });
 
   step('pauses, steps three epochs and resumes a live run from the command palette', 'stepping', async (page) => {
