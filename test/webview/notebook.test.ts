@@ -511,6 +511,43 @@ panelTest('two optimizers race across the line fit\'s loss surface, a path each 
   await assertNoCspViolations(page);
 });
 
+panelTest('the cell\'s Pause, Step and Resume hold a live run, advance it one epoch a click and let it go', { timeout: RUN_TIMEOUT }, async (page) => {
+  const long = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
+  await send(page, await runRequest(1, 'long.ts', long));
+  const cell = page.locator('.run-cell');
+  await cell.locator('.run-status:text("live")').waitFor({ timeout: RUN_TIMEOUT });
+  const controls = cell.locator('.run-controls');
+  assert.deepEqual(await controls.locator('button').allTextContents(), ['‖ Pause', '⇥ Step', '▶ Resume']);
+  assert.equal(await controls.locator('.resume-button').isDisabled(), true, 'nothing to resume while it trains');
+  await controls.locator('.pause-button').click();
+  const status = cell.locator('.run-status');
+  await status.filter({ hasText: /paused at epoch \d+/ }).waitFor({ timeout: RUN_TIMEOUT });
+  const pausedAt = async () => Number(/paused at epoch (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+  const epoch = await pausedAt();
+  assert.equal(await controls.locator('.pause-button').isDisabled(), true, 'a paused run cannot be paused again');
+  for (let k = 1; k <= 3; k++) {
+    await controls.locator('.step-button').click();
+    await status.filter({ hasText: `paused at epoch ${epoch + k}` }).waitFor({ timeout: RUN_TIMEOUT });
+  }
+  // The trainer's x after those epochs is sgd's, and the cell shows it once it has drawn its next frame.
+  const expected = 4.12 * (1 - 348e-7) ** (epoch + 3);
+  const lastProgress = trainerEvents(await postedMessages(page), 1).filter((e) => e.type === 'progress').at(-1);
+  assert.ok(lastProgress?.type === 'progress' && lastProgress.firstEpoch + lastProgress.losses.length - 1 === epoch + 3, JSON.stringify(lastProgress));
+  const trained = lastProgress.variables.x as number;
+  assert.ok(Math.abs(trained - expected) <= 1e-5 * expected, `x = ${trained} after epoch ${epoch + 3}, expected ${expected}`);
+  const shownX = cell.locator('.live-values .variable-value[data-name="x"]');
+  // Six digits shown.
+  await page.waitForFunction(([element, value]) => Math.abs(Number(element?.textContent) - value) <= 1e-5 * value, [await shownX.elementHandle(), trained] as const, { timeout: RUN_TIMEOUT });
+  // While paused, the figure reasons from where the run holds.
+  await cell.locator('.figure-downhill').filter({ hasText: `↘ epoch ${epoch + 3}:` }).waitFor({ timeout: RUN_TIMEOUT });
+  await page.screenshot({ path: path.join(RESULTS, 'webview-paused.png'), fullPage: true });
+  await controls.locator('.resume-button').click();
+  await status.filter({ hasText: 'live' }).waitFor({ timeout: RUN_TIMEOUT });
+  await page.click('.stop-button');
+  await cell.locator('.run-status:text("stopped")').waitFor();
+  assert.equal(await controls.isHidden(), true, 'a run that ended has nothing to step');
+});
+
 panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {
   const late = `setTimeout(() => { throw new Error('thrown later'); }, 300);\n${LESSON_TEXT.replace('epochs: 200', 'epochs: 5000000')}`;
   await send(page, await runRequest(9, 'lesson.ts', late));

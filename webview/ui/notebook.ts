@@ -103,6 +103,7 @@ export class Notebook {
     this.showSource(request.file, request.source);
     const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null };
     active.cell.prepareCharts();
+    active.cell.showControls((action) => active.worker?.control(action));
     this.setActive(active);
     this.workerScript.load().then(
       (script) => {

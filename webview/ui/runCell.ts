@@ -1,7 +1,7 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, PanelEvent, RunSummary } from '../../src/shared/protocol';
+import type { ChartScale, DescentError, PanelEvent, RunControl, RunSummary } from '../../src/shared/protocol';
 import { currentPlan, hasEnded, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
 import {
   epochsPerSecond,
@@ -22,6 +22,7 @@ import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
 import { RunCharts } from './runCharts';
+import { RunControls } from './runControls';
 import { RunFigures, type LandscapeSource } from './runFigures';
 import type { ChartTheme } from './theme';
 
@@ -53,6 +54,7 @@ export class RunCell {
   private readonly errorBox = el('div', 'run-error');
   private charts: RunCharts | null = null;
   private figures: RunFigures | null = null;
+  private controls: RunControls | null = null;
   private state: RunState = INITIAL_RUN_STATE;
   /** When the current run started, for its rate. */
   private startedAt = 0;
@@ -115,6 +117,7 @@ export class RunCell {
     const before = this.state;
     this.state = nextRunState(before, event);
     this.figures?.update(this.state);
+    this.controls?.update(this.state);
     this.state.plans.slice(before.plans.length).forEach(({ plan }) => this.prepareCharts().addSeries(plan.index, plan.label));
     if (this.state.plans.length !== before.plans.length) this.setPart('labels', this.state.plans.map(({ plan }) => plan.label).join(', '));
     switch (event.type) {
@@ -161,6 +164,7 @@ export class RunCell {
     const current = currentPlan(this.state);
     this.state = nextRunState(this.state, { type: 'stopped' });
     this.figures?.update(this.state);
+    this.controls?.update(this.state);
     this.ended();
     this.showStatus();
     // The status says the epoch; the progress part, drawn at the last frame, may be behind it.
@@ -215,6 +219,14 @@ export class RunCell {
       this.main.prepend(this.charts.element);
     }
     return this.charts;
+  }
+
+  /** Pause, Step and Resume buttons over the live run's charts, which call `control`. */
+  showControls(control: (action: RunControl) => void): void {
+    if (this.controls) return;
+    this.controls = new RunControls(control);
+    this.main.before(this.controls.element);
+    this.controls.update(this.state);
   }
 
   /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts and their leak notices. */

@@ -10,7 +10,7 @@ import { componentValue } from '../../src/shared/variableComponents';
 import { downhillText } from '../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from './dom';
-import { pathPoints, PathExtent } from './figurePath';
+import { pathPoints, PathExtent, type PathPoint } from './figurePath';
 import { FrameTask } from './frame';
 import type { Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from './landscapeWorker';
@@ -126,14 +126,17 @@ export class RunFigures {
     if (!state || !landscape || !variables) return;
     const startOf = (index: number) => {
       const slope = this.starts.get(index);
-      return slope && slope.loss !== null && slope.at.every((v) => v !== null) ? { at: slope.at as number[], loss: slope.loss } : null;
+      return slope ? pointOf(slope) : null;
     };
     const runs = state.plans.map((plan, series) => {
       const points = pathPoints(plan, variables, startOf(plan.plan.index)?.at ?? null, PATH_POINTS);
-      // A finished run ends where it left the variables, at the loss measured there.
+      // A finished run ends where it left the variables, at the loss measured there; a paused
+      // one where it holds, as the trainer measured it for its slope.
       const end = plan.result && variables.map((name) => componentValue(plan.result?.variables ?? {}, name));
       const finalLoss = plan.result?.finalLoss ?? null;
+      const held = plan.slope && plan.epoch > 0 && plan.slope.epoch === plan.epoch ? pointOf(plan.slope) : null;
       if (end && finalLoss !== null && end.every((v): v is number => v !== null)) points.push({ at: end, loss: finalLoss });
+      else if (held) points.push(held);
       return { label: plan.plan.label, series, points, steps: plan.epoch };
     });
     const start = state.plans[0] ? startOf(state.plans[0].plan.index) : null;
@@ -141,9 +144,9 @@ export class RunFigures {
     const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
     const slope = shown?.slope ?? null;
     this.figure ??= this.addFigure(variables.length);
-    const at = slope?.at.every((v): v is number => v !== null) ? slope.at : null;
-    const gradient = slope?.gradient.every((g): g is number => g !== null) ? slope.gradient : null;
-    this.figure.show({ landscape, start, runs, slope: slope && at && gradient && slope.loss !== null ? { at, loss: slope.loss, gradient } : null, caption });
+    const point = slope && pointOf(slope);
+    const gradient = slope?.gradient.every((g): g is number => g !== null && Number.isFinite(g)) ? slope.gradient : null;
+    this.figure.show({ landscape, start, runs, slope: point && gradient ? { ...point, gradient } : null, caption });
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;
   }
@@ -153,6 +156,11 @@ export class RunFigures {
     this.element.prepend(figure.element);
     return figure;
   }
+}
+
+/** Where a slope was worked out, and the loss there; null unless all of it is finite. */
+function pointOf({ at, loss }: Slope): PathPoint | null {
+  return loss !== null && Number.isFinite(loss) && at.every((v): v is number => v !== null && Number.isFinite(v)) ? { at, loss } : null;
 }
 
 /** One variable gets the error curve, two the surface; more get a slice of it, not yet drawn. */

@@ -5,7 +5,7 @@ export class Toolbar {
   readonly element = el('header', 'toolbar');
   private readonly title = el('h1', 'toolbar-title');
   private readonly runButton = el('button', 'run-button', '▶ Run');
-  private readonly stopButton = el('button', 'stop-button', '■ Stop');
+  private readonly stopButton = el('button', 'stop-button secondary-button', '■ Stop');
 
   constructor(title: string, actions: { run(): void; stop(): void }) {
     setText(this.title, title);
