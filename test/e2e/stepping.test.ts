@@ -39,6 +39,17 @@ async function waitForStatus(frame: FrameLocator, what: string, matches: (status
   });
 }
 
+/** Waits until the cell's live x is sgd's after `epoch` epochs: it is drawn in the frame after the status changes. */
+async function waitForXAfter(frame: FrameLocator, epoch: number): Promise<number> {
+  let last = NaN;
+  return waitFor(`the run cell to show x after epoch ${epoch}`, 60_000, async () => {
+    last = (await cellNow(frame).catch(() => null))?.x ?? last;
+    return closeTo(last, xAfter(epoch)) ? last : undefined;
+  }, 250).catch((error: Error) => {
+    throw new Error(`${error.message}; it shows x = ${last}, expected ${xAfter(epoch)}`);
+  });
+}
+
 const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
 
 describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
@@ -92,7 +103,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await screenshot(page, 'race');
   });
 
-  step('pauses, steps three epochs and resumes a live run from the command palette', 'stepping', async (page) => {
+  step('pauses, steps three epochs and resumes a live run from the command palette, and from the cell\'s buttons', 'stepping', async (page) => {
     await openFile(page, 'long.ts');
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await webviewFrame(page);
@@ -104,7 +115,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     // Still paused a moment later: the trainer holds, it does not go on by itself.
     await page.waitForTimeout(1500);
     assert.equal(pausedAt((await cellNow(frame)).status), epoch, 'a paused run stays at its epoch');
-    assert.ok(closeTo(paused.x, xAfter(epoch)), `x = ${paused.x} at epoch ${epoch}, expected ${xAfter(epoch)}`);
+    const pausedX = await waitForXAfter(frame, epoch);
     // While paused, the figure reasons from where the run holds: its gradient and where the next step lands.
     const downhill = frame.locator('.run-cell').last().locator('.figure-downhill');
     await downhill.filter({ hasText: `↘ epoch ${epoch}:` }).waitFor({ timeout: 60_000 });
@@ -114,14 +125,22 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
       await runCommand(page, 'Descent: Step Optimization');
       await waitForStatus(frame, `paused at epoch ${epoch + k}`, (status) => pausedAt(status) === epoch + k);
     }
-    const stepped = await cellNow(frame);
-    assert.equal(pausedAt(stepped.status), epoch + 3, 'three steps advance exactly three epochs');
-    const expected = xAfter(epoch + 3);
-    assert.ok(closeTo(stepped.x, expected) && stepped.x < paused.x, `x = ${stepped.x} after epoch ${epoch + 3}, expected ${expected}`);
+    assert.equal(pausedAt((await cellNow(frame)).status), epoch + 3, 'three steps advance exactly three epochs');
+    const steppedX = await waitForXAfter(frame, epoch + 3);
+    assert.ok(steppedX < pausedX, `x went down from ${pausedX} to ${steppedX}`);
     await screenshot(page, 'stepping-paused');
 
     await runCommand(page, 'Descent: Resume Optimization');
     await waitForStatus(frame, '● live again', (status) => status.includes('live'));
+
+    // The cell's own buttons do the same inside the panel.
+    const controls = frame.locator('.run-cell').last().locator('.run-controls');
+    await controls.locator('.pause-button').click();
+    const held = pausedAt((await waitForStatus(frame, 'paused by its Pause button', (status) => Number.isInteger(pausedAt(status)))).status);
+    await controls.locator('.step-button').click();
+    await waitForStatus(frame, `paused at epoch ${held + 1} after its Step button`, (status) => pausedAt(status) === held + 1);
+    await controls.locator('.resume-button').click();
+    await waitForStatus(frame, '● live after its Resume button', (status) => status.includes('live'));
     await runCommand(page, 'Descent: Stop Optimization');
     await waitForStatus(frame, 'stopped', (status) => status.includes('stopped'));
   });

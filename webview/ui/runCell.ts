@@ -151,6 +151,11 @@ export class RunCell {
         this.finish(event.error);
         break;
       case 'paused':
+        this.showStatus();
+        // The values where the run holds are what the learner paused to read.
+        this.refresh.request();
+        drawInNextFrame();
+        break;
       case 'resumed':
         this.showStatus();
         break;
