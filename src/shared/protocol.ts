@@ -337,6 +337,8 @@ const panelSettings = shape({
   chartScale: oneOf(CHART_SCALES),
   /** How many run cells the panel keeps; older ones are removed. */
   keptRuns: positiveInt,
+  /** Whether run cells draw the loss curve or surface with the path (descent.figures); absent: they do. */
+  figures: v.optional(bool),
 });
 export type PanelSettings = v.InferOutput<typeof panelSettings>;
 

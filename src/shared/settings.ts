@@ -14,6 +14,7 @@ export interface DescentSettings {
   chartScale: ChartScale;
   keptRuns: number;
   panelColumn: PanelColumn;
+  figures: boolean;
 }
 
 /** The part of a vscode.WorkspaceConfiguration that this module reads. */
@@ -31,16 +32,21 @@ export function readSettings(source: SettingsSource): DescentSettings {
     chartScale: oneOf(source.get('chartScale'), SETTINGS.chartScale),
     keptRuns: positive(source.get('keptRuns'), SETTINGS.keptRuns) ?? DEFAULT_KEPT_RUNS,
     panelColumn: oneOf(source.get('panelColumn'), SETTINGS.panelColumn),
+    figures: flag(source.get('figures'), SETTINGS.figures),
   };
 }
 
 /** What the panel and its trainer need of the settings. */
 export function panelSettings(settings: DescentSettings): PanelSettings {
-  return { logEvery: settings.logEvery, chartScale: settings.chartScale, keptRuns: settings.keptRuns };
+  return { logEvery: settings.logEvery, chartScale: settings.chartScale, keptRuns: settings.keptRuns, figures: settings.figures };
 }
 
 function oneOf<T extends string>(value: unknown, setting: { enum: readonly T[]; default: T }): T {
   return setting.enum.find((option) => option === value) ?? setting.default;
+}
+
+function flag(value: unknown, setting: { default: boolean }): boolean {
+  return typeof value === 'boolean' ? value : setting.default;
 }
 
 /** The number (rounded for an integer setting), or null when it is missing, 0 or less. */

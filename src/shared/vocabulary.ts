@@ -25,6 +25,7 @@ export const PANEL_COLUMNS = ['beside', 'active'] as const;
 export type PanelColumn = (typeof PANEL_COLUMNS)[number];
 
 const choice = <const T extends readonly string[]>(options: T, byDefault: T[number]) => ({ type: 'string', enum: options, default: byDefault }) as const;
+const toggle = (byDefault: boolean) => ({ type: 'boolean', default: byDefault }) as const;
 const amount = <const T extends 'integer' | 'number'>(type: T, minimum: number, byDefault: number) => ({ type, minimum, default: byDefault }) as const;
 
 /** Each descent.* setting: its type, its choices or least value, and its default. */
@@ -37,4 +38,6 @@ export const SETTINGS = {
   chartScale: choice(CHART_SCALES, 'linear'),
   keptRuns: amount('integer', 1, 20),
   panelColumn: choice(PANEL_COLUMNS, 'beside'),
+  /** The loss curve or surface with the optimizer's path, beside the loss chart. */
+  figures: toggle(true),
 };

@@ -16,30 +16,32 @@ const logEpochs = (events: TrainerEvent[]) => events.flatMap((e) => (e.type === 
 
 describe('descent.* settings', () => {
   it('reads what package.json declares as defaults', () => {
-    assert.deepEqual(from({ defaultBackend: 'webgl', logEvery: 0, runTimeoutSeconds: 0, chartScale: 'linear', keptRuns: 20, panelColumn: 'beside' }), {
+    assert.deepEqual(from({ defaultBackend: 'webgl', logEvery: 0, runTimeoutSeconds: 0, chartScale: 'linear', keptRuns: 20, panelColumn: 'beside', figures: true }), {
       defaultBackend: 'webgl',
       logEvery: null,
       runTimeoutSeconds: null,
       chartScale: 'linear',
       keptRuns: 20,
       panelColumn: 'beside',
+      figures: true,
     });
   });
 
   it('reads chosen values', () => {
-    const settings = from({ defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active' });
-    assert.deepEqual(settings, { defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active' });
-    assert.deepEqual(panelSettings(settings), { logEvery: 50, chartScale: 'log', keptRuns: 3 });
+    const settings = from({ defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active', figures: false });
+    assert.deepEqual(settings, { defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active', figures: false });
+    assert.deepEqual(panelSettings(settings), { logEvery: 50, chartScale: 'log', keptRuns: 3, figures: false });
   });
 
   it('falls back to the defaults for mistyped or missing values', () => {
-    assert.deepEqual(from({ defaultBackend: 'gpu', logEvery: -5, runTimeoutSeconds: 'soon', chartScale: 'Log', keptRuns: 0, panelColumn: 2 }), {
+    assert.deepEqual(from({ defaultBackend: 'gpu', logEvery: -5, runTimeoutSeconds: 'soon', chartScale: 'Log', keptRuns: 0, panelColumn: 2, figures: 'yes' }), {
       defaultBackend: 'webgl',
       logEvery: null,
       runTimeoutSeconds: null,
       chartScale: 'linear',
       keptRuns: DEFAULT_KEPT_RUNS,
       panelColumn: 'beside',
+      figures: true,
     });
     assert.equal(from({ logEvery: 12.4 }).logEvery, 12);
     assert.equal(from({ logEvery: Infinity }).logEvery, null);
