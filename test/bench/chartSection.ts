@@ -1,6 +1,7 @@
 // A long run streamed into the panel's live chart: the longest the page goes without a frame
 // while the losses arrive. The run trains on the CPU backend, which produces epochs fastest
-// for the lesson, so the chart gets the heaviest stream the trainer can send.
+// for the lesson, so the chart gets the heaviest stream the trainer can send, with the figures on
+// (the error curve and the path drawn beside it).
 import type { Browser } from 'playwright-core';
 import type { Backend } from '../../src/shared/protocol';
 import { frameGapsEndingWithin, frameGapsOverlapping, longTasksWithin, startFrameRecorder, stopFrameRecorder } from './frameRecorder';
@@ -40,7 +41,7 @@ export async function measureChart(browser: Browser, origin: string, options: Ch
   try {
     const requestId = panel.nextRunId();
     await startFrameRecorder(panel.page);
-    const outcome = await panel.runInPanel(runRequest(lesson, requestId, options.backend));
+    const outcome = await panel.runInPanel(runRequest(lesson, requestId, options.backend, true));
     await panel.page.waitForTimeout(TAIL_MS);
     const record = await stopFrameRecorder(panel.page);
     const result = outcome.runs[0];

@@ -1,13 +1,15 @@
 // The lesson's problem four ways, in one page, interleaved round by round so that a machine
 // getting slower or faster during the run moves all four alike:
 // bare (the floor), naive (the lesson's dataSync per epoch), descent (Descent's trainer worker on
-// its own) and descentChart (the whole panel: worker, protocol checks, cells and live chart).
+// its own), descentChart (the whole panel: worker, protocol checks, cells and live chart, with
+// descent.figures off) and descentFigures (the same with the figures on: the landscape worker
+// beside the trainer, the error curve and the path drawn as it trains).
 import type { RunSummary, TrainingBackend } from '../../src/shared/protocol';
 import type { PanelPage, PlainOutcome, RunOutcome } from './panelPage';
 import { compileLesson, runRequest, workerStart } from './scratches';
 import { epochsPerSecond, median, round } from './stats';
 
-export const LESSON_VARIANTS = ['bare', 'naive', 'descent', 'descentChart'] as const;
+export const LESSON_VARIANTS = ['bare', 'naive', 'descent', 'descentChart', 'descentFigures'] as const;
 export type LessonVariant = (typeof LESSON_VARIANTS)[number];
 
 interface Sample {
@@ -28,8 +30,9 @@ export interface LessonFigures {
   naiveEpochsPerSec: number;
   descentEpochsPerSec: number;
   descentChartEpochsPerSec: number;
+  descentFiguresEpochsPerSec: number;
   /** Medians of the ratios within each round. */
-  ratios: { descentOverBare: number; descentChartOverBare: number; descentOverNaive: number };
+  ratios: { descentOverBare: number; descentChartOverBare: number; descentFiguresOverBare: number; descentOverNaive: number };
   /** The warm-up run's training time: its first run in the page pays for compiling the shaders. */
   warmupMs: Record<LessonVariant, number>;
   /**
@@ -58,7 +61,8 @@ export async function measureLesson(panel: PanelPage, options: LessonOptions): P
     bare: async () => plainSample(await panel.runPlainWorker({ kind: 'bare', backend, epochs }), backend),
     naive: async () => plainSample(await panel.runPlainWorker({ kind: 'naive', backend, epochs }), backend),
     descent: async () => runSample(await panel.runProductWorker(prefix, start), backend, epochs),
-    descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend)), backend, epochs),
+    descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend, false)), backend, epochs),
+    descentFigures: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend, true)), backend, epochs),
   };
 
   const warmup = {} as Record<LessonVariant, Sample>;
@@ -84,9 +88,11 @@ export async function measureLesson(panel: PanelPage, options: LessonOptions): P
     naiveEpochsPerSec: round(rate.naive),
     descentEpochsPerSec: round(rate.descent),
     descentChartEpochsPerSec: round(rate.descentChart),
+    descentFiguresEpochsPerSec: round(rate.descentFigures),
     ratios: {
       descentOverBare: ratio('descent', 'bare'),
       descentChartOverBare: ratio('descentChart', 'bare'),
+      descentFiguresOverBare: ratio('descentFigures', 'bare'),
       descentOverNaive: ratio('descent', 'naive'),
     },
     warmupMs: mapVariants((v) => round(warmup[v].ms)),

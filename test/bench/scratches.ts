@@ -2,6 +2,7 @@
 // the way the extension host compiles it.
 import { compileScratch } from '../../src/node/compile';
 import type { Backend, RunRequest, WorkerStart } from '../../src/shared/protocol';
+import { SETTINGS } from '../../src/shared/vocabulary';
 import { wrapScratch } from '../../src/trainer/scratchModule';
 import { EXAMPLES_DIR, LESSON_FILE, LESSON_TEXT } from '../support/lessonFiles';
 
@@ -26,9 +27,10 @@ export async function compileLesson(epochs: number): Promise<CompiledLesson> {
   return { source, code: compiled.code, sourceMap: compiled.sourceMap };
 }
 
-/** What the host posts to the panel to run the lesson. */
-export function runRequest(lesson: CompiledLesson, requestId: number, backend: Backend): RunRequest {
-  return { type: 'run', requestId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend };
+/** What the host posts to the panel to run the lesson, with descent.figures on or off. */
+export function runRequest(lesson: CompiledLesson, requestId: number, backend: Backend, figures: boolean): RunRequest {
+  const settings = { logEvery: null, chartScale: 'linear', keptRuns: SETTINGS.keptRuns.default, figures } as const;
+  return { type: 'run', requestId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend, settings };
 }
 
 /** What the panel hands the trainer worker: the text that precedes the worker bundle in its blob, and the start message. */

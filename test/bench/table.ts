@@ -23,10 +23,12 @@ function lessonLines(webgl: LessonFigures | null, cpu: LessonFigures | null, was
       ...LESSON_VARIANTS.map((v) => [v, rate(webgl, v), rate(cpu, v), rate(wasm, v), webgl?.warmupMs[v], webgl?.startupMs[v]]),
       ['descent / bare', webgl?.ratios.descentOverBare, cpu?.ratios.descentOverBare, wasm?.ratios.descentOverBare],
       ['descentChart / bare', webgl?.ratios.descentChartOverBare, cpu?.ratios.descentChartOverBare, wasm?.ratios.descentChartOverBare],
+      ['descentFigures / bare', webgl?.ratios.descentFiguresOverBare, cpu?.ratios.descentFiguresOverBare, wasm?.ratios.descentFiguresOverBare],
       ['descent / naive', webgl?.ratios.descentOverNaive, cpu?.ratios.descentOverNaive, wasm?.ratios.descentOverNaive],
     ]),
     `  every run is a fresh worker: its first epoch (building the tensors, compiling the WebGL programs) took ${webgl?.bareFirstEpochMs ?? NOT_MEASURED} ms in the bare loop`,
-    '  rates from each run\'s own training time (descentChart: its runEnd result\'s epochs and ms); warm-up: the first run of each in the page;',
+    '  rates from each run\'s own training time (descentChart, descentFigures: its runEnd result\'s epochs and ms); warm-up: the first run of each in the page;',
+    '  descentChart: the panel with descent.figures off; descentFigures: on (the landscape worker computing beside the trainer, the curve and path drawn)',
     '  start-up: wall time minus training time (starting the worker, loading tfjs and the backend, the last messages)',
   ];
 }
