@@ -446,6 +446,16 @@ panelTest('draws the lesson\'s error curve from its own loss, with the path, the
   await assertNoCspViolations(page);
 });
 
+panelTest('with descent.figures off a cell draws no figure and starts no landscape worker', { timeout: RUN_TIMEOUT }, async (page) => {
+  let workers = 0;
+  page.on('worker', () => workers++);
+  const request = { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), settings: { logEvery: null, chartScale: 'linear', keptRuns: 20, figures: false } } as const;
+  const cell = await runToCompletion(page, request);
+  await nextFrames(page);
+  assert.equal(await cell.locator('.run-figures').count(), 0);
+  assert.equal(workers, 1, 'only the trainer');
+});
+
 panelTest('with too large a rate the run zig-zags across the minimum and climbs out, and the curve grows to hold it', { timeout: RUN_TIMEOUT }, async (page) => {
   const diverging = LESSON_TEXT.replace('learningRate: 0.0001', 'learningRate: 0.0065').replace('epochs: 200,', 'epochs: 12,');
   const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', diverging));

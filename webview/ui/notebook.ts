@@ -119,7 +119,7 @@ export class Notebook {
             invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
             crashed: (message) => this.crashed(active, message),
           });
-          active.cell.showFigures((listener) => new LandscapeWorker(script, request, listener));
+          if (this.settings?.figures !== false) active.cell.showFigures((listener) => new LandscapeWorker(script, request, listener));
         } catch (thrown) {
           this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
         }
