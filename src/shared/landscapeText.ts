@@ -1,5 +1,6 @@
 // A landscape in words: its range on each axis and the lowest loss found on it, for the CLI's
-// line and for the caption that states a figure's numbers.
+// line and for the caption that states a figure's numbers; and the points of an epoch the learner
+// scrubs to.
 import { lowestPoint } from './landscapeRange';
 import type { Landscape } from './protocol';
 import { formatNumber } from './wording';
@@ -32,6 +33,16 @@ export function figureCaption(landscape: Landscape, start: CaptionPoint | null, 
   if (start) parts.push(`start ${pointText(variables, start)}`);
   for (const { label, steps, now } of runs) parts.push(`${label}: ${steps} ${steps === 1 ? 'step' : 'steps'}${now ? `, now ${pointText(variables, now)}` : ''}`);
   return parts.join(' · ');
+}
+
+/** "epoch 20 · loss 768.779 at x = 2.0584", a part per run that has come that far, led by its label when there are several. */
+export function epochPointsText(epoch: number, variables: readonly string[], runs: readonly { label: string; point: CaptionPoint | null }[]): string {
+  const reached = runs.filter((run): run is { label: string; point: CaptionPoint } => run.point !== null);
+  const parts = reached.map(({ label, point }) => {
+    const at = variables.length ? ` at ${variables.map((name, k) => `${name} = ${formatNumber(point.at[k])}`).join(', ')}` : '';
+    return `${runs.length > 1 ? `${label}: ` : ''}loss ${formatNumber(point.loss)}${at}`;
+  });
+  return [`epoch ${epoch}`, ...parts].join(' · ');
 }
 
 function pointText(variables: readonly string[], { at, loss }: CaptionPoint): string {

@@ -25,6 +25,8 @@ export interface PlanState {
   path: Readonly<Record<string, readonly Float32Array[]>>;
   /** Which way is down, at the latest point the trainer worked it out (the start, or a pause). */
   slope: Slope | null;
+  /** The same at the start, before epoch 1: where the run began, and its loss there. */
+  start: Slope | null;
   memory: MemoryInfo | null;
   result: RunSummary | null;
 }
@@ -109,7 +111,7 @@ export function nextRunState(state: RunState, event: RunStateEvent): RunState {
       return { ...state, status: 'stopped', stoppedAt: currentPlan(state)?.epoch ?? 0, paused: null };
     case 'slope': {
       const { type: _slope, run, ...slope } = event;
-      return updatePlan(state, run, (plan) => ({ ...plan, slope }));
+      return updatePlan(state, run, (plan) => ({ ...plan, slope, start: slope.epoch === 0 ? slope : plan.start }));
     }
     case 'paused':
       return { ...state, paused: { run: event.run, epoch: event.epoch } };
@@ -197,7 +199,7 @@ function withPlans(state: RunState, plans: readonly RunPlan[]): RunState {
 }
 
 function freshPlan(plan: RunPlan): PlanState {
-  return { plan, epoch: 0, losses: [], loss: undefined, variables: {}, path: {}, slope: null, memory: null, result: null };
+  return { plan, epoch: 0, losses: [], loss: undefined, variables: {}, path: {}, slope: null, start: null, memory: null, result: null };
 }
 
 function updatePlan(state: RunState, index: number, update: (plan: PlanState) => PlanState): RunState {

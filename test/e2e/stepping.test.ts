@@ -84,6 +84,12 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     assert.equal(await figure.locator('canvas').getAttribute('aria-label'), text, 'the figure is named by its numbers');
     const downhill = (await frame.locator('.run-cell').last().locator('.figure-downhill').innerText()).trim();
     assert.ok(downhill.includes('L(4.11) = 2939.2 < L(4.13) = 2967.9') && downhill.includes('to 3.976624'), downhill);
+    // Scrubbing back over the epochs reads what the chart and the curve mark there.
+    const cell = frame.locator('.run-cell').last();
+    await cell.locator('.epoch-slider').fill('20');
+    const readout = cell.locator('.epoch-readout').filter({ hasText: /^epoch 20 · / });
+    await readout.waitFor({ timeout: 30_000 });
+    assert.match(await readout.innerText(), /^epoch 20 · loss 768\.7\d* at x = 2\.10\d*$/);
     await figure.scrollIntoViewIfNeeded();
     await screenshot(page, 'curve');
   });

@@ -435,6 +435,22 @@ panelTest('draws the lesson\'s error curve from its own loss, with the path, the
     return painted;
   });
   assert.ok(pixels > 2000, `the curve is drawn (${pixels} pixels painted)`);
+  // Scrubbing back to epoch 20 marks it on the loss chart and on the curve, and says what the log line says of it.
+  const canvases = async () => Promise.all([cell.locator('.loss-canvas'), figure.locator('canvas')].map((c) => c.evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL())));
+  const unmarked = await canvases();
+  const slider = cell.locator('.epoch-slider');
+  assert.equal(await slider.inputValue(), '200', 'the slider follows the run to its last epoch');
+  await slider.fill('20');
+  const readout = cell.locator('.epoch-readout');
+  await readout.filter({ hasText: /^epoch 20 · / }).waitFor();
+  assert.match((await readout.textContent()) ?? '', /^epoch 20 · loss 768\.7\d* at x = 2\.10\d*$/);
+  const marked = await settled(canvases, (now) => now[0] !== unmarked[0] && now[1] !== unmarked[1]);
+  assert.ok(marked[0] !== unmarked[0] && marked[1] !== unmarked[1], `a cursor on the loss chart (${marked[0] !== unmarked[0]}) and on the curve (${marked[1] !== unmarked[1]})`);
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-scrubbed.png') });
+  await slider.focus();
+  await page.keyboard.press('End');
+  assert.equal(await settled(() => readout.textContent(), (text) => text === ''), '', 'back at the last epoch, the slider follows the run again');
+  assert.deepEqual(await settled(canvases, (now) => now.join() === unmarked.join()), unmarked, 'back at the last epoch, no cursor');
   await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-light.png') });
   await page.screenshot({ path: path.join(RESULTS, 'webview-curve.png'), fullPage: true });
   await useTheme(page, DARK_MODERN, 'vscode-dark');
@@ -718,6 +734,16 @@ function parseShownNumber(text: string | null): number {
   const shown = /=\s*(\S+)/.exec(text ?? '');
   assert.ok(shown, `no value in "${text}"`);
   return Number(shown[1]);
+}
+
+/** Reads `read` until `done` says yes, for a few seconds of frames (the panel paces its redraws), and gives the last reading. */
+async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let tries = 0; tries < 50 && !done(value); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
 }
 
 async function nextFrames(page: Page): Promise<void> {

@@ -72,6 +72,9 @@ export class CurveFigure implements Figure {
     if (view.start) {
       datasets.push({ label: 'start', data: [{ x: view.start.at[0], y: view.start.loss }], pointStyle: 'rectRot', pointRadius: 7, borderColor: theme.text, backgroundColor: theme.text });
     }
+    for (const { series, point } of view.cursor) {
+      datasets.push({ label: 'epoch cursor', data: [{ x: point.at[0], y: point.loss }], pointRadius: 8, borderWidth: 2, borderColor: seriesColour(theme, series), backgroundColor: 'transparent' });
+    }
     const tangent = view.slope && tangentPoints(view.slope, axes[0], lossRange(view)[0]);
     if (tangent) datasets.push({ label: 'downhill', data: tangent, borderColor: theme.text, borderWidth: 2, borderDash: [5, 3], pointRadius: 0 });
     this.chart.data.datasets = datasets;

@@ -1,6 +1,7 @@
 // A run's path as the figures draw it: the points where its losses were measured (the start, then
 // where each epoch left the variables), read from the run state's batches without joining them,
 // and sampled so that a million epochs cost a figure no more than a few hundred points.
+import type { Slope } from '../../src/shared/protocol';
 import type { PlanState } from '../../src/shared/runState';
 
 export interface PathPoint {
@@ -41,17 +42,39 @@ export function sampleBatches(batches: readonly Float32Array[], indices: readonl
  * the variables. Points whose loss or position is not finite are left out.
  */
 export function pathPoints(plan: PlanState, variables: readonly string[], start: readonly number[] | null, limit: number): PathPoint[] {
-  const count = plan.losses.reduce((sum, batch) => sum + batch.length, 0);
-  const indices = sampledIndices(count, limit);
+  return pointsAt(plan, variables, start, sampledIndices(lossCount(plan), limit)).filter((point): point is PathPoint => point !== null);
+}
+
+/** Where epoch `epoch`'s loss was measured (the point the loss chart shows at that epoch); null when it is not known or not finite. */
+export function pointOfEpoch(plan: PlanState, variables: readonly string[], start: readonly number[] | null, epoch: number): PathPoint | null {
+  return epoch >= 1 && epoch <= lossCount(plan) ? pointsAt(plan, variables, start, [epoch - 1])[0] : null;
+}
+
+export function lossCount(plan: PlanState): number {
+  return plan.losses.reduce((sum, batch) => sum + batch.length, 0);
+}
+
+/** The points at ascending indices (see pathPoints), null where not finite. */
+function pointsAt(plan: PlanState, variables: readonly string[], start: readonly number[] | null, indices: readonly number[]): (PathPoint | null)[] {
   const losses = sampleBatches(plan.losses, indices);
-  // indices[0] is 0, the start; the others are after epochs i.
-  const positions = variables.map((name) => sampleBatches(plan.path[name] ?? [], indices.slice(1).map((i) => i - 1)));
-  const points: PathPoint[] = [];
-  indices.forEach((_, k) => {
-    const at = k === 0 ? start : positions.map((values) => values[k - 1]);
-    if (at && at.every(Number.isFinite) && Number.isFinite(losses[k])) points.push({ at: [...at], loss: losses[k] });
+  const after = indices.filter((i) => i > 0);
+  const positions = variables.map((name) => sampleBatches(plan.path[name] ?? [], after.map((i) => i - 1)));
+  let k = 0;
+  return indices.map((index, n) => {
+    const at = index === 0 ? start : positions.map((values) => values[k]);
+    if (index > 0) k++;
+    return at && at.every(Number.isFinite) && Number.isFinite(losses[n]) ? { at: [...at], loss: losses[n] } : null;
   });
-  return points;
+}
+
+/** Where a slope was worked out, and the loss there; null unless all of it is finite. */
+export function slopePoint({ at, loss }: Slope): PathPoint | null {
+  return loss !== null && Number.isFinite(loss) && at.every((v): v is number => v !== null && Number.isFinite(v)) ? { at, loss } : null;
+}
+
+/** Where a run started; null before the trainer says, or when it is not finite. */
+export function startAt(plan: PlanState): number[] | null {
+  return plan.start ? (slopePoint(plan.start)?.at ?? null) : null;
 }
 
 /** The lowest and highest finite value of each path variable so far, read batch by batch as they arrive. */

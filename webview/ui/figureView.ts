@@ -18,6 +18,8 @@ export interface FigureView {
   /** A point with dL/dv there for each variable. */
   slope: (PathPoint & { gradient: number[] }) | null;
   caption: string;
+  /** Each run's point at the epoch the learner scrubbed to, by its series. */
+  cursor: { series: number; point: PathPoint }[];
 }
 
 export interface Figure {

@@ -1,6 +1,6 @@
 // The loss-per-epoch chart of one run request: one line per plan, overlaid, with a legend and a
 // linear/log switch. Losses are appended as batches arrive and drawn at most once per frame.
-import type { ChartOptions, Scale } from 'chart.js';
+import type { ChartOptions, Plugin, Scale } from 'chart.js';
 import type { ChartScale } from '../../src/shared/protocol';
 import { formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
@@ -19,6 +19,8 @@ export class LossChart extends EpochChart {
   protected readonly plot: EpochPlot;
   /** Per series, in dataset order. */
   private readonly losses: LossSeries[] = [];
+  /** The epoch the learner scrubbed to, marked by a vertical line; null for none. */
+  private cursor: number | null = null;
 
   constructor(
     theme: ChartTheme,
@@ -27,7 +29,7 @@ export class LossChart extends EpochChart {
   ) {
     super(theme);
     this.logToggle.checked = startScale === 'log';
-    this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns));
+    this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns), [this.cursorLine()]);
     axisWidths.join(() => this.plot.request());
     this.element.append(this.toolbar(), this.plot.box);
   }
@@ -48,6 +50,31 @@ export class LossChart extends EpochChart {
   append(series: number, firstEpoch: number, losses: (number | null)[]): void {
     this.losses[series]?.set(firstEpoch, losses);
     this.plot.request();
+  }
+
+  setCursor(epoch: number | null): void {
+    this.cursor = epoch;
+    this.plot.request();
+  }
+
+  private cursorLine(): Plugin<'line'> {
+    return {
+      id: 'epochCursor',
+      afterDatasetsDraw: (chart) => {
+        if (this.cursor === null) return;
+        const x = chart.scales.x.getPixelForValue(this.cursor);
+        const { ctx, chartArea } = chart;
+        if (x < chartArea.left || x > chartArea.right) return;
+        ctx.save();
+        ctx.strokeStyle = this.theme.text;
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath();
+        ctx.moveTo(x, chartArea.top);
+        ctx.lineTo(x, chartArea.bottom);
+        ctx.stroke();
+        ctx.restore();
+      },
+    };
   }
 
   private fill(columns: number): void {

@@ -17,6 +17,7 @@ import {
   requestStatusText,
 } from '../../src/shared/wording';
 import { el, setText } from './dom';
+import { EpochScrubber } from './epochScrubber';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
@@ -55,6 +56,10 @@ export class RunCell {
   private charts: RunCharts | null = null;
   private figures: RunFigures | null = null;
   private controls: RunControls | null = null;
+  private readonly scrubber = new EpochScrubber((epoch) => {
+    this.charts?.setCursor(epoch);
+    this.figures?.setCursor(epoch);
+  });
   private state: RunState = INITIAL_RUN_STATE;
   /** When the current run started, for its rate. */
   private startedAt = 0;
@@ -221,6 +226,7 @@ export class RunCell {
   prepareCharts(): RunCharts {
     if (!this.charts) {
       this.charts = new RunCharts(this.theme, this.lossScale);
+      this.charts.element.append(this.scrubber.element);
       this.main.prepend(this.charts.element);
     }
     return this.charts;
@@ -243,6 +249,7 @@ export class RunCell {
   }
 
   private drawProgress(): void {
+    this.scrubber.update(this.state);
     const current = currentPlan(this.state);
     if (!current || current.memory === null) return;
     this.live.show(this.state.plans.length > 1 ? current.plan.label : '', current.variables, current.loss, current.memory);
@@ -279,6 +286,7 @@ export class RunCell {
   /** The run's last output is shown with its status, and its charts' last points in the next frames. */
   private ended(): void {
     this.output.render();
+    this.refresh.request();
     drawAllDue();
   }
 

@@ -38,6 +38,11 @@ export class RunCharts {
     this.memory.append(series, progress.firstEpoch + progress.losses.length - 1, progress.memory);
   }
 
+  /** Marks an epoch on the loss chart; null for none. */
+  setCursor(epoch: number | null): void {
+    this.loss.setCursor(epoch);
+  }
+
   /** A plan whose tensor count grows every epoch. */
   markLeak(plan: number): void {
     this.memory.markLeak(this.series.indexOf(plan));

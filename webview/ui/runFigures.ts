@@ -4,13 +4,13 @@
 // or the path leaves its range.
 import { holdsPoint } from '../../src/shared/landscapeRange';
 import { figureCaption } from '../../src/shared/landscapeText';
-import type { Landscape, Slope } from '../../src/shared/protocol';
+import type { Landscape } from '../../src/shared/protocol';
 import type { RunState } from '../../src/shared/runState';
 import { componentValue } from '../../src/shared/variableComponents';
 import { downhillText } from '../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from './dom';
-import { pathPoints, PathExtent, type PathPoint } from './figurePath';
+import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt } from './figurePath';
 import { FrameTask } from './frame';
 import type { Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from './landscapeWorker';
@@ -30,8 +30,6 @@ export class RunFigures {
   private state: RunState | null = null;
   /** The drawn variables, from the first start the trainer reports. */
   private variables: string[] | null = null;
-  /** Each plan's start, by plan index. */
-  private readonly starts = new Map<number, Slope>();
   private readonly extents = new Map<number, PathExtent>();
   private worker: ReturnType<LandscapeSource> | null = null;
   private landscape: Landscape | null = null;
@@ -39,6 +37,8 @@ export class RunFigures {
   private failed = false;
   private figure: Figure | null = null;
   private readonly refresh = new FrameTask(() => this.draw());
+  /** The epoch the learner scrubbed to; null for none. */
+  private cursor: number | null = null;
 
   constructor(
     private theme: ChartTheme,
@@ -51,7 +51,6 @@ export class RunFigures {
 
   update(state: RunState): void {
     this.state = state;
-    for (const { plan, slope } of state.plans) if (slope?.epoch === 0 && !this.starts.has(plan.index)) this.starts.set(plan.index, slope);
     const variables = this.variablesToDraw();
     if (!variables) return;
     for (const plan of state.plans) {
@@ -65,6 +64,11 @@ export class RunFigures {
       if (!landscape || !holding.every((point) => holdsPoint(landscape, point))) this.worker.ask({ variables, holding, values: {} });
       else if (this.ended() && this.worker.idle) this.stopWorker();
     }
+    this.refresh.request();
+  }
+
+  setCursor(epoch: number | null): void {
+    this.cursor = epoch;
     this.refresh.request();
   }
 
@@ -85,7 +89,7 @@ export class RunFigures {
    */
   private variablesToDraw(): string[] | null {
     if (this.variables) return drawable(this.variables) && !this.failed ? this.variables : null;
-    const first = this.starts.values().next().value;
+    const first = this.state?.plans.find((plan) => plan.start)?.start;
     if (!first) return null;
     this.variables = first.variables;
     if (!drawable(this.variables)) return null;
@@ -95,7 +99,10 @@ export class RunFigures {
 
   /** Every start, and the corners of every path so far. */
   private holding(): number[][] {
-    const starts = [...this.starts.values()].flatMap((slope) => (slope.at.every((v): v is number => v !== null && Number.isFinite(v)) ? [slope.at as number[]] : []));
+    const starts = (this.state?.plans ?? []).flatMap((plan) => {
+      const at = startAt(plan);
+      return at ? [at] : [];
+    });
     return [...starts, ...[...this.extents.values()].flatMap((extent) => extent.corners())];
   }
 
@@ -124,29 +131,30 @@ export class RunFigures {
   private draw(): void {
     const { state, landscape, variables } = this;
     if (!state || !landscape || !variables) return;
-    const startOf = (index: number) => {
-      const slope = this.starts.get(index);
-      return slope ? pointOf(slope) : null;
-    };
     const runs = state.plans.map((plan, series) => {
-      const points = pathPoints(plan, variables, startOf(plan.plan.index)?.at ?? null, PATH_POINTS);
+      const points = pathPoints(plan, variables, startAt(plan), PATH_POINTS);
       // A finished run ends where it left the variables, at the loss measured there; a paused
       // one where it holds, as the trainer measured it for its slope.
       const end = plan.result && variables.map((name) => componentValue(plan.result?.variables ?? {}, name));
       const finalLoss = plan.result?.finalLoss ?? null;
-      const held = plan.slope && plan.epoch > 0 && plan.slope.epoch === plan.epoch ? pointOf(plan.slope) : null;
+      const held = plan.slope && plan.epoch > 0 && plan.slope.epoch === plan.epoch ? slopePoint(plan.slope) : null;
       if (end && finalLoss !== null && end.every((v): v is number => v !== null)) points.push({ at: end, loss: finalLoss });
       else if (held) points.push(held);
       return { label: plan.plan.label, series, points, steps: plan.epoch };
     });
-    const start = state.plans[0] ? startOf(state.plans[0].plan.index) : null;
+    const start = state.plans[0]?.start ? slopePoint(state.plans[0].start) : null;
     const caption = figureCaption(landscape, start, runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })));
     const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
     const slope = shown?.slope ?? null;
     this.figure ??= this.addFigure(variables.length);
-    const point = slope && pointOf(slope);
+    const point = slope && slopePoint(slope);
     const gradient = slope?.gradient.every((g): g is number => g !== null && Number.isFinite(g)) ? slope.gradient : null;
-    this.figure.show({ landscape, start, runs, slope: point && gradient ? { ...point, gradient } : null, caption });
+    const cursor = this.cursor;
+    const marks = cursor === null ? [] : state.plans.flatMap((plan, series) => {
+      const at = pointOfEpoch(plan, variables, startAt(plan), cursor);
+      return at ? [{ series, point: at }] : [];
+    });
+    this.figure.show({ landscape, start, runs, slope: point && gradient ? { ...point, gradient } : null, caption, cursor: marks });
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;
   }
@@ -156,11 +164,6 @@ export class RunFigures {
     this.element.prepend(figure.element);
     return figure;
   }
-}
-
-/** Where a slope was worked out, and the loss there; null unless all of it is finite. */
-function pointOf({ at, loss }: Slope): PathPoint | null {
-  return loss !== null && Number.isFinite(loss) && at.every((v): v is number => v !== null && Number.isFinite(v)) ? { at, loss } : null;
 }
 
 /** One variable gets the error curve, two the surface; more get a slice of it, not yet drawn. */

@@ -125,6 +125,7 @@ export class SurfaceFigure implements Figure {
       if (now) drawMark(context, now, colour, 'dot');
     }
     if (view.start) drawMark(context, place(view.start.at), this.theme.text, 'diamond');
+    for (const { series, point } of view.cursor) drawMark(context, place(point.at), seriesColour(this.theme, series), 'ring');
     context.restore();
   }
 
@@ -264,12 +265,20 @@ function drawContours(context: CanvasRenderingContext2D, { axes, loss }: Landsca
   context.restore();
 }
 
-function drawMark(context: CanvasRenderingContext2D, [x, y]: [number, number], colour: string, shape: 'dot' | 'diamond' | 'cross'): void {
+function drawMark(context: CanvasRenderingContext2D, [x, y]: [number, number], colour: string, shape: 'dot' | 'diamond' | 'cross' | 'ring'): void {
   context.save();
   context.fillStyle = colour;
   context.strokeStyle = shape === 'cross' ? colour : '#ffffff';
   context.lineWidth = 2;
   context.beginPath();
+  if (shape === 'ring') {
+    context.strokeStyle = colour;
+    context.lineWidth = 3;
+    context.arc(x, y, 9, 0, 2 * Math.PI);
+    context.stroke();
+    context.restore();
+    return;
+  }
   if (shape === 'dot') context.arc(x, y, 5, 0, 2 * Math.PI);
   else if (shape === 'diamond') {
     context.moveTo(x, y - 7);
