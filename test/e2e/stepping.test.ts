@@ -94,7 +94,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await screenshot(page, 'curve');
   });
 
-  step('races two optimizers across the line fit\'s loss surface, a path each with a legend', 'race', async (page) => {
+  step('races two optimizers across the line fit\'s loss surface, a path each with a legend, and turns it in 3-D', 'race', async (page) => {
     await openFile(page, 'race.ts');
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await webviewFrame(page);
@@ -107,6 +107,12 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     assert.deepEqual(await figure.locator('.figure-legend .legend-label').allInnerTexts(), ['sgd lr=0.05', 'adam lr=0.05']);
     await figure.scrollIntoViewIfNeeded();
     await screenshot(page, 'race');
+    // The same surface in 3-D, turned with the keyboard.
+    await figure.locator('.view-toggle').click();
+    assert.equal(await figure.locator('.view-toggle').getAttribute('aria-pressed'), 'true');
+    await figure.locator('canvas').press('ArrowRight');
+    assert.match(await figure.locator('.figure-readout').innerText(), /turn it/);
+    await screenshot(page, 'race-3d');
   });
 
   step('pauses, steps three epochs and resumes a live run from the command palette, and from the cell\'s buttons', 'stepping', async (page) => {

@@ -531,6 +531,28 @@ panelTest('two optimizers race across the line fit\'s loss surface, a path each 
   const expected = LINE_XS.reduce((sum, x, i) => sum + (Number(m) * x + Number(b) - LINE_YS[i]) ** 2, 0) / LINE_XS.length;
   assert.ok(Math.abs(Number(loss) - expected) <= 1e-5 * expected, `${readout}: expected ${expected}`);
   await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-light.png') });
+
+  // The 3-D view of the same surface, turned by dragging it and by the arrow keys.
+  const drawn = () => figure.locator('canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+  const map = await drawn();
+  const toggle = figure.locator('.view-toggle');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  const upright = await settled(drawn, (now) => now !== map);
+  assert.notEqual(upright, map, 'the 3-D view is drawn');
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-3d.png') });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 8 });
+  await page.mouse.up();
+  const dragged = await settled(drawn, (now) => now !== upright);
+  assert.notEqual(dragged, upright, 'dragging turns it');
+  await figure.locator('canvas').press('ArrowLeft');
+  assert.notEqual(await settled(drawn, (now) => now !== dragged), dragged, 'an arrow key turns it');
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-3d-turned.png') });
+  await toggle.click();
+  assert.equal(await settled(drawn, (now) => now === map), map, 'back to the map');
+
   await useTheme(page, DARK_MODERN, 'vscode-dark');
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
   await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-dark.png') });

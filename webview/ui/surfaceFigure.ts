@@ -1,7 +1,7 @@
-// The loss surface over two scalar variables, seen from above: a heat map of the learner's loss
-// with contour lines (d3-contour), each run's path across it in its run's colour with a legend,
-// the start, where each run is now, and the lowest grid point. Hovering reads the loss at the
-// nearest grid point.
+// The loss surface over two scalar variables: seen from above, a heat map of the learner's loss
+// with contour lines (d3-contour), or in 3-D, a wireframe turned with the mouse or the arrow keys;
+// each run's path across it in its run's colour with a legend, the start, where each run is now,
+// and the lowest grid point. Hovering the map reads the loss at the nearest grid point.
 import { contours } from 'd3-contour';
 import { lowestPoint } from '../../src/shared/landscapeRange';
 import type { Landscape } from '../../src/shared/protocol';
@@ -10,11 +10,11 @@ import { chartFont, seriesColour } from './chartStyle';
 import { el, setText } from './dom';
 import type { Figure, FigureRun, FigureView } from './figureView';
 import { FrameTask } from './frame';
+import { shader, type Shader } from './lossShade';
+import { drawPaths3d, drawWireframe, projector, START_TURN, turned, type Turn } from './surface3d';
 import { niceTicks } from './niceTicks';
 import type { ChartTheme } from './theme';
 
-/** Low loss dark, high loss light: viridis, which reads in light and dark themes and in grey. */
-const PALETTE = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725'];
 const CONTOUR_LEVELS = 12;
 const MARGIN = { left: 56, right: 12, top: 8, bottom: 40 };
 
@@ -28,6 +28,9 @@ interface Plot {
 export class SurfaceFigure implements Figure {
   readonly element = el('figure', 'figure surface-figure');
   private readonly legend = el('ul', 'chart-legend figure-legend');
+  private readonly viewToggle = el('button', 'secondary-button view-toggle', '3-D view');
+  /** Null: the map from above. */
+  private turn: Turn | null = null;
   private readonly box = el('div', 'figure-box');
   private readonly canvas = el('canvas', 'surface-canvas');
   private readonly readout = el('div', 'figure-readout');
@@ -41,8 +44,26 @@ export class SurfaceFigure implements Figure {
     this.readout.setAttribute('aria-live', 'polite');
     this.readout.textContent = 'Point at the surface to read its loss.';
     this.box.append(this.canvas);
-    this.element.append(this.legend, this.box, this.readout, this.caption);
-    this.canvas.addEventListener('mousemove', (event) => this.hover(event.offsetX, event.offsetY));
+    const bar = el('div', 'chart-toolbar');
+    this.viewToggle.type = 'button';
+    this.viewToggle.setAttribute('aria-pressed', 'false');
+    this.viewToggle.addEventListener('click', () => this.setTurn(this.turn ? null : START_TURN));
+    bar.append(this.legend, this.viewToggle);
+    this.element.append(bar, this.box, this.readout, this.caption);
+    this.canvas.tabIndex = 0;
+    this.canvas.addEventListener('pointermove', (event) => {
+      if (!this.turn) return this.hover(event.offsetX, event.offsetY);
+      if (event.buttons & 1) this.setTurn(turned(this.turn, event.movementX * 0.01, event.movementY * 0.01));
+    });
+    this.canvas.addEventListener('pointerdown', (event) => {
+      if (this.turn) this.canvas.setPointerCapture(event.pointerId);
+    });
+    this.canvas.addEventListener('keydown', (event) => {
+      const step = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, 0.1], ArrowDown: [0, -0.1] }[event.key];
+      if (!this.turn || !step) return;
+      event.preventDefault();
+      this.setTurn(turned(this.turn, step[0], step[1]));
+    });
     this.resize.observe(this.box);
   }
 
@@ -64,6 +85,19 @@ export class SurfaceFigure implements Figure {
   dispose(): void {
     this.redraw.cancel();
     this.resize.disconnect();
+  }
+
+  /** Turns the 3-D view (null: back to the map from above). */
+  private setTurn(turn: Turn | null): void {
+    const toggled = (turn === null) !== (this.turn === null);
+    this.turn = turn;
+    if (toggled) {
+      this.viewToggle.setAttribute('aria-pressed', String(turn !== null));
+      setText(this.viewToggle, turn ? 'Map' : '3-D view');
+      setText(this.readout, turn ? 'Drag the surface, or use the arrow keys, to turn it.' : 'Point at the surface to read its loss.');
+      this.element.classList.toggle('turned', turn !== null);
+    }
+    this.redraw.request();
   }
 
   private showLegend(runs: readonly FigureRun[]): void {
@@ -99,8 +133,9 @@ export class SurfaceFigure implements Figure {
     context.clearRect(0, 0, width, height);
     const plot = this.plot();
     const { landscape } = view;
-    const place = placer(landscape, plot);
     const shade = shader(landscape);
+    if (this.turn) return this.draw3d(context, view, shade);
+    const place = placer(landscape, plot);
     drawHeat(context, landscape, plot, shade);
     drawContours(context, landscape, plot, shade);
     this.drawAxes(context, landscape, plot);
@@ -127,6 +162,31 @@ export class SurfaceFigure implements Figure {
     if (view.start) drawMark(context, place(view.start.at), this.theme.text, 'diamond');
     for (const { series, point } of view.cursor) drawMark(context, place(point.at), seriesColour(this.theme, series), 'ring');
     context.restore();
+  }
+
+  private draw3d(context: CanvasRenderingContext2D, view: FigureView, shade: Shader): void {
+    const box = { left: 0, top: 0, width: this.box.clientWidth, height: this.box.clientHeight };
+    const turn = this.turn ?? START_TURN;
+    const place = projector(view.landscape, box, turn);
+    drawWireframe(context, view.landscape, place, shade);
+    const colourOf = (series: number) => seriesColour(this.theme, series);
+    drawPaths3d(context, view, place, shade, colourOf);
+    const at = (point: { at: readonly number[]; loss: number }) => place(point.at, shade.level(point.loss));
+    for (const run of view.runs) {
+      const now = run.points.at(-1);
+      if (now) drawMark(context, at(now), colourOf(run.series), 'dot');
+    }
+    if (view.start) drawMark(context, at(view.start), this.theme.text, 'diamond');
+    for (const { series, point } of view.cursor) drawMark(context, at(point), colourOf(series), 'ring');
+    // The axes' names at the ends of their edges, where the turn has put them.
+    const font = chartFont(this.theme);
+    context.font = `${font.size}px ${font.family}`;
+    context.fillStyle = this.theme.muted;
+    const [across, up] = view.landscape.axes;
+    const [ax, ay] = place([across[across.length - 1], up[0]], 0);
+    const [bx, by] = place([across[0], up[up.length - 1]], 0);
+    context.fillText(view.landscape.variables[0], ax + 6, ay + 12);
+    context.fillText(view.landscape.variables[1], bx - 6 - context.measureText(view.landscape.variables[1]).width, by + 12);
   }
 
   private drawAxes(context: CanvasRenderingContext2D, landscape: Landscape, plot: Plot): void {
@@ -180,37 +240,6 @@ function placer({ axes }: Landscape, plot: Plot): (at: readonly number[]) => [nu
     plot.left + ((at[0] - across[0]) / (across[across.length - 1] - across[0])) * plot.width,
     plot.top + plot.height - ((at[1] - up[0]) / (up[up.length - 1] - up[0])) * plot.height,
   ];
-}
-
-interface Shader {
-  /** 0 at the lowest loss, 1 at the highest, on a log scale: a valley's floor shows as well as its walls. */
-  level(loss: number): number;
-  colour(level: number): string;
-  /** The loss at a level. */
-  loss(level: number): number;
-}
-
-function shader({ loss }: Landscape): Shader {
-  const finite = loss.filter((l): l is number => l !== null && Number.isFinite(l));
-  const low = finite.length ? Math.min(...finite) : 0;
-  const high = finite.length ? Math.max(...finite) : 1;
-  const floor = (high - low) * 1e-4 || 1;
-  const span = Math.log((high - low + floor) / floor);
-  return {
-    level: (l) => Math.min(1, Math.max(0, Math.log((l - low + floor) / floor) / span)),
-    colour: (level) => {
-      const at = level * (PALETTE.length - 1);
-      const k = Math.min(PALETTE.length - 2, Math.floor(at));
-      return mix(PALETTE[k], PALETTE[k + 1], at - k);
-    },
-    loss: (level) => low - floor + floor * Math.exp(level * span),
-  };
-}
-
-function mix(from: string, to: string, share: number): string {
-  const channel = (hex: string, k: number) => parseInt(hex.slice(1 + 2 * k, 3 + 2 * k), 16);
-  const rgb = [0, 1, 2].map((k) => Math.round(channel(from, k) + (channel(to, k) - channel(from, k)) * share));
-  return `rgb(${rgb.join(', ')})`;
 }
 
 /** One cell per grid point, centred on it; a loss that was not finite is left blank. */
