@@ -2,8 +2,8 @@
 // line and for the caption that states a figure's numbers; and the points of an epoch the learner
 // scrubs to.
 import { lowestPoint } from './landscapeRange';
-import type { Landscape } from './protocol';
-import { formatNumber } from './wording';
+import type { Landscape, Value } from './protocol';
+import { formatNumber, formatValue } from './wording';
 
 export function landscapeText(landscape: Landscape): string {
   return `landscape · ${rangesText(landscape)} · ${lowestText(landscape)}`;
@@ -27,9 +27,10 @@ export interface CaptionRun {
  * "Loss over x from -5.15 to 5.15 (101 points), lowest loss 0 at x = 0 · start x = 4.12, loss
  * 2953.55 · sgd lr=0.0001: 200 steps, now x = 0.0035789, loss 0.0022287"
  */
-export function figureCaption(landscape: Landscape, start: CaptionPoint | null, runs: readonly CaptionRun[]): string {
+export function figureCaption(landscape: Landscape, start: CaptionPoint | null, runs: readonly CaptionRun[], held: Readonly<Record<string, Value>> = {}): string {
   const { variables } = landscape;
-  const parts = [`Loss over ${rangesText(landscape)}, ${lowestText(landscape)}`];
+  const holding = Object.entries(held).map(([name, value]) => `${name} = ${formatValue(value)}`);
+  const parts = [`Loss over ${rangesText(landscape)}${holding.length ? ` with ${holding.join(', ')} held` : ''}, ${lowestText(landscape)}`];
   if (start) parts.push(`start ${pointText(variables, start)}`);
   for (const { label, steps, now } of runs) parts.push(`${label}: ${steps} ${steps === 1 ? 'step' : 'steps'}${now ? `, now ${pointText(variables, now)}` : ''}`);
   return parts.join(' · ');

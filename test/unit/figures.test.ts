@@ -44,7 +44,7 @@ describe('the figures\' path', () => {
 
   it('puts each epoch\'s loss where it was measured: the start, then where the epoch before left x', async () => {
     const plan = await lessonPlan(200);
-    const start = startAt(plan);
+    const start = startAt(plan, ['x']);
     assert.deepEqual(start?.map((x) => Math.fround(x)), [Math.fround(LESSON_START_X)]);
     assert.equal(lossCount(plan), 200);
     const points = pathPoints(plan, ['x'], start, 400);
@@ -95,6 +95,11 @@ describe('the figures\' words', () => {
       text,
       'Loss over x from -5.15 to 5.15 (3 points), lowest loss 0 at x = 0 · start x = 4.12, loss 2953.55 · sgd lr=0.0001: 200 steps, now x = 0.0034543, loss 0.0020762 · adam lr=0.1: 1 step',
     );
+  });
+
+  it('names the variables a slice holds', () => {
+    const surface: Landscape = { variables: ['a', 'c'], axes: [[-1, 0, 1], [-2, 0, 2]], loss: [3, 2, 3, 2, 1, 2, 3, 2, 3] };
+    assert.equal(figureCaption(surface, null, [], { b: 0.25 }), 'Loss over a from -1 to 1, c from -2 to 2 (3 × 3 points) with b = 0.25 held, lowest loss 1 at a = 0, c = 0');
   });
 
   it('says a scrubbed epoch\'s loss and where it was measured, per run when there are several', () => {

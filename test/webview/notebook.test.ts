@@ -596,6 +596,33 @@ panelTest('the cell\'s Pause, Step and Resume hold a live run, advance it one ep
   assert.equal(await controls.isHidden(), true, 'a run that ended has nothing to step');
 });
 
+panelTest('three variables: a chart of each over the epochs, and the surface sliced through the two the learner picks, the third held', { timeout: RUN_TIMEOUT }, async (page) => {
+  const parabola = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'export default {',
+    '  variables: { a: 0.5, b: 0, c: 0 },',
+    '  data: { xs: [-2, -1, 0, 1, 2], ys: [9.1, 2.9, 1.1, 3.2, 8.8] },',
+    '  loss: ({ a, b, c, xs, ys }: Record<string, tf.Tensor>) => xs.square().mul(a).add(xs.mul(b)).add(c).sub(ys).square().mean(),',
+    "  optimizer: 'adam', learningRate: 0.1, epochs: 150,",
+    '};',
+  ].join('\n');
+  const cell = await runToCompletion(page, await runRequest(1, 'parabola.ts', parabola));
+  assert.deepEqual(await cell.locator('.variable-chart').evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.name)), ['a', 'b', 'c']);
+  const figure = cell.locator('.surface-figure');
+  const caption = figure.locator('figcaption');
+  await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: RUN_TIMEOUT });
+  assert.match((await caption.textContent()) ?? '', /^Loss over a from \S+ to \S+, b from \S+ to \S+ \(41 × 41 points\) with c = \S+ held, lowest loss/);
+  await cell.locator('.slice-up').selectOption('c');
+  await caption.filter({ hasText: /^Loss over a from \S+ to \S+, c from \S+ to \S+ \(41 × 41 points\) with b = \S+ held/ }).waitFor({ timeout: RUN_TIMEOUT });
+  const text = (await caption.textContent()) ?? '';
+  assert.match(text, /start a = 0\.5, c = 0, loss \S+ · adam lr=0\.1: 150 steps, now a = \S+, c = \S+, loss \S+$/, text);
+  // Picking the other axis's variable swaps the two.
+  await cell.locator('.slice-across').selectOption('c');
+  assert.equal(await cell.locator('.slice-up').inputValue(), 'a');
+  await caption.filter({ hasText: /^Loss over c from \S+ to \S+, a from/ }).waitFor({ timeout: RUN_TIMEOUT });
+  await cell.screenshot({ path: path.join(RESULTS, 'webview-slice.png') });
+});
+
 panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {
   const late = `setTimeout(() => { throw new Error('thrown later'); }, 300);\n${LESSON_TEXT.replace('epochs: 200', 'epochs: 5000000')}`;
   await send(page, await runRequest(9, 'lesson.ts', late));

@@ -45,7 +45,7 @@ export class EpochScrubber {
     if (!state || this.epoch === null) return setText(this.text, '');
     const epoch = this.epoch;
     const variables = Object.keys(state.plans.find((plan) => Object.keys(plan.path).length)?.path ?? {});
-    const runs = state.plans.map((plan) => ({ label: plan.plan.label, point: pointOfEpoch(plan, variables, startAt(plan), epoch) }));
+    const runs = state.plans.map((plan) => ({ label: plan.plan.label, point: pointOfEpoch(plan, variables, startAt(plan, variables), epoch) }));
     setText(this.text, epochPointsText(epoch, variables, runs));
   }
 }

@@ -67,14 +67,16 @@ function pointsAt(plan: PlanState, variables: readonly string[], start: readonly
   });
 }
 
-/** Where a slope was worked out, and the loss there; null unless all of it is finite. */
-export function slopePoint({ at, loss }: Slope): PathPoint | null {
+/** Where a slope was worked out, on the named variables, and the loss there; null unless all of it is finite. */
+export function slopePoint(slope: Slope, variables: readonly string[]): PathPoint | null {
+  const at = variables.map((name) => slope.at[slope.variables.indexOf(name)] ?? null);
+  const { loss } = slope;
   return loss !== null && Number.isFinite(loss) && at.every((v): v is number => v !== null && Number.isFinite(v)) ? { at, loss } : null;
 }
 
-/** Where a run started; null before the trainer says, or when it is not finite. */
-export function startAt(plan: PlanState): number[] | null {
-  return plan.start ? (slopePoint(plan.start)?.at ?? null) : null;
+/** Where a run started, on the named variables; null before the trainer says, or when it is not finite. */
+export function startAt(plan: PlanState, variables: readonly string[]): number[] | null {
+  return plan.start ? (slopePoint(plan.start, variables)?.at ?? null) : null;
 }
 
 /** The lowest and highest finite value of each path variable so far, read batch by batch as they arrive. */

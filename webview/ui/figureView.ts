@@ -4,6 +4,9 @@ import type { Landscape } from '../../src/shared/protocol';
 import type { PathPoint } from './figurePath';
 import type { ChartTheme } from './theme';
 
+/** A figure draws one or two variables: the error curve, or the surface; more get a slice of it, and a chart each. */
+export const FIGURE_VARIABLES = 2;
+
 export interface FigureRun {
   label: string;
   /** Its place among the cell's runs: its colour. */

@@ -1,6 +1,7 @@
 // The panel's side of a landscape worker: a second scratch worker, started with `probe`, that
 // computes the learner's loss over a grid on the cpu backend while the trainer trains. One request
-// is in flight at a time; one asked meanwhile waits, and a newer one takes its place.
+// is in flight at a time; what is asked meanwhile is dropped, since the listener, told of the
+// answer, asks again for what that answer does not hold.
 import type { Landscape, LandscapeRequest, RunRequest } from '../../src/shared/protocol';
 import { ScratchWorker } from './scratchWorker';
 
@@ -16,7 +17,6 @@ export class LandscapeWorker {
   private readonly worker: ScratchWorker;
   private asked = 0;
   private inFlight: number | null = null;
-  private waiting: Question | null = null;
   private ended = false;
 
   constructor(bundle: Blob, request: Pick<RunRequest, 'code' | 'file' | 'sourceMap'>, private readonly listener: LandscapeListener) {
@@ -32,34 +32,25 @@ export class LandscapeWorker {
     this.worker.post({ type: 'probe', file: request.file, sourceMap: request.sourceMap });
   }
 
-  /** Whether nothing is being computed or waits to be. */
+  /** Whether nothing is being computed. */
   get idle(): boolean {
-    return this.inFlight === null && this.waiting === null;
+    return this.inFlight === null;
   }
 
   ask(question: Question): void {
-    if (this.ended) return;
-    if (this.inFlight === null) this.send(question);
-    else this.waiting = question;
+    if (this.ended || this.inFlight !== null) return;
+    this.inFlight = ++this.asked;
+    this.worker.post({ type: 'landscapeRequest', id: this.inFlight, ...question });
   }
 
   stop(): void {
     this.ended = true;
     this.inFlight = null;
-    this.waiting = null;
     this.worker.stop();
-  }
-
-  private send(question: Question): void {
-    this.inFlight = ++this.asked;
-    this.worker.post({ type: 'landscapeRequest', id: this.inFlight, ...question });
   }
 
   private answered(tell: () => void): void {
     this.inFlight = null;
-    const next = this.waiting;
-    this.waiting = null;
-    if (next) this.send(next);
     tell();
   }
 

@@ -1,11 +1,14 @@
-// The charts of one run cell, stacked on one epoch axis: the loss, and under it what tfjs holds in
-// memory. Both get a line per plan in the same colour, and their plots line up.
+// The charts of one run cell, stacked on one epoch axis: the loss, under it a small chart of each
+// scalar variable when there are more than a figure draws, and what tfjs holds in memory. Each
+// gets a line per plan in the same colour, and their plots line up.
 import type { ChartScale, PanelEvent } from '../../src/shared/protocol';
 import { AxisWidths } from './axisWidths';
 import { el } from './dom';
+import { FIGURE_VARIABLES } from './figureView';
 import { LossChart } from './lossChart';
 import { MemoryChart } from './memoryChart';
 import type { ChartTheme } from './theme';
+import { VariableChart } from './variableChart';
 
 type Progress = Extract<PanelEvent, { type: 'progress' }>;
 
@@ -15,20 +18,28 @@ export class RunCharts {
   private readonly memory: MemoryChart;
   /** The plan index (RunPlan.index) of each series, in the order the runs became known. */
   private readonly series: number[] = [];
+  private readonly labels: string[] = [];
+  private readonly variableBox = el('div', 'variable-charts');
+  private readonly variables = new Map<string, VariableChart>();
+  private readonly axisWidths = new AxisWidths();
 
-  constructor(theme: ChartTheme, lossScale: ChartScale) {
-    const axisWidths = new AxisWidths();
-    this.loss = new LossChart(theme, axisWidths, lossScale);
-    this.memory = new MemoryChart(theme, axisWidths);
-    this.element.append(this.loss.element, this.memory.element);
+  constructor(
+    private theme: ChartTheme,
+    lossScale: ChartScale,
+  ) {
+    this.loss = new LossChart(theme, this.axisWidths, lossScale);
+    this.memory = new MemoryChart(theme, this.axisWidths);
+    this.element.append(this.loss.element, this.variableBox, this.memory.element);
   }
 
   /** Lines for a plan, unless it has them. The lesson form's runs only become known as they start. */
   addSeries(plan: number, label: string): void {
     if (this.series.includes(plan)) return;
     this.series.push(plan);
+    this.labels.push(label);
     this.loss.addSeries(label);
     this.memory.addSeries(label);
+    this.variables.forEach((chart) => chart.addSeries(label));
   }
 
   show(progress: Progress): void {
@@ -36,6 +47,19 @@ export class RunCharts {
     if (series < 0) return;
     this.loss.append(series, progress.firstEpoch, progress.losses);
     this.memory.append(series, progress.firstEpoch + progress.losses.length - 1, progress.memory);
+    const path = Object.entries(progress.path ?? {});
+    if (path.length <= FIGURE_VARIABLES) return;
+    for (const [name, values] of path) this.variableChart(name).append(series, progress.firstEpoch, values);
+  }
+
+  private variableChart(name: string): VariableChart {
+    let chart = this.variables.get(name);
+    if (!chart) {
+      chart = new VariableChart(this.theme, this.axisWidths, name, this.labels);
+      this.variables.set(name, chart);
+      this.variableBox.append(chart.element);
+    }
+    return chart;
   }
 
   /** Marks an epoch on the loss chart; null for none. */
@@ -51,10 +75,13 @@ export class RunCharts {
   dispose(): void {
     this.loss.dispose();
     this.memory.dispose();
+    this.variables.forEach((chart) => chart.dispose());
   }
 
   setTheme(theme: ChartTheme): void {
+    this.theme = theme;
     this.loss.setTheme(theme);
     this.memory.setTheme(theme);
+    this.variables.forEach((chart) => chart.setTheme(theme));
   }
 }

@@ -1,19 +1,21 @@
 // The lesson's figures of one run cell: once the trainer has said where a run starts, a landscape
-// worker computes the loss over its one or two scalar variables, and the figure (the error curve,
-// or the surface) draws every run's path on it. The landscape is asked for again only when a start
-// or the path leaves its range.
+// worker computes the loss over its one or two scalar variables (with more, a slice through two
+// the learner picks, the others held where the run has them), and the figure (the error curve, or
+// the surface) draws every run's path on it. The landscape is asked for again only when a start or
+// the path leaves its range, or the learner picks another slice.
 import { holdsPoint } from '../../src/shared/landscapeRange';
 import { figureCaption } from '../../src/shared/landscapeText';
-import type { Landscape } from '../../src/shared/protocol';
-import type { RunState } from '../../src/shared/runState';
+import type { Landscape, Value } from '../../src/shared/protocol';
+import { currentPlan, type RunState } from '../../src/shared/runState';
 import { componentValue } from '../../src/shared/variableComponents';
 import { downhillText } from '../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from './dom';
 import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt } from './figurePath';
 import { FrameTask } from './frame';
-import type { Figure } from './figureView';
+import { FIGURE_VARIABLES, type Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from './landscapeWorker';
+import { SlicePicker } from './slicePicker';
 import { SurfaceFigure } from './surfaceFigure';
 import type { ChartTheme } from './theme';
 
@@ -28,11 +30,17 @@ export class RunFigures {
   private readonly downhill = el('p', 'figure-downhill');
   private readonly notice = el('p', 'figure-notice');
   private state: RunState | null = null;
-  /** The drawn variables, from the first start the trainer reports. */
-  private variables: string[] | null = null;
+  /** Every path variable, from the first start the trainer reports. */
+  private all: string[] | null = null;
+  /** The drawn ones: all of them, or the slice's two. */
+  private variables: string[] = [];
+  private picker: SlicePicker | null = null;
   private readonly extents = new Map<number, PathExtent>();
   private worker: ReturnType<LandscapeSource> | null = null;
   private landscape: Landscape | null = null;
+  /** The variables off the slice, where the last request held them, and where the drawn landscape holds them. */
+  private asked: Record<string, Value> = {};
+  private landscapeHeld: Record<string, Value> = {};
   /** The landscape cannot be computed: nothing more is asked. */
   private failed = false;
   private figure: Figure | null = null;
@@ -51,19 +59,20 @@ export class RunFigures {
 
   update(state: RunState): void {
     this.state = state;
-    const variables = this.variablesToDraw();
-    if (!variables) return;
+    if (!this.ready()) return;
+    const { variables } = this;
     for (const plan of state.plans) {
       let extent = this.extents.get(plan.plan.index);
       if (!extent) this.extents.set(plan.plan.index, (extent = new PathExtent(variables)));
       extent.update(plan);
     }
-    if (this.worker) {
-      const holding = this.holding();
-      const landscape = this.landscape;
-      if (!landscape || !holding.every((point) => holdsPoint(landscape, point))) this.worker.ask({ variables, holding, values: {} });
-      else if (this.ended() && this.worker.idle) this.stopWorker();
-    }
+    const holding = this.holding();
+    const landscape = this.landscape;
+    if (!landscape || !holding.every((point) => holdsPoint(landscape, point))) {
+      this.worker ??= this.source({ landscape: (answer) => this.received(answer), unavailable: (reason) => this.unavailable(reason) });
+      this.asked = this.held();
+      this.worker.ask({ variables, holding, values: this.asked });
+    } else if (this.ended() && this.worker?.idle) this.stopWorker();
     this.refresh.request();
   }
 
@@ -83,38 +92,57 @@ export class RunFigures {
     this.figure?.dispose();
   }
 
-  /**
-   * The variables the figure draws, once the first start names them; the landscape worker is
-   * started then. Null while unknown, or when there is nothing to draw.
-   */
-  private variablesToDraw(): string[] | null {
-    if (this.variables) return drawable(this.variables) && !this.failed ? this.variables : null;
+  /** Whether the figure knows what it draws: once the first start names the path's variables. */
+  private ready(): boolean {
+    if (this.failed) return false;
+    if (this.all) return true;
     const first = this.state?.plans.find((plan) => plan.start)?.start;
-    if (!first) return null;
-    this.variables = first.variables;
-    if (!drawable(this.variables)) return null;
-    this.worker = this.source({ landscape: (landscape) => this.received(landscape), unavailable: (reason) => this.unavailable(reason) });
-    return this.variables;
+    if (!first || first.variables.length === 0) return false;
+    this.all = first.variables;
+    this.variables = this.all.slice(0, FIGURE_VARIABLES);
+    if (this.all.length > FIGURE_VARIABLES) {
+      this.picker = new SlicePicker(this.all, [this.all[0], this.all[1]], (pair) => this.slice(pair));
+      this.element.prepend(this.picker.element);
+    }
+    return true;
+  }
+
+  private slice(pair: string[]): void {
+    this.variables = pair;
+    this.landscape = null;
+    this.extents.clear();
+    if (this.state) this.update(this.state);
+  }
+
+  /** The variables off the slice, where the current run has them. */
+  private held(): Record<string, Value> {
+    const current = this.state && (currentPlan(this.state) ?? this.state.plans[0]);
+    const values = current?.variables ?? {};
+    return Object.fromEntries((this.all ?? []).filter((name) => !this.variables.includes(name) && name in values).map((name) => [name, values[name]]));
   }
 
   /** Every start, and the corners of every path so far. */
   private holding(): number[][] {
     const starts = (this.state?.plans ?? []).flatMap((plan) => {
-      const at = startAt(plan);
+      const at = startAt(plan, this.variables);
       return at ? [at] : [];
     });
     return [...starts, ...[...this.extents.values()].flatMap((extent) => extent.corners())];
   }
 
   private received(landscape: Landscape): void {
-    this.landscape = landscape;
+    // An answer for the slice before the learner picked another is left unread.
+    if (landscape.variables.join() === this.variables.join()) {
+      this.landscape = landscape;
+      this.landscapeHeld = this.asked;
+    }
     if (this.state) this.update(this.state);
   }
 
   private unavailable(reason: string): void {
     this.failed = true;
     this.stopWorker();
-    setText(this.notice, `No loss curve: ${reason}`);
+    setText(this.notice, `No loss ${this.variables.length === 1 ? 'curve' : 'surface'}: ${reason}`);
     this.element.hidden = false;
   }
 
@@ -130,43 +158,44 @@ export class RunFigures {
 
   private draw(): void {
     const { state, landscape, variables } = this;
-    if (!state || !landscape || !variables) return;
+    if (!state || !landscape) return;
     const runs = state.plans.map((plan, series) => {
-      const points = pathPoints(plan, variables, startAt(plan), PATH_POINTS);
+      const points = pathPoints(plan, variables, startAt(plan, variables), PATH_POINTS);
       // A finished run ends where it left the variables, at the loss measured there; a paused
       // one where it holds, as the trainer measured it for its slope.
       const end = plan.result && variables.map((name) => componentValue(plan.result?.variables ?? {}, name));
       const finalLoss = plan.result?.finalLoss ?? null;
-      const held = plan.slope && plan.epoch > 0 && plan.slope.epoch === plan.epoch ? slopePoint(plan.slope) : null;
+      const held = plan.slope && plan.epoch > 0 && plan.slope.epoch === plan.epoch ? slopePoint(plan.slope, variables) : null;
       if (end && finalLoss !== null && end.every((v): v is number => v !== null)) points.push({ at: end, loss: finalLoss });
       else if (held) points.push(held);
       return { label: plan.plan.label, series, points, steps: plan.epoch };
     });
-    const start = state.plans[0]?.start ? slopePoint(state.plans[0].start) : null;
-    const caption = figureCaption(landscape, start, runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })));
+    const start = state.plans[0]?.start ? slopePoint(state.plans[0].start, variables) : null;
+    const caption = figureCaption(
+      landscape,
+      start,
+      runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })),
+      this.landscapeHeld,
+    );
     const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
     const slope = shown?.slope ?? null;
     this.figure ??= this.addFigure(variables.length);
-    const point = slope && slopePoint(slope);
-    const gradient = slope?.gradient.every((g): g is number => g !== null && Number.isFinite(g)) ? slope.gradient : null;
+    const point = slope && slopePoint(slope, variables);
+    const gradient = slope && variables.map((name) => slope.gradient[slope.variables.indexOf(name)] ?? null);
     const cursor = this.cursor;
     const marks = cursor === null ? [] : state.plans.flatMap((plan, series) => {
-      const at = pointOfEpoch(plan, variables, startAt(plan), cursor);
+      const at = pointOfEpoch(plan, variables, startAt(plan, variables), cursor);
       return at ? [{ series, point: at }] : [];
     });
-    this.figure.show({ landscape, start, runs, slope: point && gradient ? { ...point, gradient } : null, caption, cursor: marks });
+    const slopeView = point && gradient?.every((g): g is number => g !== null && Number.isFinite(g)) ? { ...point, gradient } : null;
+    this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks });
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;
   }
 
   private addFigure(dimensions: number): Figure {
     const figure = dimensions === 1 ? new CurveFigure(this.theme) : new SurfaceFigure(this.theme);
-    this.element.prepend(figure.element);
+    this.downhill.before(figure.element);
     return figure;
   }
-}
-
-/** One variable gets the error curve, two the surface; more get a slice of it, not yet drawn. */
-function drawable(variables: readonly string[]): boolean {
-  return variables.length === 1 || variables.length === 2;
 }
