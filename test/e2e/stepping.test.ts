@@ -4,15 +4,26 @@
 // and Resume Optimization from the command palette hold, advance and release a live run epoch by
 // epoch.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { lineFitConfig } from '../support/lineFit';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { changeUserSettings, linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 const TEST_TIMEOUT_MS = 180_000;
+/** Three scalar variables: a parabola a·x² + b·x + c fitted to five points. */
+const PARABOLA = [
+  "import * as tf from '@tensorflow/tfjs';",
+  'export default {',
+  '  variables: { a: 0.5, b: 0, c: 0 },',
+  '  data: { xs: [-2, -1, 0, 1, 2], ys: [9.1, 2.9, 1.1, 3.2, 8.8] },',
+  '  loss: ({ a, b, c, xs, ys }: Record<string, tf.Tensor>) => xs.square().mul(a).add(xs.mul(b)).add(c).sub(ys).square().mean(),',
+  "  optimizer: 'adam', learningRate: 0.1, epochs: 150,",
+  '};',
+].join('\n');
 /** Long enough to be training still when the palette has been used a few times, and slow enough that x is far from 0 then. */
 const LONG_LESSON = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
 /** Each sgd(1e-7) step multiplies the lesson's x by 1 − 1e-7·348. */
@@ -53,9 +64,9 @@ async function waitForXAfter(frame: FrameLocator, epoch: number): Promise<number
 const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
 
 describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
-  const { step } = workbenchSuite({
+  const { step, server } = workbenchSuite({
     name: 'stepping',
-    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']") },
+    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
@@ -115,6 +126,21 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await screenshot(page, 'race-3d');
   });
 
+  step('charts each of three variables and slices the surface through the two picked', 'slice', async (page) => {
+    await openFile(page, 'parabola.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = frame.locator('.run-cell').last();
+    const caption = cell.locator('.surface-figure figcaption');
+    await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await cell.locator('.variable-chart').evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.name)), ['a', 'b', 'c']);
+    assert.match(await caption.innerText(), /^Loss over a from \S+ to \S+, b from \S+ to \S+ \(41 × 41 points\) with c = \S+ held/);
+    await cell.locator('.slice-up').selectOption('c');
+    await caption.filter({ hasText: /^Loss over a from \S+ to \S+, c from \S+ to \S+ \(41 × 41 points\) with b = \S+ held/ }).waitFor({ timeout: 60_000 });
+    await cell.locator('.slice-picker').scrollIntoViewIfNeeded();
+    await screenshot(page, 'slice');
+  });
+
   step('pauses, steps three epochs and resumes a live run from the command palette, and from the cell\'s buttons', 'stepping', async (page) => {
     await openFile(page, 'long.ts');
     await runCommand(page, 'Descent: Run Optimization');
@@ -155,5 +181,19 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await waitForStatus(frame, '● live after its Resume button', (status) => status.includes('live'));
     await runCommand(page, 'Descent: Stop Optimization');
     await waitForStatus(frame, 'stopped', (status) => status.includes('stopped'));
+  });
+
+  step('with descent.figures off, a run cell draws no figure', 'figures-off', async (page) => {
+    await changeUserSettings(page, join(server().userDataDir, 'User', 'settings.json'), { 'descent.figures': false });
+    // A fresh panel, alone beside its editor.
+    await runCommand(page, 'View: Close All Editor Groups');
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = frame.locator('.run-cell').last();
+    await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await cell.locator('.run-figures').count(), 0, 'no figure');
+    assert.equal(await cell.locator('.epoch-slider').count(), 1, 'the epoch slider stays with the charts');
   });
 });
