@@ -98,6 +98,10 @@ panelTest("the lesson's own code runs unchanged: one line per optimizer, its pri
   assert.match((await cell.locator('.leak').textContent()) ?? '', /left 4 tensors .*1 variable never disposed \(x\)/);
   assert.match((await page.locator('.source-glance').textContent()) ?? '', /lesson form.* · sgd lr=0\.0001$/);
   assert.match((await cell.locator('.run-progress').textContent()) ?? '', /^200 epochs$/);
+  // The same error curve as the config's: the function it passes to minimize, over x.
+  const caption = cell.locator('.curve-figure figcaption').filter({ hasText: '200 steps, now x = 0.00' });
+  await caption.waitFor({ timeout: RUN_TIMEOUT });
+  assert.match((await caption.textContent()) ?? '', /^Loss over x from -5\.15 to 5\.15 \(101 points\), lowest loss 0 at x = 0 · start x = 4\.12, loss 2953\.55 · sgd lr=0\.0001: 200 steps, now x = 0\.00/);
 
   await nextFrames(page);
   assert.ok((await chartPixels(page, 0, 'loss')).series[0] > 150, 'the loss line is drawn');

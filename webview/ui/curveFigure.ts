@@ -1,6 +1,7 @@
 // The lesson's error curve: the learner's loss over one scalar variable, each run's path on it in
 // its colour, the start, the current point and, where the trainer worked it out, the tangent with
-// an arrow downhill. Hovering reads the curve's loss at the nearest grid point.
+// an arrow downhill and where the next step lands. Hovering reads the curve's loss at the nearest
+// grid point.
 import { Chart, LinearScale, LineController, LineElement, PointElement, type ChartDataset, type ChartOptions, type Plugin } from 'chart.js';
 import { formatNumber } from '../../src/shared/wording';
 import { axisStyle, baseOptions, seriesColour } from './chartStyle';
@@ -77,6 +78,11 @@ export class CurveFigure implements Figure {
     }
     const tangent = view.slope && tangentPoints(view.slope, axes[0], lossRange(view)[0]);
     if (tangent) datasets.push({ label: 'downhill', data: tangent, borderColor: theme.text, borderWidth: 2, borderDash: [5, 3], pointRadius: 0 });
+    const next = view.slope?.next?.[0];
+    const landing = next === undefined ? null : curveAt(curve, next);
+    if (next !== undefined && landing !== null) {
+      datasets.push({ label: 'next step', data: [{ x: next, y: landing }], pointStyle: 'crossRot', pointRadius: 7, borderWidth: 2, borderColor: theme.text });
+    }
     this.chart.data.datasets = datasets;
     this.chart.options = this.options();
     this.chart.update('none');
@@ -118,6 +124,15 @@ export class CurveFigure implements Figure {
       scales: { x: bounded(view?.landscape.variables[0] ?? 'x', xLow, xHigh), y: bounded('loss', yLow, yHigh) },
     };
   }
+}
+
+/** The curve's loss at x, read between its grid points (to draw a point on it); null off the curve. */
+function curveAt(curve: readonly Point[], x: number): number | null {
+  const right = curve.findIndex((point) => point.x >= x);
+  if (right < 0) return null;
+  if (right === 0) return curve[0].x === x ? curve[0].y : null;
+  const [a, b] = [curve[right - 1], curve[right]];
+  return a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x);
 }
 
 /** The losses the plot spans: the curve's and every path's, a little room either side. */

@@ -18,8 +18,8 @@ export interface FigureView {
   landscape: Landscape;
   start: PathPoint | null;
   runs: FigureRun[];
-  /** A point with dL/dv there for each variable. */
-  slope: (PathPoint & { gradient: number[] }) | null;
+  /** A point with dL/dv there for each variable, and where the next step lands when the optimizer says ahead (sgd). */
+  slope: (PathPoint & { gradient: number[]; next: number[] | null }) | null;
   caption: string;
   /** Each run's point at the epoch the learner scrubbed to, by its series. */
   cursor: { series: number; point: PathPoint }[];

@@ -187,7 +187,11 @@ export class RunFigures {
       const at = pointOfEpoch(plan, variables, startAt(plan, variables), cursor);
       return at ? [{ series, point: at }] : [];
     });
-    const slopeView = point && gradient?.every((g): g is number => g !== null && Number.isFinite(g)) ? { ...point, gradient } : null;
+    const next = slope?.next && variables.map((name) => slope.next?.[slope.variables.indexOf(name)] ?? null);
+    const slopeView =
+      point && gradient?.every((g): g is number => g !== null && Number.isFinite(g))
+        ? { ...point, gradient, next: next?.every((v): v is number => v !== null && Number.isFinite(v)) ? next : null }
+        : null;
     this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks });
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;

@@ -1,7 +1,8 @@
 // The loss surface over two scalar variables: seen from above, a heat map of the learner's loss
 // with contour lines (d3-contour), or in 3-D, a wireframe turned with the mouse or the arrow keys;
 // each run's path across it in its run's colour with a legend, the start, where each run is now,
-// and the lowest grid point. Hovering the map reads the loss at the nearest grid point.
+// the lowest grid point and, where the trainer worked it out, where the next step goes. Hovering
+// the map reads the loss at the nearest grid point.
 import { contours } from 'd3-contour';
 import { lowestPoint } from '../../src/shared/landscapeRange';
 import type { Landscape } from '../../src/shared/protocol';
@@ -161,6 +162,7 @@ export class SurfaceFigure implements Figure {
     }
     if (view.start) drawMark(context, place(view.start.at), this.theme.text, 'diamond');
     for (const { series, point } of view.cursor) drawMark(context, place(point.at), seriesColour(this.theme, series), 'ring');
+    if (view.slope?.next) drawStep(context, place(view.slope.at), place(view.slope.next), this.theme.text);
     context.restore();
   }
 
@@ -291,6 +293,29 @@ function drawContours(context: CanvasRenderingContext2D, { axes, loss }: Landsca
     }
     context.stroke();
   }
+  context.restore();
+}
+
+/** Where the next step goes from a point: a line with an arrowhead where it lands. */
+function drawStep(context: CanvasRenderingContext2D, [x0, y0]: [number, number], [x1, y1]: [number, number], colour: string): void {
+  const angle = Math.atan2(y1 - y0, x1 - x0);
+  const head = 8;
+  context.save();
+  context.strokeStyle = colour;
+  context.fillStyle = colour;
+  context.lineWidth = 2;
+  context.setLineDash([4, 3]);
+  context.beginPath();
+  context.moveTo(x0, y0);
+  context.lineTo(x1, y1);
+  context.stroke();
+  context.setLineDash([]);
+  context.beginPath();
+  context.moveTo(x1, y1);
+  context.lineTo(x1 - head * Math.cos(angle - 0.4), y1 - head * Math.sin(angle - 0.4));
+  context.lineTo(x1 - head * Math.cos(angle + 0.4), y1 - head * Math.sin(angle + 0.4));
+  context.closePath();
+  context.fill();
   context.restore();
 }
 
