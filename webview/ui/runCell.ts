@@ -80,8 +80,9 @@ export class RunCell {
     this.main.append(this.live.element);
     const body = el('div', 'cell-body');
     this.leaks.setAttribute('role', 'status');
-    // Leak notices come right under the memory chart, at the foot of the charts.
-    body.append(this.main, this.leaks, this.output.element, this.table.element, this.errorBox);
+    // Leak notices come right under the memory chart, at the foot of the charts; then the epoch
+    // slider, over the figures it also moves.
+    body.append(this.main, this.leaks, this.scrubber.element, this.output.element, this.table.element, this.errorBox);
     this.element.append(this.summary, body);
     this.element.dataset.requestId = String(requestId);
     this.element.open = true;
@@ -226,7 +227,6 @@ export class RunCell {
   prepareCharts(): RunCharts {
     if (!this.charts) {
       this.charts = new RunCharts(this.theme, this.lossScale);
-      this.charts.element.append(this.scrubber.element);
       this.main.prepend(this.charts.element);
     }
     return this.charts;
@@ -240,11 +240,11 @@ export class RunCell {
     this.controls.update(this.state);
   }
 
-  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts and their leak notices. */
+  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts and the epoch slider. */
   showFigures(source: LandscapeSource): void {
     if (this.figures) return;
     this.figures = new RunFigures(this.theme, source);
-    this.leaks.after(this.figures.element);
+    this.scrubber.element.after(this.figures.element);
     this.figures.update(this.state);
   }
 
