@@ -9,21 +9,12 @@ import { describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { lineFitConfig } from '../support/lineFit';
+import { PARABOLA_TEXT } from '../support/parabolaFit';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import { changeUserSettings, linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 const TEST_TIMEOUT_MS = 180_000;
-/** Three scalar variables: a parabola a·x² + b·x + c fitted to five points. */
-const PARABOLA = [
-  "import * as tf from '@tensorflow/tfjs';",
-  'export default {',
-  '  variables: { a: 0.5, b: 0, c: 0 },',
-  '  data: { xs: [-2, -1, 0, 1, 2], ys: [9.1, 2.9, 1.1, 3.2, 8.8] },',
-  '  loss: ({ a, b, c, xs, ys }: Record<string, tf.Tensor>) => xs.square().mul(a).add(xs.mul(b)).add(c).sub(ys).square().mean(),',
-  "  optimizer: 'adam', learningRate: 0.1, epochs: 150,",
-  '};',
-].join('\n');
 /** Long enough to be training still when the palette has been used a few times, and slow enough that x is far from 0 then. */
 const LONG_LESSON = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
 /** Each sgd(1e-7) step multiplies the lesson's x by 1 − 1e-7·348. */
@@ -66,7 +57,7 @@ const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)
 describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
   const { step, server } = workbenchSuite({
     name: 'stepping',
-    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA },
+    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA_TEXT },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });

@@ -13,6 +13,7 @@ import { findChromium, launchChromium } from '../support/chromium';
 import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
+import { PARABOLA_TEXT } from '../support/parabolaFit';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, type HostWindow } from '../support/panelHost';
 import { startPanelServer, type PanelServer } from '../support/panelServer';
 import { REPO_ROOT } from '../support/repoRoot';
@@ -605,16 +606,7 @@ panelTest('the cell\'s Pause, Step and Resume hold a live run, advance it one ep
 });
 
 panelTest('three variables: a chart of each over the epochs, and the surface sliced through the two the learner picks, the third held', { timeout: RUN_TIMEOUT }, async (page) => {
-  const parabola = [
-    "import * as tf from '@tensorflow/tfjs';",
-    'export default {',
-    '  variables: { a: 0.5, b: 0, c: 0 },',
-    '  data: { xs: [-2, -1, 0, 1, 2], ys: [9.1, 2.9, 1.1, 3.2, 8.8] },',
-    '  loss: ({ a, b, c, xs, ys }: Record<string, tf.Tensor>) => xs.square().mul(a).add(xs.mul(b)).add(c).sub(ys).square().mean(),',
-    "  optimizer: 'adam', learningRate: 0.1, epochs: 150,",
-    '};',
-  ].join('\n');
-  const cell = await runToCompletion(page, await runRequest(1, 'parabola.ts', parabola));
+  const cell = await runToCompletion(page, await runRequest(1, 'parabola.ts', PARABOLA_TEXT));
   assert.deepEqual(await cell.locator('.variable-chart').evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.name)), ['a', 'b', 'c']);
   const figure = cell.locator('.surface-figure');
   const caption = figure.locator('figcaption');

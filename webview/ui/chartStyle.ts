@@ -1,8 +1,10 @@
 // How the notebook's charts look: VS Code's theme on axes, grid and tooltips, and the epoch axis
 // they share.
-import type { ChartOptions, Scale, TooltipOptions } from 'chart.js';
+import type { ChartOptions, Scale, TooltipItem, TooltipOptions } from 'chart.js';
 import type { AxisSide, AxisWidths } from './axisWidths';
 import type { ChartTheme } from './theme';
+
+type TooltipSettings = NonNullable<NonNullable<ChartOptions<'line'>['plugins']>['tooltip']>;
 
 /** Epoch ticks stay short on long runs: 200, 5K, 1.5M. */
 const EPOCH_FORMAT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
@@ -44,6 +46,19 @@ export function tooltipStyle(theme: ChartTheme): Partial<TooltipOptions<'line'>>
     titleFont: font,
     bodyFont: font,
   };
+}
+
+/** A tooltip over an epoch chart: "epoch 137" over a line per dataset, as `label` words it. */
+export function epochTooltip(theme: ChartTheme, label: (item: TooltipItem<'line'>) => string): TooltipSettings {
+  return { ...tooltipStyle(theme), callbacks: { title: (items) => `epoch ${items[0]?.parsed.x ?? ''}`, label } };
+}
+
+/**
+ * The padding of a chart with a value axis on the left only: room on the right as wide as the
+ * right-hand axes of the charts stacked with it, so that their epoch axes line up.
+ */
+export function roomForRightAxes(widths: AxisWidths): ChartOptions<'line'>['layout'] {
+  return { padding: () => ({ right: widths.get('right') }) };
 }
 
 /** Grid, border, ticks and title of an axis in the theme's colours; `title` null shows none. */

@@ -4,7 +4,7 @@ import type { ChartOptions, Plugin, Scale } from 'chart.js';
 import type { ChartScale } from '../../src/shared/protocol';
 import { formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
-import { baseOptions, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
+import { baseOptions, epochAxis, epochTooltip, roomForRightAxes, seriesColour, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
 import { el } from './dom';
 import { EpochChart } from './epochChart';
@@ -126,17 +126,8 @@ export class LossChart extends EpochChart {
     const loss = valueAxis(theme, 'loss', 'left', this.axisWidths);
     return {
       ...baseOptions(),
-      // Room for the memory chart's bytes axis underneath, so that both epoch axes line up.
-      layout: { padding: () => ({ right: this.axisWidths.get('right') }) },
-      plugins: {
-        tooltip: {
-          ...tooltipStyle(theme),
-          callbacks: {
-            title: (items) => `epoch ${items[0]?.parsed.x ?? ''}`,
-            label: (item) => `${item.dataset.label ?? ''}: loss ${formatNumber(item.parsed.y)}`,
-          },
-        },
-      },
+      layout: roomForRightAxes(this.axisWidths),
+      plugins: { tooltip: epochTooltip(theme, (item) => `${item.dataset.label ?? ''}: loss ${formatNumber(item.parsed.y)}`) },
       scales: {
         x: epochAxis(theme, 'epoch'),
         y: this.logToggle.checked ? { ...loss, type: 'logarithmic', afterBuildTicks: evenPowersOfTen } : { ...loss, type: 'linear' },

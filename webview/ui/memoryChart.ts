@@ -5,7 +5,7 @@ import type { ChartOptions, Plugin } from 'chart.js';
 import type { MemoryInfo } from '../../src/shared/protocol';
 import { formatBytes, formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
-import { baseOptions, chartFont, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
+import { baseOptions, chartFont, epochAxis, epochTooltip, seriesColour, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
 import { el } from './dom';
 import { EpochChart } from './epochChart';
@@ -142,16 +142,10 @@ export class MemoryChart extends EpochChart {
     return {
       ...baseOptions(),
       plugins: {
-        tooltip: {
-          ...tooltipStyle(theme),
-          callbacks: {
-            title: (items) => `epoch ${items[0]?.parsed.x ?? ''}`,
-            label: (item) => {
-              const value = item.parsed.y ?? 0;
-              return `${item.dataset.label ?? ''} ${item.dataset.yAxisID === 'bytes' ? formatBytes(value) : formatNumber(value)}`;
-            },
-          },
-        },
+        tooltip: epochTooltip(theme, (item) => {
+          const value = item.parsed.y ?? 0;
+          return `${item.dataset.label ?? ''} ${item.dataset.yAxisID === 'bytes' ? formatBytes(value) : formatNumber(value)}`;
+        }),
       },
       scales: {
         x: epochAxis(theme, null),

@@ -3,7 +3,7 @@
 import type { ChartOptions } from 'chart.js';
 import { formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
-import { baseOptions, epochAxis, seriesColour, tooltipStyle, valueAxis } from './chartStyle';
+import { baseOptions, epochAxis, epochTooltip, roomForRightAxes, seriesColour, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
 import { el } from './dom';
 import { EpochChart } from './epochChart';
@@ -63,16 +63,8 @@ export class VariableChart extends EpochChart {
     const axis = valueAxis(theme, name, 'left', this.axisWidths);
     return {
       ...baseOptions(),
-      layout: { padding: () => ({ right: this.axisWidths.get('right') }) },
-      plugins: {
-        tooltip: {
-          ...tooltipStyle(theme),
-          callbacks: {
-            title: (items) => `epoch ${items[0]?.parsed.x ?? ''}`,
-            label: (item) => `${item.dataset.label ?? ''}: ${name} = ${formatNumber(item.parsed.y)}`,
-          },
-        },
-      },
+      layout: roomForRightAxes(this.axisWidths),
+      plugins: { tooltip: epochTooltip(theme, (item) => `${item.dataset.label ?? ''}: ${name} = ${formatNumber(item.parsed.y)}`) },
       scales: { x: epochAxis(theme, null), y: { ...axis, type: 'linear', ticks: { ...axis.ticks, maxTicksLimit: 3 } } },
     };
   }
