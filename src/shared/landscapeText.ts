@@ -40,14 +40,19 @@ export function figureCaption(landscape: Landscape, start: CaptionPoint | null, 
 export function epochPointsText(epoch: number, variables: readonly string[], runs: readonly { label: string; point: CaptionPoint | null }[]): string {
   const reached = runs.filter((run): run is { label: string; point: CaptionPoint } => run.point !== null);
   const parts = reached.map(({ label, point }) => {
-    const at = variables.length ? ` at ${variables.map((name, k) => `${name} = ${formatNumber(point.at[k])}`).join(', ')}` : '';
+    const at = variables.length ? ` at ${valuesText(variables, point.at)}` : '';
     return `${runs.length > 1 ? `${label}: ` : ''}loss ${formatNumber(point.loss)}${at}`;
   });
   return [`epoch ${epoch}`, ...parts].join(' · ');
 }
 
 function pointText(variables: readonly string[], { at, loss }: CaptionPoint): string {
-  return `${variables.map((name, k) => `${name} = ${formatNumber(at[k])}`).join(', ')}, loss ${formatNumber(loss)}`;
+  return `${valuesText(variables, at)}, loss ${formatNumber(loss)}`;
+}
+
+/** "m = 2.01, b = 1.02" */
+function valuesText(variables: readonly string[], values: readonly number[]): string {
+  return variables.map((name, k) => `${name} = ${formatNumber(values[k])}`).join(', ');
 }
 
 function rangesText({ variables, axes }: Landscape): string {
@@ -60,5 +65,5 @@ function lowestText(landscape: Landscape): string {
   const lowest = lowestPoint(landscape);
   if (!lowest) return 'no finite loss on it';
   const at = lowest.length === 1 ? lowest[0] : lowest[0] * axes[1].length + lowest[1];
-  return `lowest loss ${formatNumber(loss[at])} at ${variables.map((name, k) => `${name} = ${formatNumber(axes[k][lowest[k]])}`).join(', ')}`;
+  return `lowest loss ${formatNumber(loss[at])} at ${valuesText(variables, lowest.map((index, k) => axes[k][index]))}`;
 }

@@ -76,7 +76,8 @@ export class CurveFigure implements Figure {
     for (const { series, point } of view.cursor) {
       datasets.push({ label: 'epoch cursor', data: [{ x: point.at[0], y: point.loss }], pointRadius: 8, borderWidth: 2, borderColor: seriesColour(theme, series), backgroundColor: 'transparent' });
     }
-    const tangent = view.slope && tangentPoints(view.slope, axes[0], lossRange(view)[0]);
+    const range = lossRange(view);
+    const tangent = view.slope && tangentPoints(view.slope, axes[0], range[0]);
     if (tangent) datasets.push({ label: 'downhill', data: tangent, borderColor: theme.text, borderWidth: 2, borderDash: [5, 3], pointRadius: 0 });
     const next = view.slope?.next?.[0];
     const landing = next === undefined ? null : curveAt(curve, next);
@@ -84,7 +85,7 @@ export class CurveFigure implements Figure {
       datasets.push({ label: 'next step', data: [{ x: next, y: landing }], pointStyle: 'crossRot', pointRadius: 7, borderWidth: 2, borderColor: theme.text });
     }
     this.chart.data.datasets = datasets;
-    this.chart.options = this.options();
+    this.chart.options = this.options(range);
     this.chart.update('none');
   }
 
@@ -102,10 +103,11 @@ export class CurveFigure implements Figure {
     setText(this.readout, `L(${formatNumber(axes[0][nearest], 8)}) = ${formatNumber(loss[nearest], 8)}`);
   }
 
-  private options(): ChartOptions<'line'> {
+  /** `losses`: the span of the y axis, once there is a view to draw. */
+  private options(losses?: [number, number]): ChartOptions<'line'> {
     const { theme, view } = this;
     const [xLow, xHigh] = view ? [view.landscape.axes[0][0], view.landscape.axes[0].at(-1)] : [undefined, undefined];
-    const [yLow, yHigh] = view ? lossRange(view) : [undefined, undefined];
+    const [yLow, yHigh] = losses ?? [undefined, undefined];
     // The ends are the grid's and the data's own, not round numbers: no tick label at them.
     const bounded = (title: string, min: number | undefined, max: number | undefined) => {
       const style = axisStyle(theme, title);
