@@ -1,5 +1,6 @@
-// `descent run --landscape`: after the runs, the loss over the scratch's one or two scalar
-// variables, on a grid that holds where the runs started and every point of their paths.
+// `descent run --landscape`: after the runs, the loss over the one or two scalar components they
+// followed (variables, or a small tensor's elements), on a grid that holds where the runs started
+// and every point of their paths.
 import { joinBatches, type RunState } from '../shared/runState';
 import { requestedLandscape } from '../trainer/landscape';
 import type { LandscapeAnswer } from '../trainer/landscapeRole';
@@ -7,12 +8,12 @@ import { LandscapeUnavailable, probeScratch, type ScratchProbe } from '../traine
 import type { ScratchExports } from '../trainer/scratchModule';
 import type { ScratchSource } from '../trainer/scratchSource';
 
-/** The runs' landscape (the variables other than the scalar ones held at their start), or why there is none. */
+/** The runs' landscape (the variables off it held at their start), or why there is none. */
 export function runsLandscape(load: () => ScratchExports | undefined, source: ScratchSource, state: RunState): LandscapeAnswer {
   let scratch: ScratchProbe | null = null;
   try {
     scratch = probeScratch(load, source);
-    const variables = drawnVariables(scratch);
+    const variables = drawnVariables(scratch, state);
     const start = scratch.probeFor(variables).current();
     const { axes, loss, ms } = requestedLandscape(scratch, variables, [start, ...pathExtremes(state, variables)]);
     return { type: 'landscape', id: 0, variables, axes, loss, ms };
@@ -24,13 +25,14 @@ export function runsLandscape(load: () => ScratchExports | undefined, source: Sc
   }
 }
 
-function drawnVariables(scratch: ScratchProbe): string[] {
-  const scalars = scratch.scalarVariables;
-  if (scalars.length === 1 || scalars.length === 2) return [...scalars];
-  const wanted = '--landscape draws the loss over one or two scalar variables';
-  if (scalars.length > 2) throw new LandscapeUnavailable(`${wanted}, and this scratch has ${scalars.length}: ${scalars.join(', ')}.`);
+/** What the runs followed (their path's scalar components, as the panel's figures draw them), when that is one or two. */
+function drawnVariables(scratch: ScratchProbe, state: RunState): string[] {
+  const followed = state.plans.find((plan) => plan.start)?.start?.variables ?? [];
+  if (followed.length === 1 || followed.length === 2) return followed;
+  const wanted = '--landscape draws the loss over one or two scalar variables or components';
+  if (followed.length > 2) throw new LandscapeUnavailable(`${wanted}, and the runs follow ${followed.length}: ${followed.join(', ')}.`);
   const shapes = Object.entries(scratch.shapes).map(([name, shape]) => `${name} [${shape.join(', ')}]`);
-  throw new LandscapeUnavailable(`${wanted}, and this scratch has none: its variables are tensors (${shapes.join(', ')}).`);
+  throw new LandscapeUnavailable(`${wanted}, and the runs follow none: its variables are tensors too large to follow (${shapes.join(', ')}).`);
 }
 
 /** For each run and each variable, the point of its path where that variable is farthest from 0: a range that holds these holds the whole path. */

@@ -2,7 +2,7 @@
 // line and for the caption that states a figure's numbers; and the points of an epoch the learner
 // scrubs to.
 import { lowestPoint } from './landscapeRange';
-import type { Landscape, Value } from './protocol';
+import type { Landscape } from './protocol';
 import { formatNumber, formatValue } from './wording';
 
 export function landscapeText(landscape: Landscape): string {
@@ -27,7 +27,7 @@ export interface CaptionRun {
  * "Loss over x from -5.15 to 5.15 (101 points), lowest loss 0 at x = 0 · start x = 4.12, loss
  * 2953.55 · sgd lr=0.0001: 200 steps, now x = 0.0035789, loss 0.0022287"
  */
-export function figureCaption(landscape: Landscape, start: CaptionPoint | null, runs: readonly CaptionRun[], held: Readonly<Record<string, Value>> = {}): string {
+export function figureCaption(landscape: Landscape, start: CaptionPoint | null, runs: readonly CaptionRun[], held: Readonly<Record<string, number>> = {}): string {
   const { variables } = landscape;
   const holding = Object.entries(held).map(([name, value]) => `${name} = ${formatValue(value)}`);
   const parts = [`Loss over ${rangesText(landscape)}${holding.length ? ` with ${holding.join(', ')} held` : ''}, ${lowestText(landscape)}`];

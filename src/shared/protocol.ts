@@ -109,13 +109,13 @@ export type LeakReport = v.InferOutput<v.ObjectSchema<typeof leakReport, undefin
 
 const lossList = arrayOf(v.nullable(num));
 
-/** The scalar variables a run records the path of, at most: the figures draw one or two, the rest get a chart each. */
+/** The series a run's path records, at most (pathSeries.ts): the figures draw one or two components, and with more each series gets a chart. */
 export const PATH_VARIABLES = 8;
 
 const slopeFields = {
   /** The epoch the point is after; 0 at the start. */
   epoch: int,
-  /** The path variables, in the order of `at` and `gradient`. */
+  /** The path's scalar components (`x`, `w[0]`), in the order of `at` and `gradient`. */
   variables: arrayOf(str),
   at: arrayOf(v.nullable(num)),
   loss: v.nullable(num),
@@ -190,8 +190,9 @@ const eventsBesidesResults = {
     variables,
     memory: memoryInfo,
     /**
-     * The path: each path variable's value after each of these epochs (path[name][k] after epoch
-     * firstEpoch + k). Only scalar variables, at most PATH_VARIABLES of them; absent when none.
+     * The path: each path series after each of these epochs (path[name][k] after epoch
+     * firstEpoch + k): a scalar variable (`x`), a small tensor's first components (`w[0]`) and its
+     * norm (`‖w‖`), at most PATH_VARIABLES series; absent when none.
      */
     path: v.optional(recordOf(lossList)),
   }),

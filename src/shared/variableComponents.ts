@@ -42,5 +42,7 @@ export function componentValue(values: Readonly<Record<string, Value>>, name: st
   const parsed = parseComponentName(name);
   let value: Value | undefined = parsed ? values[parsed.variable] : undefined;
   for (const index of parsed?.indices ?? []) value = Array.isArray(value) ? value[index] : undefined;
+  // A variable of one element ([1], [1, 1]) goes by its name alone.
+  while (Array.isArray(value) && value.length === 1) value = value[0];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -1,6 +1,6 @@
 // How a batch's costs, path and shown variables come back from the backend. On WebGL a read is a
 // round trip to the GPU, so the batch keeps its tensors (each epoch's cost, and a clone of each path
-// variable after it) and reads them all at once when it ends, and it runs longer: every read waits
+// variable after it, whole) and reads them all at once when it ends, and it runs longer: every read waits
 // for the GPU to finish what was queued before it. On the CPU backends (cpu, wasm) a tensor already
 // lives in memory and reading it is a copy, so each epoch is read as it comes and its cost freed at
 // once: no tensors kept, nothing joined.
@@ -29,8 +29,8 @@ export type ShownVariable = readonly [string, tf.Variable];
 
 export interface BatchRead {
   losses: Float32Array;
-  /** Each path variable's value after each epoch of the batch, by name. */
-  path: Record<string, Float32Array>;
+  /** Each path variable after each epoch of the batch, in the path's order: its numbers, one epoch after another. */
+  path: Float32Array[];
   /** The shown variables when the batch ended. */
   live: Record<string, Value>;
   /** The shown variables at each logEvery epoch inside the batch, for its log line. */
@@ -58,8 +58,8 @@ export interface BatchRecorder {
 }
 
 /**
- * The recorder for the backend a run trains on (the name tf.getBackend() gives). `path`: the scalar
- * variables whose value it keeps after every epoch.
+ * The recorder for the backend a run trains on (the name tf.getBackend() gives). `path`: the
+ * variables it keeps after every epoch.
  */
 export function batchRecorder(backend: string, shown: ShownVariable[], path: ShownVariable[], disposeCosts: boolean): BatchRecorder {
   return backend === 'webgl' ? new JoinedRead(shown, path, disposeCosts) : new ImmediateRead(shown, path, disposeCosts);
@@ -77,7 +77,7 @@ class ImmediateRead implements BatchRecorder {
     private readonly path: ShownVariable[],
     private readonly disposeCosts: boolean,
   ) {
-    this.trail = path.map(() => new Float32Array(MAX_BATCH));
+    this.trail = path.map(([, v]) => new Float32Array(MAX_BATCH * v.size));
   }
 
   get epochs(): number {
@@ -90,7 +90,7 @@ class ImmediateRead implements BatchRecorder {
 
   cost(cost: tf.Scalar): void {
     this.losses[this.count] = cost.dataSync()[0];
-    this.path.forEach(([, v], k) => (this.trail[k][this.count] = v.dataSync()[0]));
+    this.path.forEach(([, v], k) => this.trail[k].set(v.dataSync(), this.count * v.size));
     this.count++;
     if (this.disposeCosts) cost.dispose();
   }
@@ -100,7 +100,7 @@ class ImmediateRead implements BatchRecorder {
   }
 
   end(): Promise<BatchRead> {
-    const path = pathRecord(this.path, this.trail.map((values) => values.subarray(0, this.count)));
+    const path = this.trail.map((values, k) => values.subarray(0, this.count * this.path[k][1].size));
     return Promise.resolve({ losses: this.losses.subarray(0, this.count), path, live: readShown(this.shown), logged: this.logged });
   }
 }
@@ -149,11 +149,12 @@ class JoinedRead implements BatchRecorder {
     if (this.disposeCosts) tf.dispose(costs);
     tf.dispose([...(alone ? read.slice(1) : [...read, ...trail.flat()]), ...logged.flatMap(({ values }) => values)]);
     return reads.then(([arrays, loggedValues]) => {
-      const [losses, ...path] = alone ? arrays.slice(0, series.length) : splitSeries(arrays[0], series.length, costs.length);
-      const live = alone ? arrays.slice(series.length) : splitValues(arrays[0], series.length, variables);
+      const sizes = series.map(([first]) => first.size);
+      const [losses, ...path] = alone ? arrays.slice(0, series.length) : splitSeries(arrays[0], sizes, costs.length);
+      const live = alone ? arrays.slice(series.length) : splitValues(arrays[0], sizes, variables);
       return {
         losses,
-        path: pathRecord(this.path, path),
+        path,
         live: shownValues(shown, live),
         logged: new Map(logged.map(({ epoch }, k) => [epoch, shownValues(shown, loggedValues[k])])),
       };
@@ -161,41 +162,44 @@ class JoinedRead implements BatchRecorder {
   }
 }
 
-/** A joined batch's series (its losses, then each path variable's values), each MAX_BATCH long. */
-function splitSeries(flat: Float32Array, count: number, epochs: number): Float32Array[] {
-  return Array.from({ length: count }, (_, s) => flat.subarray(s * MAX_BATCH, s * MAX_BATCH + epochs));
+/** A joined batch's series (its losses, then each path variable's values), each MAX_BATCH epochs of `sizes[s]` numbers long. */
+function splitSeries(flat: Float32Array, sizes: readonly number[], epochs: number): Float32Array[] {
+  let offset = 0;
+  return sizes.map((size) => flat.subarray(offset, (offset += MAX_BATCH * size) - (MAX_BATCH - epochs) * size));
 }
 
 /** A joined batch's shown variables, after its series. */
-function splitValues(flat: Float32Array, seriesCount: number, values: tf.Tensor[]): Float32Array[] {
-  let offset = seriesCount * MAX_BATCH;
+function splitValues(flat: Float32Array, sizes: readonly number[], values: tf.Tensor[]): Float32Array[] {
+  let offset = sizes.reduce((sum, size) => sum + MAX_BATCH * size, 0);
   return values.map((v) => flat.subarray(offset, (offset += v.size)));
 }
 
 /**
- * A batch's series of scalars (its costs, then each path variable after each epoch), each padded to
- * MAX_BATCH, then the shown variables, flattened into one tensor: one read for the whole batch.
+ * A batch's series (its costs, then each path variable after each epoch), each padded to MAX_BATCH
+ * epochs, then the shown variables, flattened into one tensor: one read for the whole batch.
  * WebGL joins at most GROUP tensors per program and compiles a program per shape, so each series is
  * joined in groups of GROUP, padded, and groups without epochs are a ready-made block of zeros: a
  * few programs per batch, the same shapes in every batch of a run.
  */
 function joinBatch(series: tf.Tensor[][], values: tf.Tensor[]): tf.Tensor1D {
   return tf.tidy(() => {
-    const zero = tf.zeros([1]);
-    const emptyGroup = tf.zeros([GROUP]);
-    const groups = series.flatMap((scalars) =>
-      Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
-        const group = scalars.slice(g * GROUP, (g + 1) * GROUP).map((c) => c.reshape([1]));
+    const padding = new Map<number, { zero: tf.Tensor; emptyGroup: tf.Tensor }>();
+    const paddingOf = (size: number) => {
+      let pad = padding.get(size);
+      if (!pad) padding.set(size, (pad = { zero: tf.zeros([size]), emptyGroup: tf.zeros([GROUP * size]) }));
+      return pad;
+    };
+    const groups = series.flatMap((epochs) => {
+      const size = epochs[0].size;
+      const { zero, emptyGroup } = paddingOf(size);
+      return Array.from({ length: MAX_BATCH / GROUP }, (_, g) => {
+        const group = epochs.slice(g * GROUP, (g + 1) * GROUP).map((t) => t.reshape([size]));
         return group.length ? tf.concat([...group, ...new Array<tf.Tensor>(GROUP - group.length).fill(zero)]) : emptyGroup;
-      }),
-    );
+      });
+    });
     const flatValues = values.map((v) => v.reshape([-1]));
     return tf.concat(flatValues.length ? [...groups, flatValues.length > 1 ? tf.concat(flatValues) : flatValues[0]] : groups);
   }) as tf.Tensor1D;
-}
-
-function pathRecord(path: ShownVariable[], values: Float32Array[]): Record<string, Float32Array> {
-  return Object.fromEntries(path.map(([name], k) => [name, values[k]]));
 }
 
 /** The variables' values now, read from the backend at once. */

@@ -13,7 +13,8 @@ import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer } from './optimizers';
 import { PathSlope } from './pathSlope';
-import { pathVariables, RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
+import { pathComponents, pathSeries, pathVariables } from './pathSeries';
+import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
 
 /** A progress line in the output every this many epochs (the lesson's loop does not say how many it runs). */
 const LESSON_LOG_EVERY = 20;
@@ -194,7 +195,7 @@ export class LessonHook {
     const shown = shownVariables(variables);
     const path = pathVariables(shown);
     const recorder = new RunRecorder(plan, this.hooks);
-    recorder.startsAt(new PathSlope(f, path).here());
+    recorder.startsAt(new PathSlope(f, pathComponents(path)).here());
     const run: LessonRun = { recorder, optimizer, variables, shown, path, pending: [], pendingPath: path.map(() => []), lastLoss: () => tf.scalar(NaN) };
     this.runs.set(optimizer, run);
     return run;
@@ -205,17 +206,18 @@ export class LessonHook {
     const epochs = run.pending.length;
     if (epochs === 0) return;
     const kept = [...run.pending, ...run.pendingPath.flat()];
-    // A path variable may be a size-1 tensor of any shape ([1], [1, 1]); the costs are scalars.
-    const stacked = tf.tidy(() => tf.stack(kept.map((t) => t.reshape([]))));
+    const joined = tf.tidy(() => tf.concat(kept.map((t) => t.reshape([-1]))));
     tf.dispose(kept);
     run.pending = [];
     run.pendingPath = run.path.map(() => []);
-    const values = stacked.dataSync();
-    stacked.dispose();
+    const values = joined.dataSync() as Float32Array;
+    joined.dispose();
     run.recorder.take(values.subarray(0, epochs));
     forgetDisposedTensors();
-    const path = Object.fromEntries(run.path.map(([name], k) => [name, values.subarray((k + 1) * epochs, (k + 2) * epochs)]));
-    run.recorder.report({ path, live: variableValues(run.shown) });
+    // After the costs, each path variable's numbers, one epoch after another.
+    let offset = epochs;
+    const perVariable = run.path.map(([, v]) => values.subarray(offset, (offset += epochs * v.size)));
+    run.recorder.report({ path: pathSeries(run.path, perVariable, epochs), live: variableValues(run.shown) });
   }
 }
 

@@ -1,19 +1,18 @@
-// Which way is down along a run's path variables: the loss's gradient by them and the loss a small
+// Which way is down along a run's path components: the loss's gradient by them and the loss a small
 // step either side, at the run's start and wherever the learner pauses it.
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec } from '../shared/protocol';
-import type { ShownVariable } from './batchRead';
-import { LossProbe, type SlopeAt } from './lossProbe';
+import { LossProbe, type ProbeComponent, type SlopeAt } from './lossProbe';
 
 export class PathSlope {
   private readonly probe: LossProbe | null;
 
-  constructor(loss: () => tf.Scalar, path: ShownVariable[]) {
-    this.probe = path.length ? new LossProbe(loss, path.map(([name, variable]) => ({ name, variable, index: 0 }))) : null;
+  constructor(loss: () => tf.Scalar, components: ProbeComponent[]) {
+    this.probe = components.length ? new LossProbe(loss, components) : null;
   }
 
   /**
-   * The slope where the path variables are now; null without path variables, or when tfjs cannot
+   * The slope where the path components are now; null without any, or when tfjs cannot
    * take the loss's gradient by them alone (a loss that uses none of them, or not all): training
    * then goes on as without it, and says what is wrong with a loss it cannot train.
    */

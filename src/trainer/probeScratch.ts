@@ -25,8 +25,6 @@ export class LandscapeUnavailable extends Error {
 export interface ScratchProbe {
   /** The shape of each variable the loss is drawn over, by name, in the scratch's order. */
   readonly shapes: Readonly<Record<string, readonly number[]>>;
-  /** The variables of one element, by name, in the scratch's order: what a landscape is drawn over unless told. */
-  readonly scalarVariables: readonly string[];
   /**
    * A probe of the loss over the named components (`x`, `w[3]`), after setting each variable that
    * `values` names to its value there (the others held fixed). Throws LandscapeUnavailable.
@@ -57,7 +55,6 @@ export function probeScratch(load: () => ScratchExports | undefined, source: Scr
   const variables = new Map(loaded.variables);
   return {
     shapes: Object.fromEntries(loaded.variables.map(([name, v]) => [name, v.shape])),
-    scalarVariables: loaded.variables.filter(([, v]) => v.size === 1).map(([name]) => name),
     probeFor: (names, values = {}) => {
       if (names.length !== 1 && names.length !== 2) throw new LandscapeUnavailable(`A landscape is drawn over one or two variables; ${names.length} were named.`);
       const components = names.map((name) => resolveComponent(name, variables));

@@ -6,7 +6,6 @@
 import { convergedReason, divergedReason } from '../shared/wording';
 import {
   finiteOrNull,
-  PATH_VARIABLES,
   type MemoryInfo,
   type RunPlan,
   type RunResult,
@@ -36,18 +35,13 @@ export function shownVariables(variables: ShownVariable[]): ShownVariable[] {
   return variables.filter(([, v]) => v.size <= LIVE_VALUE_LIMIT);
 }
 
-/** The variables a run records the path of: the scalar trainable ones it shows, in order, at most PATH_VARIABLES. */
-export function pathVariables(shown: ShownVariable[]): ShownVariable[] {
-  return shown.filter(([, v]) => v.size === 1 && v.trainable).slice(0, PATH_VARIABLES);
-}
-
 /** The variables' values now, by name; a variable the learner disposed is left out. */
 export function variableValues(variables: ShownVariable[]): Record<string, Value> {
   return readShown(variables.filter(([, v]) => !v.isDisposed));
 }
 
 export interface BatchShown {
-  /** Each path variable's value after each epoch of the batch (at least those it takes), by name. */
+  /** Each path series (pathSeries.ts) after each epoch of the batch (at least those it takes), by name. */
   path: Record<string, ArrayLike<number>>;
   /** The shown variables when the batch ended. */
   live: Record<string, Value>;

@@ -10,7 +10,8 @@ import { createOptimizer, disposeOptimizer } from './optimizers';
 import type { Problem } from './problem';
 import { makeTensors } from './problemTensors';
 import { PathSlope } from './pathSlope';
-import { pathVariables, RunRecorder, shownVariables, variableValues, type RunEnd, type TrainerHooks } from './runRecorder';
+import { pathComponents, pathSeries, pathVariables } from './pathSeries';
+import { RunRecorder, shownVariables, variableValues, type RunEnd, type TrainerHooks } from './runRecorder';
 
 
 /** With stopWhen, a batch keeps the variables after each of its epochs: at most this many bytes of them. */
@@ -54,7 +55,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
   const named = Object.entries(variables);
   const shown = shownVariables(named);
   const path = pathVariables(shown);
-  const slope = new PathSlope(loss, path);
+  const slope = new PathSlope(loss, pathComponents(path));
   const snapshotBytes = 4 * varList.reduce((sum, v) => sum + v.size, 0);
   const maxEpochs = plan.stopWhenLoss === null ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, Math.floor(SNAPSHOT_BYTES / snapshotBytes)));
 
@@ -102,7 +103,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
         live = variableValues(shown);
       }
       batch.snapshots.forEach((s) => tf.dispose(s));
-      recorder.report({ path: read.path, live, logged: read.logged, memory: batch.memory });
+      recorder.report({ path: pathSeries(path, read.path, read.losses.length), live, logged: read.logged, memory: batch.memory });
       await yielder.next();
     };
     // One batch is read back while the next one runs, so neither the backend nor the trainer

@@ -6,17 +6,24 @@
 export const LINE_XS = [-2, -1, 0, 1, 2];
 export const LINE_YS = [-3.1, -0.9, 1.2, 2.8, 5.1];
 
-/** The line fit's config as a scratch file, starting from (m, b), trained by the optimizer (its config text). */
-export const lineFitConfig = (m: number, b: number, optimizer = "'sgd'") =>
+const fitConfig = (variables: string, loss: string, optimizer: string) =>
   [
     "import * as tf from '@tensorflow/tfjs';",
     'export default {',
-    `  variables: { m: ${m}, b: ${b} },`,
+    `  variables: ${variables},`,
     `  data: { xs: [${LINE_XS.join(', ')}], ys: [${LINE_YS.join(', ')}] },`,
-    '  loss: ({ m, b, xs, ys }: Record<string, tf.Tensor>) => xs.mul(m).add(b).sub(ys).square().mean(),',
+    `  loss: ${loss},`,
     `  optimizer: ${optimizer}, learningRate: 0.05, epochs: 100,`,
     '};',
   ].join('\n');
+
+/** The line fit's config as a scratch file, starting from (m, b), trained by the optimizer (its config text). */
+export const lineFitConfig = (m: number, b: number, optimizer = "'sgd'") =>
+  fitConfig(`{ m: ${m}, b: ${b} }`, '({ m, b, xs, ys }: Record<string, tf.Tensor>) => xs.mul(m).add(b).sub(ys).square().mean()', optimizer);
+
+/** The same fit with m and b as the two elements of one vector variable, w = [m, b]. */
+export const lineFitVectorConfig = (m: number, b: number, optimizer = "'sgd'") =>
+  fitConfig(`{ w: [${m}, ${b}] }`, '({ w, xs, ys }: Record<string, tf.Tensor>) => xs.mul(w.slice(0, 1)).add(w.slice(1, 1)).sub(ys).square().mean()', optimizer);
 
 /** The least-squares line through the points: slope cov(x, y) / var(x), through their mean. */
 export function leastSquaresLine(): { m: number; b: number } {

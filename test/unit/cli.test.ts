@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { holdsPoint, lowestPoint } from '../../src/shared/landscapeRange';
 import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
-import { leastSquaresLine, lineFitConfig } from '../support/lineFit';
+import { leastSquaresLine, lineFitConfig, lineFitVectorConfig } from '../support/lineFit';
 
 const CLI = resolve('dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
@@ -282,16 +282,41 @@ describe('descent run --landscape', () => {
     assert.equal(stdout.trim().split('\n').pop(), 'landscape · x from -5.15 to 5.15 (101 points) · lowest loss 0 at x = 0');
   });
 
-  it('says why there is no landscape for a scratch with no scalar variable, and exits 1', () => {
+  it("draws a vector's two components as a line fit's m and b, its minimum at the least-squares line", () => {
+    const file = scratch('vector.ts', [lineFitVectorConfig(0.5, 0.25)]);
+    const run = descent('run', file, '--json', '--landscape');
+    assert.equal(run.code, 0, run.stderr);
+    const { landscape, runs } = JSON.parse(run.stdout);
+    assert.deepEqual(landscape.variables, ['w[0]', 'w[1]']);
+    const flat = { axes: landscape.axes, loss: landscape.loss.flat() };
+    assert.ok(holdsPoint(flat, [0.5, 0.25]), 'the start');
+    const [i, j] = lowestPoint(flat)!;
+    const [ms, bs] = landscape.axes;
+    const best = leastSquaresLine();
+    assert.ok(Math.abs(ms[i] - best.m) <= ms[1] - ms[0] && Math.abs(bs[j] - best.b) <= bs[1] - bs[0], `lowest at (${ms[i]}, ${bs[j]})`);
+    const [{ path, epochs, variables }] = runs;
+    assert.deepEqual(Object.keys(path), ['w[0]', 'w[1]', '‖w‖']);
+    assert.deepEqual([path['w[0]'][epochs - 1], path['w[1]'][epochs - 1]], variables.w);
+    path['w[0]'].forEach((m: number, k: number) => assert.ok(holdsPoint(flat, [m, path['w[1]'][k]]), `after epoch ${k + 1}`));
+  });
+
+  it('says why there is no landscape for a tensor of three components, and exits 1', () => {
     const file = scratch('tensor.ts', [header, 'export default {', '  variables: { w: [1, 2, 3] },', '  loss: ({ w }: Record<string, tf.Tensor>) => w.square().sum(),', '  learningRate: 0.05, epochs: 3,', '};']);
     const text = descent('run', file, '--landscape');
     assert.equal(text.code, 1);
-    assert.match(text.stderr, /^descent: no landscape: --landscape draws the loss over one or two scalar variables, and this scratch has none: its variables are tensors \(w \[3\]\)\.$/m);
+    assert.match(text.stderr, /^descent: no landscape: --landscape draws the loss over one or two scalar variables or components, and the runs follow 3: w\[0\], w\[1\], w\[2\]\.$/m);
     assert.match(text.stdout, /✓ sgd lr=0\.05 completed · 3 epochs/, 'the runs are reported all the same');
     const json = descent('run', file, '--json', '--landscape');
     assert.equal(json.code, 1);
     const doc = JSON.parse(json.stdout);
     assert.equal(doc.landscape, null);
     assert.equal(doc.runs[0].status, 'completed');
+  });
+
+  it('says why there is no landscape for a tensor too large to follow', () => {
+    const file = scratch('large.ts', [header, 'export default {', '  variables: { w: Array.from({ length: 100 }, () => 1) },', '  loss: ({ w }: Record<string, tf.Tensor>) => w.square().sum(),', '  learningRate: 0.05, epochs: 3,', '};']);
+    const text = descent('run', file, '--landscape');
+    assert.equal(text.code, 1);
+    assert.match(text.stderr, /^descent: no landscape: .*, and the runs follow none: its variables are tensors too large to follow \(w \[100\]\)\.$/m);
   });
 });

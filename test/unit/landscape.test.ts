@@ -147,7 +147,7 @@ describe('the landscape of a line fit (two variables)', () => {
       '};',
     ].join('\n');
     const scratch = await probeOf(text);
-    assert.deepEqual(scratch.scalarVariables, []);
+    assert.deepEqual(scratch.shapes, { w: [3] });
     const probe = scratch.probeFor(['w[1]'], { w: [0.5, 3, 2] });
     assert.deepEqual(probe.current(), [3]);
     const landscape = computeLandscape(probe, [[3]]);

@@ -19,7 +19,15 @@ const memory = { numTensors: 0, numBytes: 0, numBytesInGPU: null };
 const progress = (firstEpoch: number, x: (number | null)[]): TrainerEvent => ({ type: 'progress', run: 0, firstEpoch, losses: x.map(() => 1), variables: {}, memory, path: { x } });
 /** A run that overshoots the minimum further each epoch: it climbs out of the range its start gives. */
 const PATH = [-4.5, 4.9, -5.6, null, -7];
-const state = runStateOf([{ type: 'plan', summary: { form: 'config', variables: {}, data: {}, loss: '' }, runs: [LESSON_PLAN] }, { type: 'runStart', plan: LESSON_PLAN }, progress(1, PATH.slice(0, 2)), progress(3, PATH.slice(2))]);
+/** Where the run starts, as the trainer says it after epoch 1: the path's components, what --landscape draws. */
+const start: TrainerEvent = { type: 'slope', run: 0, epoch: 0, variables: ['x'], at: [LESSON_START_X], loss: 1, gradient: [1], probes: [{ step: 0.01, below: 1, above: 1 }], next: [PATH[0]] };
+const state = runStateOf([
+  { type: 'plan', summary: { form: 'config', variables: {}, data: {}, loss: '' }, runs: [LESSON_PLAN] },
+  { type: 'runStart', plan: LESSON_PLAN },
+  progress(1, PATH.slice(0, 2)),
+  start,
+  progress(3, PATH.slice(2)),
+]);
 const result: RunResult = { label: LESSON_PLAN.label, optimizer: { name: 'sgd', learningRate: 0.0001 }, status: 'diverged', epochs: 5, finalLoss: null, variables: { x: -7 }, backend: 'cpu', tensorsLeaked: 0, ms: 1, reason: null, loss: [] };
 
 describe('the --landscape document', () => {

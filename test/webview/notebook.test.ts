@@ -13,7 +13,7 @@ import { findChromium, launchChromium } from '../support/chromium';
 import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
-import { PARABOLA_TEXT } from '../support/parabolaFit';
+import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT, parabolaLoss } from '../support/parabolaFit';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, type HostWindow } from '../support/panelHost';
 import { startPanelServer, type PanelServer } from '../support/panelServer';
 import { REPO_ROOT } from '../support/repoRoot';
@@ -621,6 +621,50 @@ panelTest('three variables: a chart of each over the epochs, and the surface sli
   assert.equal(await cell.locator('.slice-up').inputValue(), 'a');
   await caption.filter({ hasText: /^Loss over c from \S+ to \S+, a from/ }).waitFor({ timeout: RUN_TIMEOUT });
   await cell.screenshot({ path: path.join(RESULTS, 'webview-slice.png') });
+});
+
+panelTest("a tensor variable: charts of its components and its norm, and a slice through two of its components, the third held", { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'vector.ts', PARABOLA_VECTOR_TEXT));
+  assert.deepEqual(await cell.locator('.variable-chart').evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.name)), ['p[0]', 'p[1]', 'p[2]', '‖p‖']);
+  // Read back on WebGL in joined batches: each epoch's norm is that epoch's components', and the path ends where p does.
+  const events = trainerEvents(await postedMessages(page), 1);
+  const progress = events.filter((e) => e.type === 'progress');
+  const series = (name: string) => progress.flatMap((e) => (e.type === 'progress' ? (e.path?.[name] ?? []) : [])) as number[];
+  const [p0, p1, p2, norm] = ['p[0]', 'p[1]', 'p[2]', '‖p‖'].map(series);
+  assert.equal(norm.length, 150);
+  norm.forEach((n, k) => assert.ok(Math.abs(n - Math.hypot(p0[k], p1[k], p2[k])) <= 1e-5 * n, `‖p‖ after epoch ${k + 1}: ${n}`));
+  const [end] = runEnds(events);
+  assert.deepEqual([p0.at(-1), p1.at(-1), p2.at(-1)], end.variables.p);
+
+  const figure = cell.locator('.surface-figure');
+  const caption = figure.locator('figcaption');
+  await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: RUN_TIMEOUT });
+  const [, held] = /^Loss over p\[0\] from \S+ to \S+, p\[1\] from \S+ to \S+ \(41 × 41 points\) with p\[2\] = (\S+) held, lowest loss/.exec((await caption.textContent()) ?? '') ?? [];
+  assert.ok(held !== undefined, (await caption.textContent()) ?? '');
+  // Hovering reads the loss on the slice: p[2] where the caption holds it.
+  await figure.scrollIntoViewIfNeeded();
+  const box = await figure.locator('canvas').boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.45);
+  const readout = (await figure.locator('.figure-readout').textContent()) ?? '';
+  const [, a, b, loss] = /^L\(p\[0\] = (\S+), p\[1\] = (\S+)\) = (\S+)$/.exec(readout) ?? [];
+  const expected = parabolaLoss(Number(a), Number(b), Number(held));
+  // The readout and the caption show six significant digits.
+  assert.ok(Math.abs(Number(loss) - expected) <= 1e-4 * expected, `${readout} with p[2] = ${held}: expected ${expected}`);
+  await cell.locator('.slice-up').selectOption('p[2]');
+  await caption.filter({ hasText: /^Loss over p\[0\] from \S+ to \S+, p\[2\] from \S+ to \S+ \(41 × 41 points\) with p\[1\] = \S+ held/ }).waitFor({ timeout: RUN_TIMEOUT });
+  const sliced = (await caption.textContent()) ?? '';
+  assert.match(sliced, /start p\[0\] = 0\.5, p\[2\] = 0, loss \S+ · adam lr=0\.1: 150 steps, now p\[0\] = \S+, p\[2\] = \S+, loss \S+$/);
+  assert.equal(await figure.locator('.figure-readout').textContent(), 'Point at the surface to read its loss.', "the last slice's reading is gone");
+  const [, heldB] = /with p\[1\] = (\S+) held/.exec(sliced) ?? [];
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.55);
+  const across = (await figure.locator('.figure-readout').textContent()) ?? '';
+  const [, a2, c2, loss2] = /^L\(p\[0\] = (\S+), p\[2\] = (\S+)\) = (\S+)$/.exec(across) ?? [];
+  const expected2 = parabolaLoss(Number(a2), Number(heldB), Number(c2));
+  assert.ok(Math.abs(Number(loss2) - expected2) <= 1e-4 * expected2, `${across} with p[1] = ${heldB}: expected ${expected2}`);
+  await cell.screenshot({ path: path.join(RESULTS, 'webview-tensor.png') });
+  await assertNoCspViolations(page);
 });
 
 panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {

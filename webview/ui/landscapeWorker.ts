@@ -37,10 +37,12 @@ export class LandscapeWorker {
     return this.inFlight === null;
   }
 
-  ask(question: Question): void {
-    if (this.ended || this.inFlight !== null) return;
+  /** Asks, unless a question is in flight (or the worker has ended); says whether it asked. */
+  ask(question: Question): boolean {
+    if (this.ended || this.inFlight !== null) return false;
     this.inFlight = ++this.asked;
     this.worker.post({ type: 'landscapeRequest', id: this.inFlight, ...question });
+    return true;
   }
 
   stop(): void {

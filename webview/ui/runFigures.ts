@@ -1,13 +1,13 @@
 // The lesson's figures of one run cell: once the trainer has said where a run starts, a landscape
-// worker computes the loss over its one or two scalar variables (with more, a slice through two
-// the learner picks, the others held where the run has them), and the figure (the error curve, or
+// worker computes the loss over its one or two scalar components (variables, or a small tensor's
+// elements; with more, a slice through two the learner picks, the others held where the run has them), and the figure (the error curve, or
 // the surface) draws every run's path on it. The landscape is asked for again only when a start or
 // the path leaves its range, or the learner picks another slice.
 import { holdsPoint } from '../../src/shared/landscapeRange';
 import { figureCaption } from '../../src/shared/landscapeText';
 import type { Landscape, Value } from '../../src/shared/protocol';
 import { currentPlan, type RunState } from '../../src/shared/runState';
-import { componentValue } from '../../src/shared/variableComponents';
+import { componentValue, parseComponentName } from '../../src/shared/variableComponents';
 import { downhillText } from '../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from './dom';
@@ -38,7 +38,7 @@ export class RunFigures {
   private readonly extents = new Map<number, PathExtent>();
   private worker: ReturnType<LandscapeSource> | null = null;
   private landscape: Landscape | null = null;
-  /** The variables off the slice, where the last request held them, and where the drawn landscape holds them. */
+  /** The variables off the slice, where the request in flight holds them, and where the drawn landscape does. */
   private asked: Record<string, Value> = {};
   private landscapeHeld: Record<string, Value> = {};
   /** The landscape cannot be computed: nothing more is asked. */
@@ -68,10 +68,12 @@ export class RunFigures {
     }
     const holding = this.holding();
     const landscape = this.landscape;
-    if (!landscape || !holding.every((point) => holdsPoint(landscape, point))) {
+    const held = this.held();
+    // A slice is held where the run was when it was asked for; once the run ends or pauses, where it is.
+    const heldElsewhere = (this.ended() || state.paused !== null) && JSON.stringify(held) !== JSON.stringify(this.landscapeHeld);
+    if (!landscape || heldElsewhere || !holding.every((point) => holdsPoint(landscape, point))) {
       this.worker ??= this.source({ landscape: (answer) => this.received(answer), unavailable: (reason) => this.unavailable(reason) });
-      this.asked = this.held();
-      this.worker.ask({ variables, holding, values: this.asked });
+      if (this.worker.ask({ variables, holding, values: held })) this.asked = held;
     } else if (this.ended() && this.worker?.idle) this.stopWorker();
     this.refresh.request();
   }
@@ -114,11 +116,25 @@ export class RunFigures {
     if (this.state) this.update(this.state);
   }
 
-  /** The variables off the slice, where the current run has them. */
+  /** The components off the slice. */
+  private offSlice(): string[] {
+    return (this.all ?? []).filter((name) => !this.variables.includes(name));
+  }
+
+  /** The variables with a component off the slice, whole, where the current run has them: the slice's own components are moved over them. */
   private held(): Record<string, Value> {
     const current = this.state && (currentPlan(this.state) ?? this.state.plans[0]);
     const values = current?.variables ?? {};
-    return Object.fromEntries((this.all ?? []).filter((name) => !this.variables.includes(name) && name in values).map((name) => [name, values[name]]));
+    const variables = new Set(this.offSlice().map((name) => parseComponentName(name)?.variable ?? name));
+    return Object.fromEntries([...variables].filter((name) => name in values).map((name) => [name, values[name]]));
+  }
+
+  /** Where the drawn landscape holds each component off the slice. */
+  private heldComponents(): Record<string, number> {
+    return Object.fromEntries(this.offSlice().flatMap((name) => {
+      const value = componentValue(this.landscapeHeld, name);
+      return value === null ? [] : [[name, value]];
+    }));
   }
 
   /** Every start, and the corners of every path so far. */
@@ -175,7 +191,7 @@ export class RunFigures {
       landscape,
       start,
       runs.map((run) => ({ label: run.label, steps: run.steps, now: run.points.at(-1) ?? null })),
-      this.landscapeHeld,
+      this.heldComponents(),
     );
     const shown = state.plans.find((plan) => plan.plan.index === (state.paused?.run ?? state.current)) ?? state.plans[0];
     const slope = shown?.slope ?? null;

@@ -43,7 +43,7 @@ export class SurfaceFigure implements Figure {
   constructor(private theme: ChartTheme) {
     this.canvas.setAttribute('role', 'img');
     this.readout.setAttribute('aria-live', 'polite');
-    this.readout.textContent = 'Point at the surface to read its loss.';
+    this.promptReadout();
     this.box.append(this.canvas);
     const bar = el('div', 'chart-toolbar');
     this.viewToggle.type = 'button';
@@ -70,6 +70,8 @@ export class SurfaceFigure implements Figure {
 
   show(view: FigureView): void {
     const runsChanged = view.runs.map((run) => run.label).join('\n') !== this.view?.runs.map((run) => run.label).join('\n');
+    // A new landscape (another slice, other values held, a larger range) makes a reading of the last one stale.
+    if (view.landscape !== this.view?.landscape) this.promptReadout();
     this.view = view;
     setText(this.caption, view.caption);
     this.canvas.setAttribute('aria-label', view.caption);
@@ -95,10 +97,14 @@ export class SurfaceFigure implements Figure {
     if (toggled) {
       this.viewToggle.setAttribute('aria-pressed', String(turn !== null));
       setText(this.viewToggle, turn ? 'Map' : '3-D view');
-      setText(this.readout, turn ? 'Drag the surface, or use the arrow keys, to turn it.' : 'Point at the surface to read its loss.');
+      this.promptReadout();
       this.element.classList.toggle('turned', turn !== null);
     }
     this.redraw.request();
+  }
+
+  private promptReadout(): void {
+    setText(this.readout, this.turn ? 'Drag the surface, or use the arrow keys, to turn it.' : 'Point at the surface to read its loss.');
   }
 
   private showLegend(runs: readonly FigureRun[]): void {
