@@ -1,15 +1,15 @@
 // The lesson's figures, which way is down, and stepping through a descent, in a real VS Code
 // (code-server): the output channel and the run cell reason from the lesson's start in its numbers,
-// the cell draws the error curve and a two-optimizer race on a surface, and Descent: Pause, Step
-// and Resume Optimization from the command palette hold, advance and release a live run epoch by
-// epoch.
+// the cell draws the error curve, a two-optimizer race on a surface, slices through three variables
+// and through a tensor's components, and Descent: Pause, Step and Resume Optimization from the
+// command palette hold, advance and release a live run epoch by epoch.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { lineFitConfig } from '../support/lineFit';
-import { PARABOLA_TEXT } from '../support/parabolaFit';
+import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT } from '../support/parabolaFit';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import { changeUserSettings, linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
@@ -57,7 +57,7 @@ const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)
 describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
   const { step, server } = workbenchSuite({
     name: 'stepping',
-    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA_TEXT },
+    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA_TEXT, 'vector.ts': PARABOLA_VECTOR_TEXT },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
@@ -130,6 +130,23 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await caption.filter({ hasText: /^Loss over a from \S+ to \S+, c from \S+ to \S+ \(41 × 41 points\) with b = \S+ held/ }).waitFor({ timeout: 60_000 });
     await cell.locator('.slice-picker').scrollIntoViewIfNeeded();
     await screenshot(page, 'slice');
+  });
+
+  step("charts a tensor variable's components and norm, and slices through two of its components", 'tensor', async (page) => {
+    await openFile(page, 'vector.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = frame.locator('.run-cell').last();
+    const caption = cell.locator('.surface-figure figcaption');
+    await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await cell.locator('.variable-chart').evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.name)), ['p[0]', 'p[1]', 'p[2]', '‖p‖']);
+    assert.match(await caption.innerText(), /^Loss over p\[0\] from \S+ to \S+, p\[1\] from \S+ to \S+ \(41 × 41 points\) with p\[2\] = \S+ held/);
+    await cell.locator('.slice-up').selectOption('p[2]');
+    await caption.filter({ hasText: /^Loss over p\[0\] from \S+ to \S+, p\[2\] from \S+ to \S+ \(41 × 41 points\) with p\[1\] = \S+ held/ }).waitFor({ timeout: 60_000 });
+    await cell.locator('.variable-chart').last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'tensor-charts');
+    await cell.locator('.surface-figure').scrollIntoViewIfNeeded();
+    await screenshot(page, 'tensor-slice');
   });
 
   step('pauses, steps three epochs and resumes a live run from the command palette, and from the cell\'s buttons', 'stepping', async (page) => {
