@@ -85,6 +85,27 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     }
   });
 
+  step('a second run with a larger rate says what it changed from the first', 'run-changes', async (page) => {
+    await openFile(page, 'scratch.ts');
+    const rateLine = LESSON_TEXT.split('\n').findIndex((line) => line.includes('learningRate: 0.0001')) + 1;
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(rateLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('learningRate: 0.001,');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = frame.locator('.run-cell').last();
+    await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    assert.equal((await cell.locator('.run-title').innerText()).trim(), 'Run 2');
+    assert.equal((await cell.locator('.run-changes').innerText()).trim(), 'vs Run 1: learningRate 0.0001 → 0.001');
+    await screenshot(page, 'run-changes');
+    await runCommand(page, 'File: Revert File');
+  });
+
   step('shows a syntax error in the output channel and the Problems panel', 'syntax-error', async (page) => {
     await openFile(page, 'broken.ts');
     await runCommand(page, 'Descent: Run Optimization');

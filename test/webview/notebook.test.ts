@@ -204,6 +204,8 @@ panelTest('a second run appends a cell and keeps the first, collapsed to its sum
   assert.match((await second.locator('.cell-header').textContent()) ?? '', /^Run 2 · sgd lr=0\.001 · webgl · 200 epochs · \d+ epochs\/s · ✓ completed in .* · x = .* · loss /);
   await second.locator('.run-status:text("completed")').waitFor();
   assert.ok(Math.abs(parseShownNumber(await second.locator('.result-variable[data-name="x"]').textContent())) < 1e-20);
+  assert.equal(await second.locator('.run-changes').textContent(), 'vs Run 1: learningRate 0.0001 → 0.001', 'what the second run changes, on a line of its own');
+  assert.equal(await first.locator('.run-changes').count(), 0, 'the first run has nothing before it');
 
   await page.screenshot({ path: path.join(RESULTS, 'webview-two-runs.png'), fullPage: true });
   await assertNoCspViolations(page);
@@ -751,9 +753,14 @@ panelTest('finished cells come back when the panel is restored', { timeout: RUN_
   assert.equal(await cell.count(), 1);
   assert.match((await cell.locator('.cell-header').textContent()) ?? '', /Run 1.*completed in.*x = 0\.00345/);
   assert.equal(await page.locator('.toolbar-title').textContent(), 'Descent — lesson.ts');
-  await send(page, await runRequest(2, 'lesson.ts', LESSON_TEXT));
+  await send(page, await runRequest(2, 'lesson.ts', LESSON_TEXT.replace("optimizer: 'sgd'", "optimizer: 'adam'")));
   await waitForFinished(page, 2);
-  assert.match((await page.locator('.run-cell').nth(1).locator('.run-title').textContent()) ?? '', /Run 2/);
+  const second = page.locator('.run-cell').nth(1);
+  assert.match((await second.locator('.run-title').textContent()) ?? '', /Run 2/);
+  assert.equal(await second.locator('.run-changes').textContent(), 'vs Run 1: optimizer sgd → adam', 'the restored cell still says what it ran');
+  await send(page, await runRequest(3, 'lesson.ts', LESSON_TEXT.replace("optimizer: 'sgd'", "optimizer: 'adam'")));
+  await waitForFinished(page, 3);
+  assert.equal(await page.locator('.run-cell').nth(2).locator('.run-changes').textContent(), 'as Run 2');
 });
 
 // ---- the panel's surroundings ----

@@ -5,7 +5,7 @@ import { el } from './dom';
 import { Heartbeat } from './heartbeat';
 import { LandscapeWorker } from './landscapeWorker';
 import type { Host } from './host';
-import { RunCell, type CellSnapshot } from './runCell';
+import { RunCell, type CellSnapshot, type EarlierRun } from './runCell';
 import { SourceCell, type SourceSnapshot } from './sourceCell';
 import { readChartTheme } from './theme';
 import { Toolbar } from './toolbar';
@@ -179,10 +179,20 @@ export class Notebook {
   private addCell(requestId: number): RunCell {
     this.cells.forEach((cell) => cell.collapse());
     const cell = new RunCell(this.nextNumber++, requestId, this.theme, this.settings?.chartScale);
+    cell.compareWith(this.latestConfig());
     this.append(cell);
     this.dropOldCells();
     cell.element.scrollIntoView({ block: 'nearest' });
     return cell;
+  }
+
+  /** The latest run that got as far as its plan: what a new run says it changes. */
+  private latestConfig(): EarlierRun | null {
+    for (const cell of [...this.cells].reverse()) {
+      const config = cell.config;
+      if (config) return { number: cell.number, config };
+    }
+    return null;
   }
 
   private append(cell: RunCell): void {

@@ -2,6 +2,7 @@
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
 import type { ChartScale, DescentError, PanelEvent, RunControl, RunSummary } from '../../src/shared/protocol';
+import { changesText, runChanges, runConfigOf, type RunConfig } from '../../src/shared/runChanges';
 import { currentPlan, hasEnded, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
 import {
   epochsPerSecond,
@@ -27,7 +28,7 @@ import { RunControls } from './runControls';
 import { RunFigures, type LandscapeSource } from './runFigures';
 import type { ChartTheme } from './theme';
 
-const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final'] as const;
+const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final', 'changes'] as const;
 type HeaderPart = (typeof HEADER_PARTS)[number];
 
 /** What a finished cell keeps across the panel being hidden and restored (no chart data). */
@@ -39,12 +40,20 @@ export interface CellSnapshot {
   results: ResultRow[];
   leaks: string[];
   error: string | null;
+  /** What the run was asked to do, for the next run to say what it changes; absent in cells kept before it was. */
+  config?: RunConfig;
+}
+
+/** An earlier run of the same scratch, which a cell says what it changes from. */
+export interface EarlierRun {
+  number: number;
+  config: RunConfig;
 }
 
 export class RunCell {
   readonly element = el('details', 'cell run-cell');
   private readonly summary = el('summary', 'cell-header');
-  private readonly header: Record<HeaderPart, string> = { labels: '', backend: '', progress: '', rate: '', status: '', final: '' };
+  private readonly header: Record<HeaderPart, string> = { labels: '', backend: '', progress: '', rate: '', status: '', final: '', changes: '' };
   /** The header's spans by part, in order, as last rendered. */
   private readonly headerSpans = new Map<HeaderPart, HTMLElement>();
   private readonly main = el('div', 'run-main');
@@ -61,6 +70,9 @@ export class RunCell {
     this.figures?.setCursor(epoch);
   });
   private state: RunState = INITIAL_RUN_STATE;
+  /** A restored cell's config (its state is not kept). */
+  private restoredConfig: RunConfig | null = null;
+  private earlier: EarlierRun | null = null;
   /** When the current run started, for its rate. */
   private startedAt = 0;
   /** What the header's status says: the state's, or a restored cell's. */
@@ -98,7 +110,19 @@ export class RunCell {
     snapshot.results.forEach((row) => cell.table.add(row));
     snapshot.leaks.forEach((text) => cell.showLeak(text));
     if (snapshot.error) cell.showError(snapshot.error);
+    cell.restoredConfig = snapshot.config ?? null;
     return cell;
+  }
+
+  /** What the run was asked to do; null before its plan (or for a compile error). */
+  get config(): RunConfig | null {
+    return this.restoredConfig ?? (this.state.summary ? runConfigOf(this.state) : null);
+  }
+
+  /** The run before this one in the same file: the header says what this one changes from it. */
+  compareWith(earlier: EarlierRun | null): void {
+    this.earlier = earlier;
+    this.showChanges();
   }
 
   /** What the cell's request has come to, from its trainer's events. */
@@ -125,7 +149,10 @@ export class RunCell {
     this.figures?.update(this.state);
     this.controls?.update(this.state);
     this.state.plans.slice(before.plans.length).forEach(({ plan }) => this.prepareCharts().addSeries(plan.index, plan.label));
-    if (this.state.plans.length !== before.plans.length) this.setPart('labels', this.state.plans.map(({ plan }) => plan.label).join(', '));
+    if (this.state.plans.length !== before.plans.length) {
+      this.setPart('labels', this.state.plans.map(({ plan }) => plan.label).join(', '));
+      this.showChanges();
+    }
     switch (event.type) {
       case 'runStart':
         this.startedAt = performance.now();
@@ -217,7 +244,13 @@ export class RunCell {
       results: this.table.rows,
       leaks: Array.from(this.leaks.children, (leak) => leak.textContent ?? ''),
       error: this.errorBox.hidden ? null : this.errorBox.textContent,
+      ...(this.config ? { config: this.config } : {}),
     };
+  }
+
+  private showChanges(): void {
+    const { earlier, config } = this;
+    if (earlier && config) this.setPart('changes', changesText(earlier.number, runChanges(earlier.config, config)));
   }
 
   /**
