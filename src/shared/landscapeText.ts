@@ -39,11 +39,14 @@ export function figureCaption(landscape: Landscape, start: CaptionPoint | null, 
 /** "epoch 20 · loss 768.779 at x = 2.0584", a part per run that has come that far, led by its label when there are several. */
 export function epochPointsText(epoch: number, variables: readonly string[], runs: readonly { label: string; point: CaptionPoint | null }[]): string {
   const reached = runs.filter((run): run is { label: string; point: CaptionPoint } => run.point !== null);
-  const parts = reached.map(({ label, point }) => {
-    const at = variables.length ? ` at ${valuesText(variables, point.at)}` : '';
-    return `${runs.length > 1 ? `${label}: ` : ''}loss ${formatNumber(point.loss)}${at}`;
-  });
+  const parts = reached.map(({ label, point }) => runPointText(runs.length > 1 ? label : null, variables, point));
   return [`epoch ${epoch}`, ...parts].join(' · ');
+}
+
+/** "loss 768.779 at x = 2.0584", led by "label: " when given. */
+export function runPointText(label: string | null, variables: readonly string[], point: CaptionPoint): string {
+  const at = variables.length ? ` at ${valuesText(variables, point.at)}` : '';
+  return `${label === null ? '' : `${label}: `}loss ${formatNumber(point.loss)}${at}`;
 }
 
 function pointText(variables: readonly string[], { at, loss }: CaptionPoint): string {
@@ -51,7 +54,7 @@ function pointText(variables: readonly string[], { at, loss }: CaptionPoint): st
 }
 
 /** "m = 2.01, b = 1.02" */
-function valuesText(variables: readonly string[], values: readonly number[]): string {
+export function valuesText(variables: readonly string[], values: readonly number[]): string {
   return variables.map((name, k) => `${name} = ${formatNumber(values[k])}`).join(', ');
 }
 

@@ -96,6 +96,21 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await screenshot(page, 'curve');
   });
 
+  step('pointing at the loss chart reads an epoch, and smoothing adds the moving average', 'loss-hover', async (page) => {
+    const frame = await webviewFrame(page);
+    const chart = frame.locator('.run-cell').last().locator('.loss-chart');
+    await chart.scrollIntoViewIfNeeded();
+    await chart.locator('.smoothing-slider').fill('0.6');
+    const box = await chart.locator('canvas').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * 0.3 + 2, box.y + box.height / 2);
+    const readout = chart.locator('.chart-readout').filter({ hasText: /^epoch \d+ · / });
+    await readout.waitFor({ timeout: 30_000 });
+    assert.match(await readout.innerText(), /^epoch \d+ · sgd lr=0\.0001: loss \S+ at x = \S+, smoothed \S+$/);
+    await screenshot(page, 'loss-hover');
+  });
+
   step('races two optimizers across the line fit\'s loss surface, a path each with a legend, and turns it in 3-D', 'race', async (page) => {
     await openFile(page, 'race.ts');
     await runCommand(page, 'Descent: Run Optimization');

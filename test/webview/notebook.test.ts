@@ -186,6 +186,53 @@ panelTest('in High Contrast the buttons stay readable, the disabled Stop too', {
   await page.locator('.toolbar').screenshot({ path: path.join(RESULTS, 'webview-high-contrast-toolbar.png') });
 });
 
+panelTest('pointing at the loss chart reads the epoch, its loss and where it was measured; smoothing draws the moving average over it', { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  const progress = trainerEvents(await postedMessages(page), 1).filter((e) => e.type === 'progress');
+  const losses = progress.flatMap((e) => (e.type === 'progress' ? e.losses : [])) as number[];
+  const xs = progress.flatMap((e) => (e.type === 'progress' ? (e.path?.x ?? []) : [])) as number[];
+  assert.equal(losses.length, 200);
+  const chart = cell.locator('.loss-chart');
+  const readout = chart.locator('.chart-readout');
+  assert.equal(await readout.textContent(), 'Point at the chart to read an epoch.');
+  const box = await chart.locator('canvas').boundingBox();
+  assert.ok(box);
+  const read = async (fraction: number) => {
+    await page.mouse.move(box.x + box.width * fraction, box.y + box.height * 0.5);
+    await page.mouse.move(box.x + box.width * fraction + 1, box.y + box.height * 0.5);
+    return (await readout.textContent()) ?? '';
+  };
+  const shown = (text: string) => Number(text);
+  const near = (value: number, expected: number) => Math.abs(value - expected) <= 1e-5 * Math.abs(expected) + 1e-12;
+  for (const fraction of [0.15, 0.4]) {
+    const text = await read(fraction);
+    const [, epoch, loss, x] = /^epoch (\d+) · sgd lr=0\.0001: loss (\S+) at x = (\S+)$/.exec(text) ?? [];
+    assert.ok(epoch, text);
+    const e = Number(epoch);
+    // Epoch e's loss was measured where epoch e − 1 left x (epoch 1's at the start).
+    assert.ok(near(shown(loss), losses[e - 1]), `${text}: the loss of epoch ${e} is ${losses[e - 1]}`);
+    assert.ok(near(shown(x), e === 1 ? 4.12 : xs[e - 2]), `${text}: x before epoch ${e} is ${xs[e - 2]}`);
+  }
+
+  // TensorBoard's smoothing: the moving average, debiased by 1 − wⁿ.
+  await chart.locator('.smoothing-slider').fill('0.9');
+  assert.equal(await chart.locator('.smoothing-value').textContent(), '0.9');
+  let average = 0;
+  const smoothed = losses.map((loss, k) => (average = average * 0.9 + 0.1 * loss) / (1 - 0.9 ** (k + 1)));
+  const text = await read(0.3);
+  const [, epoch, value] = /^epoch (\d+) · sgd lr=0\.0001: loss \S+ at x = \S+, smoothed (\S+)$/.exec(text) ?? [];
+  assert.ok(epoch, text);
+  assert.ok(near(shown(value), smoothed[Number(epoch) - 1]), `${text}: the moving average there is ${smoothed[Number(epoch) - 1]}`);
+  assert.ok(shown(value) > losses[Number(epoch) - 1], 'on a falling loss the average lags above it');
+  await chart.screenshot({ path: path.join(RESULTS, 'loss-smoothed.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await read(0.3);
+  await chart.screenshot({ path: path.join(RESULTS, 'loss-smoothed-dark.png') });
+  await page.mouse.move(box.x - 40, box.y - 40);
+  await readout.filter({ hasText: 'Point at the chart' }).waitFor();
+  await assertNoCspViolations(page);
+});
+
 panelTest('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (page) => {
   await send(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 1);

@@ -49,7 +49,7 @@ export function tooltipStyle(theme: ChartTheme): Partial<TooltipOptions<'line'>>
 }
 
 /** A tooltip over an epoch chart: "epoch 137" over a line per dataset, as `label` words it. */
-export function epochTooltip(theme: ChartTheme, label: (item: TooltipItem<'line'>) => string): TooltipSettings {
+export function epochTooltip(theme: ChartTheme, label: (item: TooltipItem<'line'>) => string | string[]): TooltipSettings {
   return { ...tooltipStyle(theme), callbacks: { title: (items) => `epoch ${items[0]?.parsed.x ?? ''}`, label } };
 }
 

@@ -4,7 +4,7 @@
 import { epochPointsText } from '../../src/shared/landscapeText';
 import type { RunState } from '../../src/shared/runState';
 import { el, setText } from './dom';
-import { lossCount, pointOfEpoch, startAt } from './figurePath';
+import { lossCount, pointOfEpoch, pointVariables, startAt } from './figurePath';
 
 export class EpochScrubber {
   readonly element = el('div', 'epoch-scrubber');
@@ -44,7 +44,7 @@ export class EpochScrubber {
     const state = this.state;
     if (!state || this.epoch === null) return setText(this.text, '');
     const epoch = this.epoch;
-    const variables = Object.keys(state.plans.find((plan) => Object.keys(plan.path).length)?.path ?? {});
+    const variables = pointVariables(state);
     const runs = state.plans.map((plan) => ({ label: plan.plan.label, point: pointOfEpoch(plan, variables, startAt(plan, variables), epoch) }));
     setText(this.text, epochPointsText(epoch, variables, runs));
   }

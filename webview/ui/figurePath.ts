@@ -2,7 +2,7 @@
 // where each epoch left the variables), read from the run state's batches without joining them,
 // and sampled so that a million epochs cost a figure no more than a few hundred points.
 import type { Slope } from '../../src/shared/protocol';
-import type { PlanState } from '../../src/shared/runState';
+import type { PlanState, RunState } from '../../src/shared/runState';
 
 export interface PathPoint {
   /** A value per drawn variable. */
@@ -75,6 +75,27 @@ export function slopePoint(slope: Slope, variables: readonly string[]): PathPoin
 }
 
 /** Where a run started, on the named variables; null before the trainer says, or when it is not finite. */
+/** What a run's points are read at: the components its start names (not a tensor's norm), or else every path series. */
+export function pointVariables(state: RunState): string[] {
+  const recorded = state.plans.find((plan) => plan.start || Object.keys(plan.path).length);
+  return recorded?.start?.variables ?? Object.keys(recorded?.path ?? {});
+}
+
+/** A run's loss at an epoch and where it was measured (the values of `variables`). */
+export interface EpochPoint {
+  label: string;
+  variables: string[];
+  point: PathPoint;
+}
+
+export function epochPoint(state: RunState, planIndex: number, epoch: number): EpochPoint | null {
+  const plan = state.plans.find((p) => p.plan.index === planIndex);
+  if (!plan) return null;
+  const variables = pointVariables(state);
+  const point = pointOfEpoch(plan, variables, startAt(plan, variables), epoch);
+  return point && { label: plan.plan.label, variables, point };
+}
+
 export function startAt(plan: PlanState, variables: readonly string[]): number[] | null {
   return plan.start ? (slopePoint(plan.start, variables)?.at ?? null) : null;
 }

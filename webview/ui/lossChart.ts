@@ -1,24 +1,35 @@
-// The loss-per-epoch chart of one run request: one line per plan, overlaid, with a legend and a
-// linear/log switch. Losses are appended as batches arrive and drawn at most once per frame.
-import type { ChartOptions, Plugin, Scale } from 'chart.js';
+// The loss-per-epoch chart of one run request: one line per plan, overlaid, with a legend, a
+// linear/log switch and a smoothing slider (the smoothed line over the faint raw one). Pointing
+// reads an epoch's loss and where it was measured. Losses are appended as batches arrive and drawn
+// at most once per frame.
+import type { ActiveElement, Chart, ChartOptions, Plugin, Scale } from 'chart.js';
 import type { ChartScale } from '../../src/shared/protocol';
+import { runPointText, valuesText } from '../../src/shared/landscapeText';
 import { formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
 import { baseOptions, epochAxis, epochTooltip, roomForRightAxes, seriesColour, valueAxis } from './chartStyle';
 import { decimateMinMax } from './decimate';
-import { el } from './dom';
+import { el, setText } from './dom';
 import { EpochChart } from './epochChart';
+import type { EpochPoint } from './figurePath';
 import { EpochPlot } from './epochPlot';
 import { LossSeries } from './lossSeries';
+import { SmoothedSeries } from './smoothedSeries';
 import type { ChartTheme } from './theme';
 
 export class LossChart extends EpochChart {
   readonly element = el('div', 'loss-chart');
   private readonly legend = el('ul', 'chart-legend');
   private readonly logToggle = el('input', 'log-scale');
+  private readonly smoothingSlider = el('input', 'smoothing-slider');
+  private readonly smoothingText = el('output', 'smoothing-value', '0');
+  private readonly readout = el('div', 'chart-readout');
   protected readonly plot: EpochPlot;
-  /** Per series, in dataset order. */
+  /** Per series: the datasets are each series' raw losses, then each one's smoothed line. */
   private readonly losses: LossSeries[] = [];
+  private readonly smoothed: SmoothedSeries[] = [];
+  /** The smoothing's weight; 0 draws no smoothed line. */
+  private weight = 0;
   /** The epoch the learner scrubbed to, marked by a vertical line; null for none. */
   private cursor: number | null = null;
 
@@ -26,22 +37,31 @@ export class LossChart extends EpochChart {
     theme: ChartTheme,
     private readonly axisWidths: AxisWidths,
     startScale: ChartScale,
+    /** A series' loss at an epoch and where it was measured, for the hover; null when not known. */
+    private readonly describePoint: (series: number, epoch: number) => EpochPoint | null,
   ) {
     super(theme);
     this.logToggle.checked = startScale === 'log';
-    this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns), [this.cursorLine()]);
+    this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns), [this.cursorLine(), this.fadedRawLosses()]);
     axisWidths.join(() => this.plot.request());
-    this.element.append(this.toolbar(), this.plot.box);
+    this.readout.setAttribute('aria-live', 'polite');
+    this.promptReadout();
+    this.plot.box.addEventListener('pointerleave', () => this.promptReadout());
+    this.element.append(this.toolbar(), this.plot.box, this.readout);
   }
 
   /** A line for one more run, the next series. */
   addSeries(label: string): void {
     const index = this.losses.length;
     this.losses.push(new LossSeries());
+    const smoothed = new SmoothedSeries();
+    smoothed.setWeight(this.weight);
+    this.smoothed.push(smoothed);
     const { datasets } = this.plot.chart.data;
-    datasets.push({ label, data: [] });
+    datasets.splice(index, 0, { label, data: [] });
+    datasets.push({ label: `${label}, smoothed`, data: [] });
     this.legend.append(this.legendEntry(index, label));
-    this.plot.describe(`Loss per epoch: ${datasets.map((d) => d.label).join(', ')}`);
+    this.plot.describe(`Loss per epoch: ${datasets.slice(0, this.losses.length).map((d) => d.label).join(', ')}`);
     this.applyColours();
     this.plot.request();
   }
@@ -77,10 +97,79 @@ export class LossChart extends EpochChart {
     };
   }
 
+  /** Raw while the smoothed lines are drawn over them: faint. */
+  private fadedRawLosses(): Plugin<'line'> {
+    const faded = (index: number) => this.weight > 0 && index < this.losses.length;
+    return {
+      id: 'fadedRawLosses',
+      beforeDatasetDraw: (chart, { index }) => {
+        if (!faded(index)) return;
+        chart.ctx.save();
+        chart.ctx.globalAlpha = 0.3;
+      },
+      afterDatasetDraw: (chart, { index }) => {
+        if (faded(index)) chart.ctx.restore();
+      },
+    };
+  }
+
   private fill(columns: number): void {
+    const count = this.losses.length;
     this.plot.chart.data.datasets.forEach((dataset, i) => {
-      dataset.data = decimateMinMax(this.losses[i].values, columns, (k) => k + 1);
+      const series = i % count;
+      const values = i < count ? this.losses[series].values : this.smoothedValues(series);
+      dataset.data = values ? decimateMinMax(values, columns, (k) => k + 1) : [];
     });
+  }
+
+  /** A series' smoothed losses; null without smoothing. */
+  private smoothedValues(series: number): Float32Array | null {
+    return this.weight > 0 ? this.smoothed[series].of(this.losses[series].values) : null;
+  }
+
+  private setSmoothing(weight: number): void {
+    this.weight = weight;
+    this.smoothed.forEach((series) => series.setWeight(weight));
+    setText(this.smoothingText, String(weight));
+    this.plot.request();
+  }
+
+  /** A series at an epoch in the tooltip: its loss, where it was measured, and its smoothed loss, a line each. */
+  private tooltipLines(series: number, epoch: number): string[] | null {
+    const described = this.describePoint(series, epoch);
+    if (!described) return null;
+    const { label, variables, point } = described;
+    const smoothed = this.smoothedAt(series, epoch);
+    return [
+      `${label}: loss ${formatNumber(point.loss)}`,
+      ...(variables.length ? [`at ${valuesText(variables, point.at)}`] : []),
+      ...(smoothed === null ? [] : [`smoothed ${formatNumber(smoothed)}`]),
+    ];
+  }
+
+  /** The same on one line, for the readout under the chart. */
+  private readoutText(series: number, epoch: number): string | null {
+    const described = this.describePoint(series, epoch);
+    if (!described) return null;
+    const smoothed = this.smoothedAt(series, epoch);
+    return `${runPointText(described.label, described.variables, described.point)}${smoothed === null ? '' : `, smoothed ${formatNumber(smoothed)}`}`;
+  }
+
+  private smoothedAt(series: number, epoch: number): number | null {
+    const smoothed = this.smoothedValues(series)?.[epoch - 1];
+    return smoothed !== undefined && Number.isFinite(smoothed) ? smoothed : null;
+  }
+
+  private hover(elements: ActiveElement[], chart: Chart): void {
+    const raw = elements.find((element) => element.datasetIndex < this.losses.length);
+    const epoch = raw && (chart.data.datasets[raw.datasetIndex].data[raw.index] as { x: number } | undefined)?.x;
+    if (epoch === undefined || epoch === null) return;
+    const runs = this.losses.flatMap((_, series) => this.readoutText(series, epoch) ?? []);
+    setText(this.readout, [`epoch ${epoch}`, ...runs].join(' · '));
+  }
+
+  private promptReadout(): void {
+    setText(this.readout, 'Point at the chart to read an epoch.');
   }
 
   private toolbar(): HTMLElement {
@@ -89,7 +178,11 @@ export class LossChart extends EpochChart {
     this.logToggle.type = 'checkbox';
     this.logToggle.addEventListener('change', () => this.restyle());
     toggle.append(this.logToggle, ' log scale');
-    bar.append(this.legend, toggle);
+    const smoothing = el('label', 'smoothing-control');
+    Object.assign(this.smoothingSlider, { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0' });
+    this.smoothingSlider.addEventListener('input', () => this.setSmoothing(Number(this.smoothingSlider.value)));
+    smoothing.append('smoothing ', this.smoothingSlider, this.smoothingText);
+    bar.append(this.legend, smoothing, toggle);
     return bar;
   }
 
@@ -103,6 +196,7 @@ export class LossChart extends EpochChart {
       const { chart } = this.plot;
       const visible = !chart.isDatasetVisible(index);
       chart.setDatasetVisibility(index, visible);
+      chart.setDatasetVisibility(this.losses.length + index, visible);
       item.setAttribute('aria-pressed', String(visible));
       chart.update('none');
     });
@@ -113,8 +207,8 @@ export class LossChart extends EpochChart {
 
   protected applyColours(): void {
     this.plot.chart.data.datasets.forEach((dataset, i) => {
-      dataset.borderColor = seriesColour(this.theme, i);
-      dataset.backgroundColor = seriesColour(this.theme, i);
+      dataset.borderColor = seriesColour(this.theme, i % this.losses.length);
+      dataset.backgroundColor = seriesColour(this.theme, i % this.losses.length);
     });
     this.legend.querySelectorAll<HTMLElement>('.legend-swatch').forEach((swatch, i) => {
       swatch.style.backgroundColor = seriesColour(this.theme, i);
@@ -127,7 +221,13 @@ export class LossChart extends EpochChart {
     return {
       ...baseOptions(),
       layout: roomForRightAxes(this.axisWidths),
-      plugins: { tooltip: epochTooltip(theme, (item) => `${item.dataset.label ?? ''}: loss ${formatNumber(item.parsed.y)}`) },
+      onHover: (_event, elements, chart) => this.hover(elements, chart),
+      plugins: {
+        tooltip: {
+          ...epochTooltip(theme, (item) => this.tooltipLines(item.datasetIndex, item.parsed.x ?? 0) ?? `${item.dataset.label ?? ''}: loss ${formatNumber(item.parsed.y)}`),
+          filter: (item) => item.datasetIndex < this.losses.length,
+        },
+      },
       scales: {
         x: epochAxis(theme, 'epoch'),
         y: this.logToggle.checked ? { ...loss, type: 'logarithmic', afterBuildTicks: evenPowersOfTen } : { ...loss, type: 'linear' },

@@ -19,6 +19,7 @@ import {
 } from '../../src/shared/wording';
 import { el, setText } from './dom';
 import { EpochScrubber } from './epochScrubber';
+import { epochPoint } from './figurePath';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
@@ -259,7 +260,7 @@ export class RunCell {
    */
   prepareCharts(): RunCharts {
     if (!this.charts) {
-      this.charts = new RunCharts(this.theme, this.lossScale);
+      this.charts = new RunCharts(this.theme, this.lossScale, (plan, epoch) => epochPoint(this.state, plan, epoch));
       this.main.prepend(this.charts.element);
     }
     return this.charts;

@@ -4,6 +4,7 @@
 import type { ChartScale, PanelEvent } from '../../src/shared/protocol';
 import { AxisWidths } from './axisWidths';
 import { el } from './dom';
+import type { EpochPoint } from './figurePath';
 import { FIGURE_VARIABLES } from './figureView';
 import { LossChart } from './lossChart';
 import { MemoryChart } from './memoryChart';
@@ -26,8 +27,10 @@ export class RunCharts {
   constructor(
     private theme: ChartTheme,
     lossScale: ChartScale,
+    /** A plan's loss at an epoch and where it was measured, for the loss chart's hover. */
+    describePoint: (plan: number, epoch: number) => EpochPoint | null,
   ) {
-    this.loss = new LossChart(theme, this.axisWidths, lossScale);
+    this.loss = new LossChart(theme, this.axisWidths, lossScale, (series, epoch) => describePoint(this.series[series], epoch));
     this.memory = new MemoryChart(theme, this.axisWidths);
     this.element.append(this.loss.element, this.variableBox, this.memory.element);
   }
