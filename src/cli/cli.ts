@@ -1,19 +1,22 @@
-// descent run <file> [--json] [--landscape] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]
+// descent run <file> [--json | --csv] [--landscape] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]
 import { landscapeText } from '../shared/landscapeText';
 import type { Backend } from '../shared/protocol';
 import { outputLines } from '../shared/outputLines';
+import { runsCsv } from '../shared/runCsv';
 import { INITIAL_RUN_STATE, nextRunState } from '../shared/runState';
 import { formatError } from '../shared/wording';
 import { landscapeFields } from './landscapeDocument';
 import { runScratchFile } from './runScratchFile';
 
-const USAGE = 'Usage: descent run <file> [--json] [--landscape] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]';
+const USAGE = 'Usage: descent run <file> [--json | --csv] [--landscape] [--epochs N] [--backend cpu|wasm|auto] [--timeout SECONDS]';
 /** Node has no WebGL; auto chooses between the other two. */
 const CLI_BACKENDS: Backend[] = ['cpu', 'wasm', 'auto'];
 
 interface Options {
   file: string;
   json: boolean;
+  /** Every epoch of every run as CSV, instead of the text lines. */
+  csv: boolean;
   /** The loss over the scratch's one or two scalar variables, and each run's path through it. */
   landscape: boolean;
   epochs?: number;
@@ -26,7 +29,7 @@ class UsageError extends Error {}
 export function parseArgs(args: string[]): Options {
   const [command, ...rest] = args;
   if (command !== 'run') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
-  const options: Partial<Options> = { json: false, landscape: false, timeoutSeconds: 600 };
+  const options: Partial<Options> = { json: false, csv: false, landscape: false, timeoutSeconds: 600 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const valueOf = (name: string) => {
@@ -40,6 +43,7 @@ export function parseArgs(args: string[]): Options {
       return n;
     };
     if (arg === '--json') options.json = true;
+    else if (arg === '--csv') options.csv = true;
     else if (arg === '--landscape') options.landscape = true;
     else if (arg === '--epochs') {
       const epochs = positive('--epochs', valueOf('--epochs'));
@@ -56,6 +60,8 @@ export function parseArgs(args: string[]): Options {
     else options.file = arg;
   }
   if (!options.file) throw new UsageError('No scratch file given.');
+  if (options.json && options.csv) throw new UsageError('--json and --csv each print the whole document: give one of them.');
+  if (options.csv && options.landscape) throw new UsageError('--landscape adds to the JSON document: give it with --json, not --csv.');
   return options as Options;
 }
 
@@ -72,13 +78,16 @@ async function main(): Promise<number> {
   let state = INITIAL_RUN_STATE;
   const outcome = await runScratchFile({ ...options, lastCompile: true }, (event) => {
     state = nextRunState(state, event);
-    if (event.type === 'print' && options.json) process.stderr.write(`${event.text}\n`);
-    else if (!options.json) outputLines(options.file, state, event).forEach(print);
+    const document = options.json || options.csv;
+    if (event.type === 'print' && document) process.stderr.write(`${event.text}\n`);
+    else if (!document) outputLines(options.file, state, event).forEach(print);
   });
   const landscape = outcome.landscape ?? null;
   if (options.json) {
     const runs = options.landscape ? landscapeFields(outcome, state) : { runs: outcome.runs };
     print(JSON.stringify({ file: options.file, ...runs, error: outcome.error }, null, 2));
+  } else if (options.csv) {
+    process.stdout.write(runsCsv(state));
   } else if (landscape?.type === 'landscape') {
     print(landscapeText(landscape));
   }

@@ -208,6 +208,8 @@ describe('descent run (the CLI)', () => {
     [['run', 'scratch.ts', '--epochs', 'many'], /--epochs should be a positive number, not "many"/],
     [['run', 'scratch.ts', '--backend', 'webgl'], /--backend should be one of cpu, wasm, auto, not "webgl"/],
     [['run', 'scratch.ts', '--fast'], /Unknown option "--fast"/],
+    [['run', 'scratch.ts', '--json', '--csv'], /--json and --csv each print the whole document: give one of them/],
+    [['run', 'scratch.ts', '--csv', '--landscape'], /--landscape adds to the JSON document/],
   ] as const) {
     it(`exits 2 on a wrong command line: ${args.join(' ') || '(nothing)'}`, () => {
       const { code, stderr, stdout } = descent(...args);
@@ -217,6 +219,37 @@ describe('descent run (the CLI)', () => {
       assert.equal(stdout, '');
     });
   }
+});
+
+describe('descent run --csv', () => {
+  it("prints a row per epoch of every run, its loss and each recorded series, numbers that read back to the JSON document's", () => {
+    const file = scratch('sweep.ts', [header, 'export default {', '  variables: { x: 4.12, w: [1, -2] },', '  data: { ys: [2, -5, 16, -24, 3] },', '  loss: ({ x, w, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean().add(w.square().sum()),', '  learningRate: [0.0001, 0.001], epochs: 30,', '};']);
+    const csv = descent('run', file, '--csv', '--backend', 'cpu');
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'run,epoch,loss,x,w[0],w[1],‖w‖');
+    assert.equal(lines.length, 1 + 2 * 30);
+    const json = JSON.parse(descent('run', file, '--json', '--landscape', '--backend', 'cpu').stdout);
+    json.runs.forEach((run: { label: string; loss: number[]; path: Record<string, number[]> }, r: number) => {
+      for (let k = 0; k < 30; k++) {
+        const fields = lines[1 + r * 30 + k].split(',');
+        assert.deepEqual(fields.slice(0, 2), [run.label, String(k + 1)]);
+        assert.equal(Number(fields[2]), run.loss[k], `${run.label} epoch ${k + 1}'s loss`);
+        ['x', 'w[0]', 'w[1]', '‖w‖'].forEach((name, c) => assert.equal(Number(fields[3 + c]), run.path[name][k], `${run.label} epoch ${k + 1}'s ${name}`));
+      }
+    });
+  });
+
+  it('leaves a loss that was not finite empty, and the scratch\'s prints go to stderr', () => {
+    const file = scratch('diverge.ts', [header, "console.log('hello');", 'export default {', '  variables: { x: 4.12 },', '  data: { ys: [2, -5, 16, -24, 3] },', '  loss: ({ x, ys }: Record<string, tf.Tensor>) => ys.mul(x).square().mean(),', '  learningRate: 1, epochs: 100,', '};']);
+    const csv = descent('run', file, '--csv');
+    assert.equal(csv.code, 0, csv.stderr);
+    const rows = csv.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(','));
+    assert.equal(rows.at(-1)?.[2], '', 'the epoch that diverged has no loss');
+    assert.ok(rows.slice(0, -1).every((row) => Number.isFinite(Number(row[2])) && row[2] !== ''), 'every epoch before it has one');
+    assert.match(csv.stderr, /hello/);
+    assert.doesNotMatch(csv.stdout, /hello/);
+  });
 });
 
 describe('descent run --landscape', () => {
