@@ -2,7 +2,7 @@
 import { landscapeText } from '../shared/landscapeText';
 import type { Backend } from '../shared/protocol';
 import { outputLines } from '../shared/outputLines';
-import { runsCsv } from '../shared/runCsv';
+import { runsCsv } from '../shared/runExport';
 import { INITIAL_RUN_STATE, nextRunState } from '../shared/runState';
 import { formatError } from '../shared/wording';
 import { landscapeFields } from './landscapeDocument';

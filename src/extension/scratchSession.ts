@@ -11,6 +11,7 @@ import { within } from '../shared/within';
 import { describeLateStart, formatError, stoppedLine } from '../shared/wording';
 import type { Compiler } from './compiler';
 import type { ScratchDiagnostics } from './diagnostics';
+import { saveExport } from './exportDialog';
 import { HostRun, runError, type RunEnding } from './hostRun';
 import { LongRunNotice } from './longRunNotice';
 import { PanelHost } from './panelHost';
@@ -194,6 +195,12 @@ export class ScratchSession implements vscode.Disposable {
         return;
       case 'stage':
         if (message.requestId === run?.requestId) run.reached(message.stage, message.backend);
+        return;
+      case 'export':
+        void saveExport(this.uri, message.run, message.format, message.content, (line) => this.services.output.info(line));
+        return;
+      case 'copy':
+        void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage('Descent: copied the run as CSV', 3000));
         return;
       case 'trainer':
         // A run whose start was given up has ended here, whatever its trainer still says.

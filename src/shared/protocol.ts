@@ -371,6 +371,8 @@ const toWebview = {
 export type ToWebview = MessageOf<typeof toWebview>;
 
 // ---- webview → host ----
+export const EXPORT_FORMATS = ['csv', 'json', 'png'] as const;
+
 const fromWebview = {
   ready: shape({ type: v.literal('ready') }),
   /** The panel's own Run button: run the scratch again. */
@@ -386,8 +388,16 @@ const fromWebview = {
    * timers down and the beats may pause.
    */
   heartbeat: shape({ type: v.literal('heartbeat'), hidden: bool }),
+  /**
+   * A run cell's history (csv, json) or its loss chart (png, base64), to save where the learner
+   * chooses in the host's save dialog; `run` is the cell's number, for the name it suggests.
+   */
+  export: shape({ type: v.literal('export'), run: int, format: oneOf(EXPORT_FORMATS), content: str }),
+  /** Text for the clipboard, which the host writes (a webview may not). */
+  copy: shape({ type: v.literal('copy'), text: str }),
 };
 export type FromWebview = MessageOf<typeof fromWebview>;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const HEARTBEAT_MS = 1000;
 /** How long the host waits for any message from a panel with an active run before it reopens the panel. */

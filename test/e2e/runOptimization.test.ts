@@ -2,6 +2,8 @@
 // extension runs the lesson's scratch in its webview, reports to the output channel, and puts a
 // broken scratch's syntax error in the Problems panel.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe } from 'node:test';
 import { LESSON_FINAL_X } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
@@ -40,7 +42,7 @@ const BROKEN_SCRATCH = [
 ].join('\n');
 
 describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
-  const { step } = workbenchSuite({
+  const { step, server } = workbenchSuite({
     name: 'workspace',
     files: { 'scratch.ts': LESSON_TEXT, 'broken.ts': BROKEN_SCRATCH },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
@@ -104,6 +106,32 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.equal((await cell.locator('.run-changes').innerText()).trim(), 'vs Run 1: learningRate 0.0001 → 0.001');
     await screenshot(page, 'run-changes');
     await runCommand(page, 'File: Revert File');
+  });
+
+  step("exports a run's history through the save dialog, to the file the learner accepts", 'export-csv', async (page) => {
+    const frame = await webviewFrame(page);
+    const cell = frame.locator('.run-cell').last();
+    await cell.locator('.run-exports button', { hasText: 'Export CSV…' }).click();
+    // VS Code's save dialog, offering the scratch's folder and a name for the run.
+    const dialog = page.locator('.quick-input-widget');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    let offered = '';
+    await waitFor('the dialog to offer scratch-run2.csv', 30_000, async () => {
+      offered = await dialog.locator('input').inputValue();
+      return offered.endsWith('/scratch-run2.csv') || undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; it offers "${offered}"`);
+    });
+    await screenshot(page, 'export-dialog');
+    await page.keyboard.press('Enter');
+    const target = join(server().workspace, 'scratch-run2.csv');
+    const csv = await waitFor('the exported CSV on disk', 30_000, async () => (existsSync(target) ? readFileSync(target, 'utf8') : undefined));
+    const rows = csv.trimEnd().split('\n');
+    assert.equal(rows[0], 'run,epoch,loss,x');
+    assert.equal(rows.length, 201);
+    assert.match(rows[200], /^sgd lr=0\.001,200,/);
+    const output = await waitForOutput(page, 'the export line', (text) => text.includes('Exported run 2 to'));
+    assert.ok(output.includes(target), output.slice(-400));
   });
 
   step('shows a syntax error in the output channel and the Problems panel', 'syntax-error', async (page) => {

@@ -233,6 +233,43 @@ panelTest('pointing at the loss chart reads the epoch, its loss and where it was
   await assertNoCspViolations(page);
 });
 
+panelTest("a finished cell exports its history as CSV and JSON and its loss chart as PNG through the host, and copies the CSV", { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  const exports = cell.locator('.run-exports button');
+  assert.deepEqual(await exports.allTextContents(), ['Export CSV…', 'Export JSON…', 'Save chart as PNG…', 'Copy as CSV']);
+  for (let k = 0; k < 4; k++) await exports.nth(k).click();
+  const posted = await postedMessages(page);
+  const progress = trainerEvents(posted, 1).filter((e) => e.type === 'progress');
+  const losses = progress.flatMap((e) => (e.type === 'progress' ? e.losses : []));
+  const xs = progress.flatMap((e) => (e.type === 'progress' ? (e.path?.x ?? []) : []));
+  const sent = posted.filter((m) => m.type === 'export' || m.type === 'copy');
+  assert.deepEqual(sent.map((m) => (m.type === 'export' ? `${m.format} of run ${m.run}` : m.type)), ['csv of run 1', 'json of run 1', 'png of run 1', 'copy']);
+  const [csv, json, png, copy] = sent.map((m) => (m.type === 'export' ? m.content : m.type === 'copy' ? m.text : ''));
+
+  const rows = csv.trimEnd().split('\n');
+  assert.equal(rows[0], 'run,epoch,loss,x');
+  assert.equal(rows.length, 201);
+  rows.slice(1).forEach((row, k) => {
+    const [run, epoch, loss, x] = row.split(',');
+    assert.deepEqual([run, Number(epoch)], ['sgd lr=0.0001', k + 1]);
+    assert.equal(Number(loss), losses[k], `epoch ${k + 1}'s loss reads back exactly`);
+    assert.equal(Number(x), xs[k], `x after epoch ${k + 1} reads back exactly`);
+  });
+  assert.equal(copy, csv, 'the clipboard gets the same CSV');
+
+  const document = JSON.parse(json);
+  assert.equal(document.file, 'lesson.ts');
+  assert.deepEqual(document.runs[0].loss, losses);
+  assert.deepEqual(document.runs[0].path.x, xs);
+  assert.equal(document.runs[0].result.status, 'completed');
+
+  const image = Buffer.from(png, 'base64');
+  assert.deepEqual([...image.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  const canvasWidth = await cell.locator('.loss-canvas').evaluate((canvas: HTMLCanvasElement) => canvas.width);
+  assert.equal(image.readUInt32BE(16), canvasWidth, "the picture is the chart's canvas");
+  await assertNoCspViolations(page);
+});
+
 panelTest('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (page) => {
   await send(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 1);

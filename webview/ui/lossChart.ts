@@ -97,6 +97,19 @@ export class LossChart extends EpochChart {
     };
   }
 
+  /** The chart as a PNG (base64), on `background` so that it reads outside the panel too. */
+  png(background: string): string {
+    const drawn = this.plot.chart.canvas;
+    const image = document.createElement('canvas');
+    image.width = drawn.width;
+    image.height = drawn.height;
+    const context = image.getContext('2d') as CanvasRenderingContext2D;
+    context.fillStyle = background;
+    context.fillRect(0, 0, image.width, image.height);
+    context.drawImage(drawn, 0, 0);
+    return image.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+  }
+
   /** Raw while the smoothed lines are drawn over them: faint. */
   private fadedRawLosses(): Plugin<'line'> {
     const faded = (index: number) => this.weight > 0 && index < this.losses.length;

@@ -88,6 +88,7 @@ export class Notebook {
     active.worker?.stop();
     this.setActive(null);
     active.cell.markStopped();
+    this.offerExports(active);
     this.host.post({ type: 'stopped', requestId: active.request.requestId, epoch: active.cell.epoch });
     this.save();
   }
@@ -137,8 +138,13 @@ export class Notebook {
       active.worker?.stop();
       this.setActive(null);
       this.source.markError(event.error, active.request.file);
+      this.offerExports(active);
       this.save();
     }
+  }
+
+  private offerExports(active: ActiveRun): void {
+    active.cell.showExports(active.request.file, (message) => this.host.post(message));
   }
 
   private setActive(active: ActiveRun | null): void {
@@ -167,6 +173,7 @@ export class Notebook {
     active.worker?.stop();
     this.setActive(null);
     active.cell.show({ type: 'finished', runs: active.cell.finishedRuns, error });
+    this.offerExports(active);
     this.source.markError(error, active.request.file);
     this.save();
   }

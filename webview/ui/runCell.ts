@@ -1,8 +1,9 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, PanelEvent, RunControl, RunSummary } from '../../src/shared/protocol';
+import type { ChartScale, DescentError, FromWebview, PanelEvent, RunControl, RunSummary } from '../../src/shared/protocol';
 import { changesText, runChanges, runConfigOf, type RunConfig } from '../../src/shared/runChanges';
+import { runsCsv, runsJson } from '../../src/shared/runExport';
 import { currentPlan, hasEnded, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
 import {
   epochsPerSecond,
@@ -63,6 +64,7 @@ export class RunCell {
   private readonly table = new ResultsTable();
   private readonly leaks = el('div', 'run-leaks');
   private readonly errorBox = el('div', 'run-error');
+  private readonly exports = el('div', 'run-exports');
   private charts: RunCharts | null = null;
   private figures: RunFigures | null = null;
   private controls: RunControls | null = null;
@@ -95,7 +97,8 @@ export class RunCell {
     this.leaks.setAttribute('role', 'status');
     // Leak notices come right under the memory chart, at the foot of the charts; then the epoch
     // slider, over the figures it also moves.
-    body.append(this.main, this.leaks, this.scrubber.element, this.output.element, this.table.element, this.errorBox);
+    this.exports.hidden = true;
+    body.append(this.main, this.leaks, this.scrubber.element, this.output.element, this.table.element, this.exports, this.errorBox);
     this.element.append(this.summary, body);
     this.element.dataset.requestId = String(requestId);
     this.element.open = true;
@@ -247,6 +250,26 @@ export class RunCell {
       error: this.errorBox.hidden ? null : this.errorBox.textContent,
       ...(this.config ? { config: this.config } : {}),
     };
+  }
+
+  /** Once the runs have ended: their history to save (the host asks where) or copy, and the loss chart as a picture. */
+  showExports(file: string, post: (message: Extract<FromWebview, { type: 'export' | 'copy' }>) => void): void {
+    if (!this.state.plans.some((plan) => plan.losses.length)) return;
+    const button = (label: string, act: () => void) => {
+      const element = el('button', 'secondary-button', label);
+      element.type = 'button';
+      element.addEventListener('click', act);
+      return element;
+    };
+    const run = this.number;
+    const charts = this.charts;
+    this.exports.replaceChildren(
+      button('Export CSV…', () => post({ type: 'export', run, format: 'csv', content: runsCsv(this.state) })),
+      button('Export JSON…', () => post({ type: 'export', run, format: 'json', content: runsJson(file, this.state) })),
+      ...(charts ? [button('Save chart as PNG…', () => post({ type: 'export', run, format: 'png', content: charts.lossPng(getComputedStyle(document.body).backgroundColor) }))] : []),
+      button('Copy as CSV', () => post({ type: 'copy', text: runsCsv(this.state) })),
+    );
+    this.exports.hidden = false;
   }
 
   private showChanges(): void {

@@ -65,6 +65,11 @@ export class RunCharts {
     return chart;
   }
 
+  /** The loss chart as a PNG (base64). */
+  lossPng(background: string): string {
+    return this.loss.png(background);
+  }
+
   /** Marks an epoch on the loss chart; null for none. */
   setCursor(epoch: number | null): void {
     this.loss.setCursor(epoch);
