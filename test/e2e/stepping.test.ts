@@ -96,7 +96,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await screenshot(page, 'curve');
   });
 
-  step('pointing at the loss chart reads an epoch, and smoothing adds the moving average', 'loss-hover', async (page) => {
+  step('pointing at the loss chart reads an epoch, smoothing adds the moving average, and dragging zooms', 'loss-hover', async (page) => {
     const frame = await webviewFrame(page);
     const chart = frame.locator('.run-cell').last().locator('.loss-chart');
     await chart.scrollIntoViewIfNeeded();
@@ -109,6 +109,16 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await readout.waitFor({ timeout: 30_000 });
     assert.match(await readout.innerText(), /^epoch \d+ · sgd lr=0\.0001: loss \S+ at x = \S+, smoothed \S+$/);
     await screenshot(page, 'loss-hover');
+    // Dragging across it zooms into those epochs, and Reset zoom shows them all again.
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 6 });
+    await page.mouse.up();
+    const reset = chart.locator('.reset-zoom');
+    await reset.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'loss-zoomed');
+    await reset.click();
+    await reset.waitFor({ state: 'hidden', timeout: 30_000 });
   });
 
   step('races two optimizers across the line fit\'s loss surface, a path each with a legend, and turns it in 3-D', 'race', async (page) => {

@@ -230,6 +230,25 @@ panelTest('pointing at the loss chart reads the epoch, its loss and where it was
   await chart.screenshot({ path: path.join(RESULTS, 'loss-smoothed-dark.png') });
   await page.mouse.move(box.x - 40, box.y - 40);
   await readout.filter({ hasText: 'Point at the chart' }).waitFor();
+
+  // Dragging across the chart zooms into those epochs.
+  const epochAt = async (fraction: number) => Number(/^epoch (\d+)/.exec(await read(fraction))?.[1]);
+  const before = await epochAt(0.12);
+  const reset = chart.locator('.reset-zoom');
+  assert.equal(await reset.isHidden(), true, 'nothing to reset yet');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 6 });
+  await page.mouse.up();
+  await reset.waitFor({ state: 'visible' });
+  const zoomedLeft = await epochAt(0.12);
+  const zoomedRight = await epochAt(0.9);
+  assert.ok(zoomedLeft > before + 20, `zoomed in, the left of the plot is epoch ${zoomedLeft}, not ${before}`);
+  assert.ok(zoomedRight - zoomedLeft < 100, `and the plot spans fewer epochs: ${zoomedLeft} to ${zoomedRight}`);
+  await chart.screenshot({ path: path.join(RESULTS, 'loss-zoomed.png') });
+  await reset.click();
+  await reset.waitFor({ state: 'hidden' });
+  assert.equal(await epochAt(0.12), before, 'reset shows every epoch again');
   await assertNoCspViolations(page);
 });
 

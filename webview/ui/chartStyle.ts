@@ -83,6 +83,7 @@ export function epochAxis(theme: ChartTheme, title: string | null) {
     ...style,
     type: 'linear' as const,
     min: 1,
-    ticks: { ...style.ticks, precision: 0, maxRotation: 0, callback: (value: number | string) => EPOCH_FORMAT.format(Number(value)) },
+    // A zoomed axis starts and ends between epochs: those edges get no label.
+    ticks: { ...style.ticks, precision: 0, maxRotation: 0, callback: (value: number | string) => (Number.isInteger(Number(value)) ? EPOCH_FORMAT.format(Number(value)) : '') },
   };
 }

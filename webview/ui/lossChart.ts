@@ -1,8 +1,10 @@
 // The loss-per-epoch chart of one run request: one line per plan, overlaid, with a legend, a
 // linear/log switch and a smoothing slider (the smoothed line over the faint raw one). Pointing
-// reads an epoch's loss and where it was measured. Losses are appended as batches arrive and drawn
-// at most once per frame.
+// reads an epoch's loss and where it was measured; dragging zooms into epochs (chartjs-plugin-zoom),
+// and the points are decimated again for the epochs in view. Losses are appended as batches arrive
+// and drawn at most once per frame.
 import type { ActiveElement, Chart, ChartOptions, Plugin, Scale } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartScale } from '../../src/shared/protocol';
 import { runPointText, valuesText } from '../../src/shared/landscapeText';
 import { formatNumber } from '../../src/shared/wording';
@@ -24,6 +26,7 @@ export class LossChart extends EpochChart {
   private readonly smoothingSlider = el('input', 'smoothing-slider');
   private readonly smoothingText = el('output', 'smoothing-value', '0');
   private readonly readout = el('div', 'chart-readout');
+  private readonly resetZoom = el('button', 'secondary-button reset-zoom', 'Reset zoom');
   protected readonly plot: EpochPlot;
   /** Per series: the datasets are each series' raw losses, then each one's smoothed line. */
   private readonly losses: LossSeries[] = [];
@@ -42,11 +45,12 @@ export class LossChart extends EpochChart {
   ) {
     super(theme);
     this.logToggle.checked = startScale === 'log';
-    this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns), [this.cursorLine(), this.fadedRawLosses()]);
+    this.plot = new EpochPlot(el('canvas', 'loss-canvas'), this.options(), (columns) => this.fill(columns), [this.cursorLine(), this.fadedRawLosses(), zoomPlugin]);
     axisWidths.join(() => this.plot.request());
     this.readout.setAttribute('aria-live', 'polite');
     this.promptReadout();
     this.plot.box.addEventListener('pointerleave', () => this.promptReadout());
+    this.plot.box.addEventListener('dblclick', () => this.unzoom());
     this.element.append(this.toolbar(), this.plot.box, this.readout);
   }
 
@@ -131,8 +135,32 @@ export class LossChart extends EpochChart {
     this.plot.chart.data.datasets.forEach((dataset, i) => {
       const series = i % count;
       const values = i < count ? this.losses[series].values : this.smoothedValues(series);
-      dataset.data = values ? decimateMinMax(values, columns, (k) => k + 1) : [];
+      const [from, to] = this.epochsInView(values?.length ?? 0);
+      dataset.data = values ? decimateMinMax(values.subarray(from, to), columns, (k) => from + k + 1) : [];
     });
+  }
+
+  /**
+   * The indices to decimate: all of them, or when zoomed the epochs in view and as many either
+   * side (a pan shows points until it ends and the view is decimated again).
+   */
+  private epochsInView(count: number): [number, number] {
+    const { chart } = this.plot;
+    const x = chart.scales.x;
+    if (!chart.isZoomedOrPanned() || !x) return [0, count];
+    const width = x.max - x.min;
+    const clamp = (n: number) => Math.max(0, Math.min(count, n));
+    return [clamp(Math.floor(x.min - width) - 1), clamp(Math.ceil(x.max + width))];
+  }
+
+  private zoomed(): void {
+    this.resetZoom.hidden = !this.plot.chart.isZoomedOrPanned();
+    this.plot.request();
+  }
+
+  private unzoom(): void {
+    this.plot.chart.resetZoom('none');
+    this.zoomed();
   }
 
   /** A series' smoothed losses; null without smoothing. */
@@ -195,7 +223,11 @@ export class LossChart extends EpochChart {
     Object.assign(this.smoothingSlider, { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0' });
     this.smoothingSlider.addEventListener('input', () => this.setSmoothing(Number(this.smoothingSlider.value)));
     smoothing.append('smoothing ', this.smoothingSlider, this.smoothingText);
-    bar.append(this.legend, smoothing, toggle);
+    this.resetZoom.type = 'button';
+    this.resetZoom.hidden = true;
+    this.resetZoom.title = 'Drag across the chart to zoom into epochs, Shift+drag to pan, Ctrl+wheel to zoom; double-click resets';
+    this.resetZoom.addEventListener('click', () => this.unzoom());
+    bar.append(this.legend, this.resetZoom, smoothing, toggle);
     return bar;
   }
 
@@ -236,6 +268,17 @@ export class LossChart extends EpochChart {
       layout: roomForRightAxes(this.axisWidths),
       onHover: (_event, elements, chart) => this.hover(elements, chart),
       plugins: {
+        zoom: {
+          limits: { x: { min: 1 } },
+          pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: () => this.zoomed() },
+          zoom: {
+            mode: 'x',
+            drag: { enabled: true, backgroundColor: theme.grid, borderColor: theme.muted, borderWidth: 1 },
+            wheel: { enabled: true, modifierKey: 'ctrl' },
+            pinch: { enabled: true },
+            onZoomComplete: () => this.zoomed(),
+          },
+        },
         tooltip: {
           ...epochTooltip(theme, (item) => this.tooltipLines(item.datasetIndex, item.parsed.x ?? 0) ?? `${item.dataset.label ?? ''}: loss ${formatNumber(item.parsed.y)}`),
           filter: (item) => item.datasetIndex < this.losses.length,
