@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { RunCodeLensProvider } from './codeLens';
 import { Compiler } from './compiler';
 import { ScratchDiagnostics } from './diagnostics';
+import { InlineResults } from './inlineResults';
 import { createScratch, findExample, pickExample } from './newScratch';
 import type { RunControl } from '../shared/protocol';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const output = vscode.window.createOutputChannel('Descent', { log: true });
   const diagnostics = new ScratchDiagnostics();
   const statusBar = new RunStatusBar();
+  const inlineResults = new InlineResults();
   const sessions = new Map<string, ScratchSession>();
   const finished = new vscode.EventEmitter<RunOutcome>();
   const compiler = new Compiler(vscode.Uri.joinPath(context.extensionUri, 'dist', 'compilerThread.js').fsPath);
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     diagnostics,
     statusBar,
     compiler,
+    inlineResults,
     onRunningChanged: () => {
       const running = [...sessions.values()].some((s) => s.running);
       void vscode.commands.executeCommand('setContext', 'descent.running', running);
@@ -115,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     output,
     diagnostics,
     statusBar,
+    inlineResults,
     finished,
     { dispose: () => sessions.forEach((s) => s.dispose()) },
     vscode.languages.registerCodeLensProvider(

@@ -8,9 +8,10 @@ import { printLevel } from '../shared/logLevels';
 import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary } from '../shared/protocol';
 import { panelSettings, readSettings } from '../shared/settings';
 import { within } from '../shared/within';
-import { describeLateStart, formatError, stoppedLine } from '../shared/wording';
+import { describeLateStart, formatError, inlineResultText, stoppedLine } from '../shared/wording';
 import type { Compiler } from './compiler';
 import type { ScratchDiagnostics } from './diagnostics';
+import type { InlineResults } from './inlineResults';
 import { saveExport } from './exportDialog';
 import { HostRun, runError, type RunEnding } from './hostRun';
 import { LongRunNotice } from './longRunNotice';
@@ -24,6 +25,7 @@ export interface SessionServices {
   diagnostics: ScratchDiagnostics;
   statusBar: RunStatusBar;
   compiler: Compiler;
+  inlineResults: InlineResults;
   /** Called whenever a run starts or ends, so the stop command's context key stays true. */
   onRunningChanged(): void;
   onFinished(outcome: RunOutcome): void;
@@ -45,6 +47,8 @@ export class ScratchSession implements vscode.Disposable {
   private requests = 0;
   /** A live run that a new one replaced: the panel's answer to its stop gets its own line. */
   private replacedRequestId: number | null = null;
+  /** descent.inlineResults when the latest run started. */
+  private showsInlineResults = false;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -90,6 +94,8 @@ export class ScratchSession implements vscode.Disposable {
     previous?.end({ kind: 'replaced' });
     const file = this.displayName;
     const source = document.getText();
+    this.showsInlineResults = settings.inlineResults;
+    this.services.inlineResults.show(this.uri, '');
     this.panel.show(settings.panelColumn);
     const output = new RunOutput(this.services.output, this.uri, file);
     const run = new HostRun(
@@ -213,6 +219,7 @@ export class ScratchSession implements vscode.Disposable {
     if (this.latest?.hasEnded) this.panel.watch(false);
     this.setRunning();
     if (ending.reason.kind === 'replaced') return;
+    if (this.showsInlineResults) this.services.inlineResults.show(this.uri, inlineResultText(ending.runs));
     this.services.onFinished({ file: this.displayName, runs: ending.runs, error: ending.error, stoppedAtEpoch: ending.stoppedAtEpoch, lines });
   }
 

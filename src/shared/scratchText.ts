@@ -1,9 +1,11 @@
-// What a file's text says about it as a scratch file: whether it is one (it imports tfjs), and
-// the line a run button goes above.
+// What a file's text says about it as a scratch file: whether it is one (it imports tfjs), the
+// line a run button goes above, and the line a run's final values are shown at the end of.
 
 const IMPORTS_TFJS = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(?\s*)['"]@tensorflow\/tfjs(?:-core)?['"]/;
 const EXPORT_DEFAULT = /^[ \t]*export\s+default\b/m;
 const MINIMIZE = /\.minimize\s*\(/;
+const VARIABLES_FIELD = /^[ \t]*variables\s*:/m;
+const TF_VARIABLE = /\btf\s*\.\s*variable\s*\(/;
 
 export function looksLikeScratch(text: string): boolean {
   return IMPORTS_TFJS.test(text);
@@ -16,4 +18,19 @@ export function looksLikeScratch(text: string): boolean {
 export function runAnchorOffset(text: string): number | null {
   if (!looksLikeScratch(text)) return null;
   return (EXPORT_DEFAULT.exec(text) ?? MINIMIZE.exec(text))?.index ?? null;
+}
+
+/**
+ * An offset on the line a run's final values go at the end of: the config's `variables:` field
+ * after its `export default`, or, in the lesson form, its first `tf.variable(` call; null when the
+ * text has neither.
+ */
+export function resultAnchorOffset(text: string): number | null {
+  if (!looksLikeScratch(text)) return null;
+  const config = EXPORT_DEFAULT.exec(text);
+  if (config) {
+    const field = VARIABLES_FIELD.exec(text.slice(config.index));
+    return field ? config.index + field.index + field[0].indexOf('variables') : null;
+  }
+  return TF_VARIABLE.exec(text)?.index ?? null;
 }

@@ -15,6 +15,7 @@ export interface DescentSettings {
   keptRuns: number;
   panelColumn: PanelColumn;
   figures: boolean;
+  inlineResults: boolean;
 }
 
 /** The part of a vscode.WorkspaceConfiguration that this module reads. */
@@ -33,6 +34,7 @@ export function readSettings(source: SettingsSource): DescentSettings {
     keptRuns: positive(source.get('keptRuns'), SETTINGS.keptRuns) ?? DEFAULT_KEPT_RUNS,
     panelColumn: oneOf(source.get('panelColumn'), SETTINGS.panelColumn),
     figures: flag(source.get('figures'), SETTINGS.figures),
+    inlineResults: flag(source.get('inlineResults'), SETTINGS.inlineResults),
   };
 }
 

@@ -40,4 +40,6 @@ export const SETTINGS = {
   panelColumn: choice(PANEL_COLUMNS, 'beside'),
   /** The loss curve or surface with the optimizer's path, beside the loss chart. */
   figures: toggle(true),
+  /** A finished run's final values as faint text at the end of the scratch's variables line. */
+  inlineResults: toggle(true),
 };

@@ -270,6 +270,19 @@ export function requestStatusText(state: RunState): string {
 }
 
 /** What a request ended with, in a line: the only run's values and loss, or which of several got lowest. */
+/**
+ * A request's results at the end of the scratch's variables line: `→ x = 0.0034543 · loss
+ * 0.0020762`; of several runs, the one with the lowest loss, named. Empty when no run has a result.
+ */
+export function inlineResultText(results: readonly RunSummary[]): string {
+  const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
+  const best = ranked[0] ?? results[0];
+  if (!best) return '';
+  const vars = formatVariables(best.variables);
+  const which = results.length > 1 ? `${best.label}${ranked[0] ? ` (lowest loss of ${results.length})` : ''}: ` : '';
+  return `→ ${which}${vars ? `${vars} · ` : ''}loss ${formatNumber(best.finalLoss)}`;
+}
+
 export function finalSummary(results: readonly RunSummary[]): string {
   if (results.length === 1) {
     const [only] = results;

@@ -11,8 +11,10 @@ import { workbenchSuite } from './suite';
 import { waitFor } from './processes';
 import {
   activateTab,
+  changeUserSettings,
   finishedRunCell,
   hidePanel,
+  inlineTexts,
   linesOfLastRun,
   openFile,
   problems,
@@ -63,6 +65,9 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     });
     const x = Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
     assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is "${shown}", expected ≈ ${LESSON_FINAL_X}`);
+    // And in the editor, at the end of the variables line.
+    const inline = await waitFor('the result at the end of the variables line', 30_000, async () => (await inlineTexts(page)).find((text) => text.includes('→')));
+    assert.equal(inline.trim(), '→ x = 0.0034543 · loss 0.0020762');
   });
 
   step('reports the run in the Descent output channel', 'output-channel', async (page) => {
@@ -104,7 +109,18 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
     assert.equal((await cell.locator('.run-title').innerText()).trim(), 'Run 2');
     assert.equal((await cell.locator('.run-changes').innerText()).trim(), 'vs Run 1: learningRate 0.0001 → 0.001');
+    await waitFor("the second run's result in the editor", 30_000, async () => (await inlineTexts(page)).some((text) => text.includes('→ x = 2.9135e-37 · loss 0')) || undefined);
     await screenshot(page, 'run-changes');
+    // Editing the variables line clears it.
+    const variablesLine = LESSON_TEXT.split('\n').findIndex((line) => line.includes('variables:')) + 1;
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(variablesLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    await page.keyboard.press('Escape');
+    await waitFor('the result to go once its line is edited', 30_000, async () => ((await inlineTexts(page)).some((text) => text.includes('→')) ? undefined : true));
     await runCommand(page, 'File: Revert File');
   });
 
@@ -132,6 +148,18 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.match(rows[200], /^sgd lr=0\.001,200,/);
     const output = await waitForOutput(page, 'the export line', (text) => text.includes('Exported run 2 to'));
     assert.ok(output.includes(target), output.slice(-400));
+  });
+
+  step('with descent.inlineResults off, a run leaves the editor as it was', 'inline-results-off', async (page) => {
+    await changeUserSettings(page, join(server().userDataDir, 'User', 'settings.json'), { 'descent.inlineResults': false });
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = frame.locator('.run-cell').last();
+    await cell.locator('.run-title', { hasText: 'Run 3' }).waitFor({ timeout: 60_000 });
+    await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    assert.deepEqual((await inlineTexts(page)).filter((text) => text.includes('→')), []);
   });
 
   step('shows a syntax error in the output channel and the Problems panel', 'syntax-error', async (page) => {

@@ -286,6 +286,16 @@ export async function closeModalEditor(page: Page, content: Locator): Promise<vo
   }, 300);
 }
 
+/** The text decorations draw after lines in the active editor (VS Code draws it as a pseudo-element's content). */
+export async function inlineTexts(page: Page): Promise<string[]> {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines').first().evaluate((lines) =>
+    Array.from(lines.querySelectorAll('span'))
+      .map((span) => getComputedStyle(span, '::after').content)
+      .filter((content) => content !== 'none' && content !== 'normal' && content !== '""')
+      .map((content) => JSON.parse(content) as string),
+  );
+}
+
 /** The status bar entry whose accessible label starts with `label`. */
 export function statusBarItem(page: Page, label: string): Locator {
   return page.locator(`.part.statusbar [aria-label^="${label}"]`).first();

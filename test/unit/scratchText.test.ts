@@ -1,8 +1,10 @@
-// Which files get a "Run Optimization" CodeLens, and on which line.
+// Which files get a "Run Optimization" CodeLens, and on which line; where a run's final values go.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { looksLikeScratch, runAnchorOffset } from '../../src/shared/scratchText';
+import type { RunSummary } from '../../src/shared/protocol';
+import { looksLikeScratch, resultAnchorOffset, runAnchorOffset } from '../../src/shared/scratchText';
+import { inlineResultText } from '../../src/shared/wording';
 
 const lineOf = (text: string) => {
   const offset = runAnchorOffset(text);
@@ -39,5 +41,31 @@ describe('scratch files and their run anchor', () => {
     assert.equal(runAnchorOffset('export default { a: 1 };'), null);
     assert.equal(runAnchorOffset("import * as tfvis from '@tensorflow/tfjs-vis';\nexport default {};"), null);
     assert.equal(runAnchorOffset("import * as tf from '@tensorflow/tfjs';\nconsole.log(tf.version);"), null);
+  });
+});
+
+describe("where a run's final values go", () => {
+  const lineAt = (text: string) => {
+    const offset = resultAnchorOffset(text);
+    return offset === null ? null : text.split('\n')[text.slice(0, offset).split('\n').length - 1];
+  };
+
+  it("at the end of a config's variables line, and of the lesson form's first tf.variable line", () => {
+    assert.match(lineAt(readFileSync('media/examples/lesson.ts', 'utf8')) ?? '', /^\s+variables: \{ x: 4\.12 \},$/);
+    assert.match(lineAt(readFileSync('media/examples/lesson-code.ts', 'utf8')) ?? '', /tf\.variable\(/);
+  });
+
+  it("skips a variables: that comes before the export default, and has none in a file without one", () => {
+    const text = ["import * as tf from '@tensorflow/tfjs';", 'const variables: string[] = [];', 'export default {', '  loss: () => tf.scalar(1),', '  variables:', '    { x: 1 },', '};'].join('\n');
+    assert.equal(lineAt(text), '  variables:');
+    assert.equal(resultAnchorOffset("import * as tf from '@tensorflow/tfjs';\nexport default {};"), null);
+    assert.equal(resultAnchorOffset('export default { variables: { x: 1 } };'), null, 'not a scratch file');
+  });
+
+  it('words the values and the loss, and of several runs the one with the lowest loss', () => {
+    const run = (label: string, finalLoss: number | null, x: number): RunSummary => ({ label, optimizer: { name: 'sgd', learningRate: 0.1 }, status: 'completed', epochs: 1, finalLoss, variables: { x }, backend: 'cpu', tensorsLeaked: 0, ms: 1, reason: null });
+    assert.equal(inlineResultText([run('sgd lr=0.0001', 0.0020762, 0.0034543)]), '→ x = 0.0034543 · loss 0.0020762');
+    assert.equal(inlineResultText([run('sgd', 2, 1), run('adam', 0.5, 0.2), run('rmsprop', null, NaN)]), '→ adam (lowest loss of 3): x = 0.2 · loss 0.5');
+    assert.equal(inlineResultText([]), '');
   });
 });

@@ -16,7 +16,7 @@ const logEpochs = (events: TrainerEvent[]) => events.flatMap((e) => (e.type === 
 
 describe('descent.* settings', () => {
   it('reads what package.json declares as defaults', () => {
-    assert.deepEqual(from({ defaultBackend: 'webgl', logEvery: 0, runTimeoutSeconds: 0, chartScale: 'linear', keptRuns: 20, panelColumn: 'beside', figures: true }), {
+    assert.deepEqual(from({ defaultBackend: 'webgl', logEvery: 0, runTimeoutSeconds: 0, chartScale: 'linear', keptRuns: 20, panelColumn: 'beside', figures: true, inlineResults: true }), {
       defaultBackend: 'webgl',
       logEvery: null,
       runTimeoutSeconds: null,
@@ -24,17 +24,18 @@ describe('descent.* settings', () => {
       keptRuns: 20,
       panelColumn: 'beside',
       figures: true,
+      inlineResults: true,
     });
   });
 
   it('reads chosen values', () => {
-    const settings = from({ defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active', figures: false });
-    assert.deepEqual(settings, { defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active', figures: false });
+    const settings = from({ defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active', figures: false, inlineResults: false });
+    assert.deepEqual(settings, { defaultBackend: 'cpu', logEvery: 50, runTimeoutSeconds: 2.5, chartScale: 'log', keptRuns: 3, panelColumn: 'active', figures: false, inlineResults: false });
     assert.deepEqual(panelSettings(settings), { logEvery: 50, chartScale: 'log', keptRuns: 3, figures: false });
   });
 
   it('falls back to the defaults for mistyped or missing values', () => {
-    assert.deepEqual(from({ defaultBackend: 'gpu', logEvery: -5, runTimeoutSeconds: 'soon', chartScale: 'Log', keptRuns: 0, panelColumn: 2, figures: 'yes' }), {
+    assert.deepEqual(from({ defaultBackend: 'gpu', logEvery: -5, runTimeoutSeconds: 'soon', chartScale: 'Log', keptRuns: 0, panelColumn: 2, figures: 'yes', inlineResults: 0 }), {
       defaultBackend: 'webgl',
       logEvery: null,
       runTimeoutSeconds: null,
@@ -42,6 +43,7 @@ describe('descent.* settings', () => {
       keptRuns: DEFAULT_KEPT_RUNS,
       panelColumn: 'beside',
       figures: true,
+      inlineResults: true,
     });
     assert.equal(from({ logEvery: 12.4 }).logEvery, 12);
     assert.equal(from({ logEvery: Infinity }).logEvery, null);
