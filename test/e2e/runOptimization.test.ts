@@ -28,7 +28,6 @@ import {
 
 const TEST_TIMEOUT_MS = 120_000;
 
-
 const BROKEN_SCRATCH_LINE = 5;
 const BROKEN_SCRATCH = [
   "import * as tf from '@tensorflow/tfjs';",
@@ -198,5 +197,27 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
       await page.waitForTimeout(1000);
       await screenshot(page, `run-finished-${name}`);
     }
+  });
+
+  step('a pinned run is the baseline the next run draws against; Remove and Clear take cells away', 'baseline', async (page) => {
+    const frame = await webviewFrame(page);
+    const pinned = frame.locator('.run-cell').last();
+    await pinned.locator('.pin-button').click();
+    await pinned.locator('.run-pinned', { hasText: 'baseline' }).waitFor({ timeout: 30_000 });
+    const pinnedTitle = (await pinned.locator('.run-title').innerText()).trim();
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const next = frame.locator('.run-cell').last();
+    await next.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    assert.equal((await next.locator('.baseline-key').innerText()).trim(), `┄ baseline: ${pinnedTitle}: sgd lr=0.0001`);
+    await next.locator('.loss-chart').scrollIntoViewIfNeeded();
+    await screenshot(page, 'baseline');
+    const cells = await frame.locator('.run-cell').count();
+    await frame.locator('.run-cell', { hasText: pinnedTitle }).first().locator('.cell-header').click();
+    await frame.locator('.run-cell', { has: frame.locator('.run-pinned') }).locator('.run-exports button', { hasText: 'Remove' }).click();
+    await waitFor('the pinned cell to go', 30_000, async () => ((await frame.locator('.run-cell').count()) === cells - 1) || undefined);
+    assert.equal(await next.locator('.baseline-key').innerText(), '', 'and with it the baseline');
+    await frame.locator('.clear-button').click();
+    await waitFor('Clear to remove every cell', 30_000, async () => ((await frame.locator('.run-cell').count()) === 0) || undefined);
   });
 });

@@ -289,6 +289,45 @@ panelTest("a finished cell exports its history as CSV and JSON and its loss char
   await assertNoCspViolations(page);
 });
 
+panelTest('a pinned run is the baseline later runs draw against; cells are removed one by one or cleared', { timeout: RUN_TIMEOUT }, async (page) => {
+  await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  const first = page.locator('.run-cell[data-request-id="1"]');
+  await first.locator('.pin-button').click();
+  assert.equal(await first.locator('.run-pinned').textContent(), 'pinned as baseline');
+  assert.equal(await first.locator('.pin-button').textContent(), 'Unpin baseline');
+  await send(page, await runRequest(2, 'lesson.ts', LESSON_TEXT.replace('learningRate: 0.0001', 'learningRate: 0.00003')));
+  await waitForFinished(page, 2);
+  const second = page.locator('.run-cell[data-request-id="2"]');
+  await second.locator('.run-status:text("completed")').waitFor();
+  const lossChart = second.locator('.loss-canvas');
+  assert.equal(await lossChart.getAttribute('aria-label'), 'Loss per epoch: sgd lr=0.00003; baseline Run 1: sgd lr=0.0001');
+  assert.equal(await second.locator('.baseline-key').textContent(), '┄ baseline: Run 1: sgd lr=0.0001');
+  // The baseline is drawn in the muted colour, dashed, beside the run's own line.
+  const mutedPixels = () =>
+    lossChart.evaluate((canvas: HTMLCanvasElement) => {
+      const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+      probe.fillStyle = getComputedStyle(document.body).getPropertyValue('--descent-muted').trim();
+      probe.fillRect(0, 0, 1, 1);
+      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+      const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 24 && data[i + 3] > 200) count++;
+      return count;
+    });
+  const withBaseline = await mutedPixels();
+  await second.locator('.loss-chart').screenshot({ path: path.join(RESULTS, 'loss-baseline.png') });
+
+  await first.evaluate((details) => ((details as HTMLDetailsElement).open = true));
+  await first.locator('.run-exports button', { hasText: 'Remove' }).click();
+  assert.equal(await page.locator('.run-cell').count(), 1, 'the pinned cell is gone');
+  assert.equal(await lossChart.getAttribute('aria-label'), 'Loss per epoch: sgd lr=0.00003', 'and with it the baseline');
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.ok((await mutedPixels()) < withBaseline, 'the dashed line is no longer drawn');
+  await page.locator('.clear-button').click();
+  assert.equal(await page.locator('.run-cell').count(), 0, 'Clear removes the rest');
+  await assertNoCspViolations(page);
+});
+
 panelTest('a second run appends a cell and keeps the first, collapsed to its summary', { timeout: RUN_TIMEOUT }, async (page) => {
   await send(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   await waitForFinished(page, 1);

@@ -3,14 +3,14 @@
 // reads an epoch's loss and where it was measured; dragging zooms into epochs (chartjs-plugin-zoom),
 // and the points are decimated again for the epochs in view. Losses are appended as batches arrive
 // and drawn at most once per frame.
-import type { ActiveElement, Chart, ChartOptions, Plugin, Scale } from 'chart.js';
+import type { ActiveElement, Chart, ChartDataset, ChartOptions, Plugin, Scale } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartScale } from '../../src/shared/protocol';
 import { runPointText, valuesText } from '../../src/shared/landscapeText';
 import { formatNumber } from '../../src/shared/wording';
 import type { AxisWidths } from './axisWidths';
 import { baseOptions, epochAxis, epochTooltip, roomForRightAxes, seriesColour, valueAxis } from './chartStyle';
-import { decimateMinMax } from './decimate';
+import { decimateMinMax, type ChartPoint } from './decimate';
 import { el, setText } from './dom';
 import { EpochChart } from './epochChart';
 import type { EpochPoint } from './figurePath';
@@ -18,6 +18,14 @@ import { EpochPlot } from './epochPlot';
 import { LossSeries } from './lossSeries';
 import { SmoothedSeries } from './smoothedSeries';
 import type { ChartTheme } from './theme';
+
+type LineDataset = ChartDataset<'line', ChartPoint[]>;
+
+/** A run of the pinned cell: its label and every epoch's loss. */
+export interface BaselineRun {
+  label: string;
+  losses: Float32Array;
+}
 
 export class LossChart extends EpochChart {
   readonly element = el('div', 'loss-chart');
@@ -27,10 +35,13 @@ export class LossChart extends EpochChart {
   private readonly smoothingText = el('output', 'smoothing-value', '0');
   private readonly readout = el('div', 'chart-readout');
   private readonly resetZoom = el('button', 'secondary-button reset-zoom', 'Reset zoom');
+  private readonly baselineKey = el('span', 'baseline-key');
   protected readonly plot: EpochPlot;
-  /** Per series: the datasets are each series' raw losses, then each one's smoothed line. */
+  /** Per series. The datasets are each series' raw losses, then each one's smoothed line, then the baseline's runs. */
   private readonly losses: LossSeries[] = [];
   private readonly smoothed: SmoothedSeries[] = [];
+  /** The pinned run's losses, per run, drawn faint and dashed behind this request's. */
+  private baseline: readonly BaselineRun[] = [];
   /** The smoothing's weight; 0 draws no smoothed line. */
   private weight = 0;
   /** The epoch the learner scrubbed to, marked by a vertical line; null for none. */
@@ -61,11 +72,32 @@ export class LossChart extends EpochChart {
     const smoothed = new SmoothedSeries();
     smoothed.setWeight(this.weight);
     this.smoothed.push(smoothed);
-    const { datasets } = this.plot.chart.data;
-    datasets.splice(index, 0, { label, data: [] });
-    datasets.push({ label: `${label}, smoothed`, data: [] });
+    const { raw, smoothed: smoothedLines, baseline } = this.lines(index);
+    this.show([...raw, { label, data: [] }], [...smoothedLines, { label: `${label}, smoothed`, data: [] }], baseline);
     this.legend.append(this.legendEntry(index, label));
-    this.plot.describe(`Loss per epoch: ${datasets.slice(0, this.losses.length).map((d) => d.label).join(', ')}`);
+  }
+
+  /** Draws the pinned run's losses behind these (none: null). */
+  setBaseline(baseline: readonly BaselineRun[] | null): void {
+    this.baseline = baseline ?? [];
+    setText(this.baselineKey, this.baseline.length ? `┄ baseline: ${this.baseline.map((run) => run.label).join(', ')}` : '');
+    const { raw, smoothed } = this.lines(this.losses.length);
+    this.show(raw, smoothed, this.baseline.map(({ label }) => ({ label, data: [], borderDash: [6, 4], borderWidth: 1.5 })));
+  }
+
+  /**
+   * The chart's datasets by kind, given how many series they hold. Read from the chart each time:
+   * EpochPlot replaces a dataset by a copy when its points' radius changes.
+   */
+  private lines(series: number): { raw: LineDataset[]; smoothed: LineDataset[]; baseline: LineDataset[] } {
+    const datasets = this.plot.chart.data.datasets;
+    return { raw: datasets.slice(0, series), smoothed: datasets.slice(series, 2 * series), baseline: datasets.slice(2 * series) };
+  }
+
+  private show(raw: LineDataset[], smoothed: LineDataset[], baseline: LineDataset[]): void {
+    this.plot.chart.data.datasets = [...raw, ...smoothed, ...baseline];
+    const pinned = this.baseline.length ? `; baseline ${this.baseline.map((run) => run.label).join(', ')}` : '';
+    this.plot.describe(`Loss per epoch: ${raw.map((d) => d.label).join(', ')}${pinned}`);
     this.applyColours();
     this.plot.request();
   }
@@ -131,13 +163,14 @@ export class LossChart extends EpochChart {
   }
 
   private fill(columns: number): void {
-    const count = this.losses.length;
-    this.plot.chart.data.datasets.forEach((dataset, i) => {
-      const series = i % count;
-      const values = i < count ? this.losses[series].values : this.smoothedValues(series);
+    const decimated = (values: Float32Array | null) => {
       const [from, to] = this.epochsInView(values?.length ?? 0);
-      dataset.data = values ? decimateMinMax(values.subarray(from, to), columns, (k) => from + k + 1) : [];
-    });
+      return values ? decimateMinMax(values.subarray(from, to), columns, (k) => from + k + 1) : [];
+    };
+    const { raw, smoothed, baseline } = this.lines(this.losses.length);
+    raw.forEach((line, series) => (line.data = decimated(this.losses[series].values)));
+    smoothed.forEach((line, series) => (line.data = decimated(this.smoothedValues(series))));
+    baseline.forEach((line, run) => (line.data = decimated(this.baseline[run].losses)));
   }
 
   /**
@@ -227,7 +260,7 @@ export class LossChart extends EpochChart {
     this.resetZoom.hidden = true;
     this.resetZoom.title = 'Drag across the chart to zoom into epochs, Shift+drag to pan, Ctrl+wheel to zoom; double-click resets';
     this.resetZoom.addEventListener('click', () => this.unzoom());
-    bar.append(this.legend, this.resetZoom, smoothing, toggle);
+    bar.append(this.legend, this.baselineKey, this.resetZoom, smoothing, toggle);
     return bar;
   }
 
@@ -251,9 +284,16 @@ export class LossChart extends EpochChart {
   }
 
   protected applyColours(): void {
-    this.plot.chart.data.datasets.forEach((dataset, i) => {
-      dataset.borderColor = seriesColour(this.theme, i % this.losses.length);
-      dataset.backgroundColor = seriesColour(this.theme, i % this.losses.length);
+    const { raw, smoothed, baseline } = this.lines(this.losses.length);
+    [raw, smoothed].forEach((lines) =>
+      lines.forEach((line, series) => {
+        line.borderColor = seriesColour(this.theme, series);
+        line.backgroundColor = seriesColour(this.theme, series);
+      }),
+    );
+    baseline.forEach((line) => {
+      line.borderColor = this.theme.muted;
+      line.backgroundColor = this.theme.muted;
     });
     this.legend.querySelectorAll<HTMLElement>('.legend-swatch').forEach((swatch, i) => {
       swatch.style.backgroundColor = seriesColour(this.theme, i);

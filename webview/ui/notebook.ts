@@ -36,6 +36,8 @@ export class Notebook {
   private readonly cells: RunCell[] = [];
   private active: ActiveRun | null = null;
   private readonly heartbeat: Heartbeat;
+  /** The cell whose runs later cells draw against; null for none. */
+  private baseline: RunCell | null = null;
   private nextNumber = 1;
   private theme = readChartTheme();
   /** The descent.* settings of the latest run request. */
@@ -47,7 +49,7 @@ export class Notebook {
     private readonly workerScript: WorkerScript,
     private readonly wasmFiles: WasmFiles,
   ) {
-    this.toolbar = new Toolbar(document.title, { run: () => host.post({ type: 'rerun' }), stop: () => this.stop() });
+    this.toolbar = new Toolbar(document.title, { run: () => host.post({ type: 'rerun' }), stop: () => this.stop(), clear: () => this.clear() });
     this.heartbeat = new Heartbeat(host);
     root.append(this.toolbar.element, this.source.element, this.cellList);
     this.restore(host.loadState());
@@ -144,7 +146,30 @@ export class Notebook {
   }
 
   private offerExports(active: ActiveRun): void {
-    active.cell.showExports(active.request.file, (message) => this.host.post(message));
+    const { cell } = active;
+    cell.showActions(active.request.file, { post: (message) => this.host.post(message), pin: () => this.pin(cell), remove: () => this.remove(cell) });
+  }
+
+  /** Pins a cell as the baseline that the cells after it draw against, or unpins it. */
+  private pin(cell: RunCell): void {
+    const pinned = this.baseline === cell ? null : cell;
+    this.baseline?.markPinned(false);
+    this.baseline = pinned;
+    pinned?.markPinned(true);
+    const runs = pinned?.baselineRuns() ?? null;
+    this.cells.slice(pinned ? this.cells.indexOf(pinned) + 1 : 0).forEach((later) => later.setBaseline(runs));
+  }
+
+  private remove(cell: RunCell): void {
+    if (this.baseline === cell) this.pin(cell);
+    this.cells.splice(this.cells.indexOf(cell), 1);
+    cell.dispose();
+    this.save();
+  }
+
+  /** Removes every cell but a live one. */
+  private clear(): void {
+    this.cells.filter((cell) => cell !== this.active?.cell).forEach((cell) => this.remove(cell));
   }
 
   private setActive(active: ActiveRun | null): void {
@@ -187,6 +212,7 @@ export class Notebook {
     this.cells.forEach((cell) => cell.collapse());
     const cell = new RunCell(this.nextNumber++, requestId, this.theme, this.settings?.chartScale);
     cell.compareWith(this.latestConfig());
+    if (this.baseline) cell.setBaseline(this.baseline.baselineRuns());
     this.append(cell);
     this.dropOldCells();
     cell.element.scrollIntoView({ block: 'nearest' });

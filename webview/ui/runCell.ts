@@ -4,7 +4,7 @@
 import type { ChartScale, DescentError, FromWebview, PanelEvent, RunControl, RunSummary } from '../../src/shared/protocol';
 import { changesText, runChanges, runConfigOf, type RunConfig } from '../../src/shared/runChanges';
 import { runsCsv, runsJson } from '../../src/shared/runExport';
-import { currentPlan, hasEnded, INITIAL_RUN_STATE, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
+import { currentPlan, hasEnded, INITIAL_RUN_STATE, joinBatches, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
 import {
   epochsPerSecond,
   epochsText,
@@ -25,12 +25,13 @@ import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
+import type { BaselineRun } from './lossChart';
 import { RunCharts } from './runCharts';
 import { RunControls } from './runControls';
 import { RunFigures, type LandscapeSource } from './runFigures';
 import type { ChartTheme } from './theme';
 
-const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final', 'changes'] as const;
+const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final', 'pinned', 'changes'] as const;
 type HeaderPart = (typeof HEADER_PARTS)[number];
 
 /** What a finished cell keeps across the panel being hidden and restored (no chart data). */
@@ -52,10 +53,17 @@ export interface EarlierRun {
   config: RunConfig;
 }
 
+/** What a finished cell's buttons ask of the notebook and the host. */
+export interface CellActions {
+  post(message: Extract<FromWebview, { type: 'export' | 'copy' }>): void;
+  pin(): void;
+  remove(): void;
+}
+
 export class RunCell {
   readonly element = el('details', 'cell run-cell');
   private readonly summary = el('summary', 'cell-header');
-  private readonly header: Record<HeaderPart, string> = { labels: '', backend: '', progress: '', rate: '', status: '', final: '', changes: '' };
+  private readonly header: Record<HeaderPart, string> = { labels: '', backend: '', progress: '', rate: '', status: '', final: '', pinned: '', changes: '' };
   /** The header's spans by part, in order, as last rendered. */
   private readonly headerSpans = new Map<HeaderPart, HTMLElement>();
   private readonly main = el('div', 'run-main');
@@ -65,6 +73,7 @@ export class RunCell {
   private readonly leaks = el('div', 'run-leaks');
   private readonly errorBox = el('div', 'run-error');
   private readonly exports = el('div', 'run-exports');
+  private pinButton: HTMLButtonElement | null = null;
   private charts: RunCharts | null = null;
   private figures: RunFigures | null = null;
   private controls: RunControls | null = null;
@@ -252,24 +261,49 @@ export class RunCell {
     };
   }
 
-  /** Once the runs have ended: their history to save (the host asks where) or copy, and the loss chart as a picture. */
-  showExports(file: string, post: (message: Extract<FromWebview, { type: 'export' | 'copy' }>) => void): void {
+  /**
+   * Once the runs have ended: their history to save (the host asks where) or copy, the loss chart
+   * as a picture, pinning them as the baseline later runs draw against, and removing the cell.
+   */
+  showActions(file: string, actions: CellActions): void {
+    const { post } = actions;
     if (!this.state.plans.some((plan) => plan.losses.length)) return;
-    const button = (label: string, act: () => void) => {
-      const element = el('button', 'secondary-button', label);
+    const button = (label: string, act: () => void, className = '') => {
+      const element = el('button', `secondary-button ${className}`.trim(), label);
       element.type = 'button';
       element.addEventListener('click', act);
       return element;
     };
     const run = this.number;
     const charts = this.charts;
+    this.pinButton = button(this.header.pinned ? 'Unpin baseline' : 'Pin as baseline', () => actions.pin(), 'pin-button');
     this.exports.replaceChildren(
       button('Export CSV…', () => post({ type: 'export', run, format: 'csv', content: runsCsv(this.state) })),
       button('Export JSON…', () => post({ type: 'export', run, format: 'json', content: runsJson(file, this.state) })),
       ...(charts ? [button('Save chart as PNG…', () => post({ type: 'export', run, format: 'png', content: charts.lossPng(getComputedStyle(document.body).backgroundColor) }))] : []),
       button('Copy as CSV', () => post({ type: 'copy', text: runsCsv(this.state) })),
+      this.pinButton,
+      button('Remove', () => actions.remove()),
     );
     this.exports.hidden = false;
+  }
+
+  /** This cell's runs as a baseline: each one's every loss. */
+  baselineRuns(): BaselineRun[] {
+    return this.state.plans.map((plan) => ({ label: `Run ${this.number}: ${plan.plan.label}`, losses: joinBatches(plan.losses) }));
+  }
+
+  /** Says whether this cell is the pinned baseline. */
+  markPinned(pinned: boolean): void {
+    this.setPart('pinned', pinned ? 'pinned as baseline' : '');
+    if (!this.pinButton) return;
+    setText(this.pinButton, pinned ? 'Unpin baseline' : 'Pin as baseline');
+    this.pinButton.setAttribute('aria-pressed', String(pinned));
+  }
+
+  /** Draws a pinned run's losses behind this cell's; null for none. */
+  setBaseline(baseline: readonly BaselineRun[] | null): void {
+    this.prepareCharts().setBaseline(baseline);
   }
 
   private showChanges(): void {

@@ -6,7 +6,7 @@ import { AxisWidths } from './axisWidths';
 import { el } from './dom';
 import type { EpochPoint } from './figurePath';
 import { FIGURE_VARIABLES } from './figureView';
-import { LossChart } from './lossChart';
+import { LossChart, type BaselineRun } from './lossChart';
 import { MemoryChart } from './memoryChart';
 import type { ChartTheme } from './theme';
 import { VariableChart } from './variableChart';
@@ -63,6 +63,10 @@ export class RunCharts {
       this.variableBox.append(chart.element);
     }
     return chart;
+  }
+
+  setBaseline(baseline: readonly BaselineRun[] | null): void {
+    this.loss.setBaseline(baseline);
   }
 
   /** The loss chart as a PNG (base64). */

@@ -1,4 +1,4 @@
-// The panel's title bar: which scratch file this is, and its Run and Stop buttons.
+// The panel's title bar: which scratch file this is, and its Run, Stop and Clear buttons.
 import { el, setText } from './dom';
 
 export class Toolbar {
@@ -6,13 +6,15 @@ export class Toolbar {
   private readonly title = el('h1', 'toolbar-title');
   private readonly runButton = el('button', 'run-button', '▶ Run');
   private readonly stopButton = el('button', 'stop-button secondary-button', '■ Stop');
+  private readonly clearButton = el('button', 'clear-button secondary-button', 'Clear');
 
-  constructor(title: string, actions: { run(): void; stop(): void }) {
+  constructor(title: string, actions: { run(): void; stop(): void; clear(): void }) {
     setText(this.title, title);
     const buttons = el('div', 'toolbar-actions');
     for (const [button, action, hint] of [
       [this.runButton, actions.run, 'Run the scratch file again'],
       [this.stopButton, actions.stop, 'Stop the optimization now'],
+      [this.clearButton, actions.clear, 'Remove every run cell but a live one'],
     ] as const) {
       button.type = 'button';
       button.title = hint;
