@@ -5,6 +5,8 @@ import { RunCodeLensProvider } from './codeLens';
 import { Compiler } from './compiler';
 import { ScratchDiagnostics } from './diagnostics';
 import { InlineResults } from './inlineResults';
+import { looksLikeScratch } from '../shared/scratchText';
+import { RunOnSave } from './runOnSave';
 import { createScratch, findExample, pickExample } from './newScratch';
 import type { RunControl } from '../shared/protocol';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
@@ -109,6 +111,17 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const stop = (target?: unknown) => runningSessions(target).forEach((s) => s.stop());
   const control = (action: RunControl) => (target?: unknown) => runningSessions(target).forEach((s) => s.control(action));
 
+  let warnedUntrusted = false;
+  const runOnSave = new RunOnSave(context.workspaceState, isScratchEditor, (document) => {
+    if (!SCRATCH_LANGUAGES.includes(document.languageId) || !looksLikeScratch(document.getText())) return;
+    if (!vscode.workspace.isTrusted) {
+      if (!warnedUntrusted) output.warn('Re-run on save is on, but this workspace is not trusted: Descent runs none of its code.');
+      warnedUntrusted = true;
+      return;
+    }
+    void sessionFor(document.uri).runSaved(document);
+  });
+
   const openExample = async (name?: unknown) => {
     const example = findExample(name) ?? (await pickExample());
     if (example) await createScratch(context.extensionUri, example);
@@ -131,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     vscode.commands.registerCommand('descent.step', control('step')),
     vscode.commands.registerCommand('descent.resume', control('resume')),
     vscode.commands.registerCommand('descent.showOutput', () => output.show()),
+    runOnSave,
+    vscode.commands.registerCommand('descent.toggleRunOnSave', () => runOnSave.toggle()),
     vscode.commands.registerCommand('descent.showPanel', (target?: unknown) => {
       if (target instanceof vscode.Uri) sessions.get(target.toString())?.reveal();
     }),

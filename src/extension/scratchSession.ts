@@ -49,6 +49,9 @@ export class ScratchSession implements vscode.Disposable {
   private replacedRequestId: number | null = null;
   /** descent.inlineResults when the latest run started. */
   private showsInlineResults = false;
+  /** A save's run is compiling: a later save waits, the newest only. */
+  private savedRunStarting = false;
+  private waitingSave: vscode.TextDocument | null = null;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -84,7 +87,28 @@ export class ScratchSession implements vscode.Disposable {
     return this.latest?.isRunning ?? false;
   }
 
-  async run(document: vscode.TextDocument): Promise<void> {
+  /**
+   * Re-run on save: runs the saved text against the run before it. While one such run compiles, a
+   * later save waits (only the newest); its run then replaces the one started.
+   */
+  async runSaved(document: vscode.TextDocument): Promise<void> {
+    if (this.savedRunStarting) {
+      this.waitingSave = document;
+      return;
+    }
+    this.savedRunStarting = true;
+    try {
+      await this.run(document, true);
+    } finally {
+      this.savedRunStarting = false;
+    }
+    const waiting = this.waitingSave;
+    this.waitingSave = null;
+    if (waiting) await this.runSaved(waiting);
+  }
+
+  /** `againstPrevious`: the panel draws the run before as this one's baseline. */
+  async run(document: vscode.TextDocument, againstPrevious = false): Promise<void> {
     const settings = readSettings(vscode.workspace.getConfiguration('descent', this.uri));
     const previous = this.latest;
     if (previous?.isRunning) {
@@ -127,6 +151,7 @@ export class ScratchSession implements vscode.Disposable {
       sourceMap: compiled.sourceMap,
       backend: settings.defaultBackend,
       settings: panelSettings(settings),
+      ...(againstPrevious ? { againstPrevious } : {}),
     });
     run.start(settings.runTimeoutSeconds, this.panel.isReady);
     this.panel.watch(true);

@@ -354,6 +354,8 @@ const runRequest = shape({
   sourceMap: str,
   backend: oneOf(BACKENDS),
   settings: v.optional(panelSettings),
+  /** Re-run on save: the run before this one becomes the baseline it draws against. */
+  againstPrevious: v.optional(bool),
 });
 export type RunRequest = v.InferOutput<typeof runRequest>;
 

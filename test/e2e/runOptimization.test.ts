@@ -21,6 +21,7 @@ import {
   runCommand,
   screenshot,
   setColorTheme,
+  statusBarItem,
   waitForOutput,
   webviewFrame,
   WITHOUT_TYPESCRIPT_CHECKS,
@@ -219,5 +220,34 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.equal(await next.locator('.baseline-key').innerText(), '', 'and with it the baseline');
     await frame.locator('.clear-button').click();
     await waitFor('Clear to remove every cell', 30_000, async () => ((await frame.locator('.run-cell').count()) === 0) || undefined);
+  });
+
+  step('re-run on save: each save runs the scratch again, against the run before', 'run-on-save', async (page) => {
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const before = frame.locator('.run-cell').last();
+    await before.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    const beforeTitle = (await before.locator('.run-title').innerText()).trim();
+    await runCommand(page, 'Descent: Toggle Re-run on Save');
+    await statusBarItem(page, 'Descent: re-run on save on').waitFor({ timeout: 30_000 });
+    const rateLine = LESSON_TEXT.split('\n').findIndex((line) => line.includes('learningRate: 0.0001')) + 1;
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(rateLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('learningRate: 0.001,');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+S');
+    const saved = frame.locator('.run-cell').last();
+    await saved.locator('.run-changes', { hasText: `vs ${beforeTitle}: learningRate 0.0001 → 0.001` }).waitFor({ timeout: 60_000 });
+    await saved.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    assert.equal((await saved.locator('.baseline-key').innerText()).trim(), `┄ baseline: ${beforeTitle}: sgd lr=0.0001`);
+    await saved.locator('.loss-chart').scrollIntoViewIfNeeded();
+    await screenshot(page, 'run-on-save');
+    await runCommand(page, 'Descent: Toggle Re-run on Save');
+    await statusBarItem(page, 'Descent: re-run on save off').waitFor({ timeout: 30_000 });
   });
 });

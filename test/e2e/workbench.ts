@@ -125,7 +125,10 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop() ?? relativePath;
   await pick(page, 'Control+P', relativePath, name, `the file ${relativePath}`);
-  await expectVisible(page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`), `the editor tab of ${relativePath}`);
+  const tab = page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first();
+  await expectVisible(tab, `the editor tab of ${relativePath}`);
+  // Quick open reveals a file already open in another group without making that group active: its tab does.
+  await tab.click();
   await expectVisible(page.locator('.editor-group-container.active .monaco-editor .view-lines'), `the text of ${relativePath}`);
 }
 

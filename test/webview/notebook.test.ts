@@ -694,9 +694,13 @@ panelTest('two optimizers race across the line fit\'s loss surface, a path each 
   const upright = await settled(drawn, (now) => now !== map);
   assert.notEqual(upright, map, 'the 3-D view is drawn');
   await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-3d.png') });
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // Where the canvas is now: the click and the screenshot may have scrolled the page.
+  await figure.locator('canvas').scrollIntoViewIfNeeded();
+  const turning = await figure.locator('canvas').boundingBox();
+  assert.ok(turning);
+  await page.mouse.move(turning.x + turning.width / 2, turning.y + turning.height / 2);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 8 });
+  await page.mouse.move(turning.x + turning.width / 2 + 80, turning.y + turning.height / 2 + 20, { steps: 8 });
   await page.mouse.up();
   const dragged = await settled(drawn, (now) => now !== upright);
   assert.notEqual(dragged, upright, 'dragging turns it');

@@ -104,6 +104,8 @@ export class Notebook {
     this.stop();
     this.settings = request.settings ?? this.settings;
     this.showSource(request.file, request.source);
+    const previous = this.cells.at(-1);
+    if (request.againstPrevious && previous?.canBeBaseline) this.setBaseline(previous);
     const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null };
     active.cell.prepareCharts();
     active.cell.showControls((action) => active.worker?.control(action));
@@ -152,7 +154,10 @@ export class Notebook {
 
   /** Pins a cell as the baseline that the cells after it draw against, or unpins it. */
   private pin(cell: RunCell): void {
-    const pinned = this.baseline === cell ? null : cell;
+    this.setBaseline(this.baseline === cell ? null : cell);
+  }
+
+  private setBaseline(pinned: RunCell | null): void {
     this.baseline?.markPinned(false);
     this.baseline = pinned;
     pinned?.markPinned(true);
@@ -161,7 +166,7 @@ export class Notebook {
   }
 
   private remove(cell: RunCell): void {
-    if (this.baseline === cell) this.pin(cell);
+    if (this.baseline === cell) this.setBaseline(null);
     this.cells.splice(this.cells.indexOf(cell), 1);
     cell.dispose();
     this.save();

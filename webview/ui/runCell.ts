@@ -267,7 +267,7 @@ export class RunCell {
    */
   showActions(file: string, actions: CellActions): void {
     const { post } = actions;
-    if (!this.state.plans.some((plan) => plan.losses.length)) return;
+    if (!this.canBeBaseline) return;
     const button = (label: string, act: () => void, className = '') => {
       const element = el('button', `secondary-button ${className}`.trim(), label);
       element.type = 'button';
@@ -286,6 +286,11 @@ export class RunCell {
       button('Remove', () => actions.remove()),
     );
     this.exports.hidden = false;
+  }
+
+  /** Whether the cell has losses to draw against: a run that got as far as an epoch. */
+  get canBeBaseline(): boolean {
+    return this.state.plans.some((plan) => plan.losses.length);
   }
 
   /** This cell's runs as a baseline: each one's every loss. */
