@@ -255,7 +255,7 @@ panelTest('pointing at the loss chart reads the epoch, its loss and where it was
 panelTest("a finished cell exports its history as CSV and JSON and its loss chart as PNG through the host, and copies the CSV", { timeout: RUN_TIMEOUT }, async (page) => {
   const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   const exports = cell.locator('.run-exports button');
-  assert.deepEqual(await exports.allTextContents(), ['Export CSV…', 'Export JSON…', 'Save chart as PNG…', 'Copy as CSV']);
+  assert.deepEqual(await exports.allTextContents(), ['Export CSV…', 'Export JSON…', 'Save chart as PNG…', 'Copy as CSV', 'Pin as baseline', 'Remove']);
   for (let k = 0; k < 4; k++) await exports.nth(k).click();
   const posted = await postedMessages(page);
   const progress = trainerEvents(posted, 1).filter((e) => e.type === 'progress');

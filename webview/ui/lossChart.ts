@@ -72,9 +72,9 @@ export class LossChart extends EpochChart {
     const smoothed = new SmoothedSeries();
     smoothed.setWeight(this.weight);
     this.smoothed.push(smoothed);
+    this.legend.append(this.legendEntry(index, label));
     const { raw, smoothed: smoothedLines, baseline } = this.lines(index);
     this.show([...raw, { label, data: [] }], [...smoothedLines, { label: `${label}, smoothed`, data: [] }], baseline);
-    this.legend.append(this.legendEntry(index, label));
   }
 
   /** Draws the pinned run's losses behind these (none: null). */
