@@ -12,6 +12,7 @@ import { waitFor } from './processes';
 import {
   activateTab,
   changeUserSettings,
+  editLine,
   finishedRunCell,
   hidePanel,
   inlineTexts,
@@ -94,15 +95,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
 
   step('a second run with a larger rate says what it changed from the first', 'run-changes', async (page) => {
     await openFile(page, 'scratch.ts');
-    const rateLine = LESSON_TEXT.split('\n').findIndex((line) => line.includes('learningRate: 0.0001')) + 1;
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(String(rateLine));
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type('learningRate: 0.001,');
-    await page.keyboard.press('Escape');
+    await editLine(page, LESSON_TEXT, 'learningRate: 0.0001', 'learningRate: 0.001,', true);
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await webviewFrame(page);
     const cell = frame.locator('.run-cell').last();
@@ -112,14 +105,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await waitFor("the second run's result in the editor", 30_000, async () => (await inlineTexts(page)).some((text) => text.includes('→ x = 2.9135e-37 · loss 0')) || undefined);
     await screenshot(page, 'run-changes');
     // Editing the variables line clears it.
-    const variablesLine = LESSON_TEXT.split('\n').findIndex((line) => line.includes('variables:')) + 1;
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(String(variablesLine));
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
-    await page.keyboard.type(' ');
-    await page.keyboard.press('Escape');
+    await editLine(page, LESSON_TEXT, 'variables:', ' ', false);
     await waitFor('the result to go once its line is edited', 30_000, async () => ((await inlineTexts(page)).some((text) => text.includes('→')) ? undefined : true));
     await runCommand(page, 'File: Revert File');
   });
@@ -231,15 +217,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     const beforeTitle = (await before.locator('.run-title').innerText()).trim();
     await runCommand(page, 'Descent: Toggle Re-run on Save');
     await statusBarItem(page, 'Descent: re-run on save on').waitFor({ timeout: 30_000 });
-    const rateLine = LESSON_TEXT.split('\n').findIndex((line) => line.includes('learningRate: 0.0001')) + 1;
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(String(rateLine));
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type('learningRate: 0.001,');
-    await page.keyboard.press('Escape');
+    await editLine(page, LESSON_TEXT, 'learningRate: 0.0001', 'learningRate: 0.001,', true);
     await page.keyboard.press('Control+S');
     const saved = frame.locator('.run-cell').last();
     await saved.locator('.run-changes', { hasText: `vs ${beforeTitle}: learningRate 0.0001 → 0.001` }).waitFor({ timeout: 60_000 });

@@ -289,6 +289,23 @@ export async function closeModalEditor(page: Page, content: Locator): Promise<vo
   }, 300);
 }
 
+/**
+ * Puts the cursor at the end of the first line of the active editor's text that contains `marker`
+ * (Go to Line), then types: with `replace`, over that line's text after its indentation.
+ */
+export async function editLine(page: Page, text: string, marker: string, typed: string, replace: boolean): Promise<void> {
+  const line = text.split('\n').findIndex((l) => l.includes(marker)) + 1;
+  if (line === 0) throw new Error(`no line of the file contains "${marker}"`);
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 200, y: 5 } });
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  if (replace) await page.keyboard.press('Shift+Home');
+  await page.keyboard.type(typed);
+  await page.keyboard.press('Escape');
+}
+
 /** The text decorations draw after lines in the active editor (VS Code draws it as a pseudo-element's content). */
 export async function inlineTexts(page: Page): Promise<string[]> {
   return page.locator('.editor-group-container.active .monaco-editor .view-lines').first().evaluate((lines) =>
