@@ -90,7 +90,7 @@ export class Notebook {
     active.worker?.stop();
     this.setActive(null);
     active.cell.markStopped();
-    this.offerExports(active);
+    this.offerActions(active);
     this.host.post({ type: 'stopped', requestId: active.request.requestId, epoch: active.cell.epoch });
     this.save();
   }
@@ -142,12 +142,13 @@ export class Notebook {
       active.worker?.stop();
       this.setActive(null);
       this.source.markError(event.error, active.request.file);
-      this.offerExports(active);
+      this.offerActions(active);
       this.save();
     }
   }
 
-  private offerExports(active: ActiveRun): void {
+  /** A finished cell's buttons: export, copy, pin as the baseline, remove. */
+  private offerActions(active: ActiveRun): void {
     const { cell } = active;
     cell.showActions(active.request.file, { post: (message) => this.host.post(message), pin: () => this.pin(cell), remove: () => this.remove(cell) });
   }
@@ -203,7 +204,7 @@ export class Notebook {
     active.worker?.stop();
     this.setActive(null);
     active.cell.show({ type: 'finished', runs: active.cell.finishedRuns, error });
-    this.offerExports(active);
+    this.offerActions(active);
     this.source.markError(error, active.request.file);
     this.save();
   }
@@ -242,7 +243,11 @@ export class Notebook {
   private dropOldCells(): void {
     const kept = this.settings?.keptRuns;
     if (!kept) return;
-    for (const cell of this.cells.splice(0, Math.max(0, this.cells.length - kept))) cell.dispose();
+    for (const cell of this.cells.splice(0, Math.max(0, this.cells.length - kept))) {
+      // A baseline that is no longer shown cannot be unpinned: it goes with its cell.
+      if (cell === this.baseline) this.setBaseline(null);
+      cell.dispose();
+    }
   }
 
   private save(): void {
