@@ -9,6 +9,7 @@ import * as esbuild from 'esbuild-wasm';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { compileScratch } from '../../src/node/compile';
 import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from '../../src/shared/protocol';
+import { formatNumber } from '../../src/shared/wording';
 import { findChromium, launchChromium } from '../support/chromium';
 import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
@@ -787,7 +788,9 @@ panelTest("a tensor variable: charts of its components and its norm, and a slice
 
   const figure = cell.locator('.surface-figure');
   const caption = figure.locator('figcaption');
-  await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: RUN_TIMEOUT });
+  // Once the run has ended, the slice is held where it ended.
+  const ended = end.variables.p as number[];
+  await caption.filter({ hasText: `with p[2] = ${formatNumber(ended[2])} held` }).filter({ hasText: '150 steps' }).waitFor({ timeout: RUN_TIMEOUT });
   const [, held] = /^Loss over p\[0\] from \S+ to \S+, p\[1\] from \S+ to \S+ \(41 × 41 points\) with p\[2\] = (\S+) held, lowest loss/.exec((await caption.textContent()) ?? '') ?? [];
   assert.ok(held !== undefined, (await caption.textContent()) ?? '');
   // Hovering reads the loss on the slice: p[2] where the caption holds it.
@@ -801,7 +804,7 @@ panelTest("a tensor variable: charts of its components and its norm, and a slice
   // The readout and the caption show six significant digits.
   assert.ok(Math.abs(Number(loss) - expected) <= 1e-4 * expected, `${readout} with p[2] = ${held}: expected ${expected}`);
   await cell.locator('.slice-up').selectOption('p[2]');
-  await caption.filter({ hasText: /^Loss over p\[0\] from \S+ to \S+, p\[2\] from \S+ to \S+ \(41 × 41 points\) with p\[1\] = \S+ held/ }).waitFor({ timeout: RUN_TIMEOUT });
+  await caption.filter({ hasText: new RegExp(`^Loss over p\\[0\\] from \\S+ to \\S+, p\\[2\\] from \\S+ to \\S+ \\(41 × 41 points\\) with p\\[1\\] = ${formatNumber(ended[1]).replace(/[.-]/g, '\\$&')} held`) }).waitFor({ timeout: RUN_TIMEOUT });
   const sliced = (await caption.textContent()) ?? '';
   assert.match(sliced, /start p\[0\] = 0\.5, p\[2\] = 0, loss \S+ · adam lr=0\.1: 150 steps, now p\[0\] = \S+, p\[2\] = \S+, loss \S+$/);
   assert.equal(await figure.locator('.figure-readout').textContent(), 'Point at the surface to read its loss.', "the last slice's reading is gone");
