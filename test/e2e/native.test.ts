@@ -30,6 +30,7 @@ const RUN_WAIT_MS = 60_000;
 const UI_WAIT_MS = 20_000;
 /** The TypeScript server's first start with tfjs's thousand type files, on a busy machine. */
 const TYPESCRIPT_WAIT_MS = 120_000;
+const LOADING_PATIENCE_MS = 30_000;
 const TEST_TIMEOUT_MS = 150_000;
 const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
 
@@ -178,10 +179,16 @@ describe('Descent feels native in code-server', { timeout: 20 * 60_000 }, () => 
       const suggestion = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: /^train\b/ }).first();
       // The TypeScript server starts on the first TypeScript file and loads tfjs's types once.
       const loading = page.locator('.editor-widget.suggest-widget .message', { hasText: 'Loading' });
+      let loadingSince: number | undefined;
       await waitFor('the suggestion "train" after tf.tra', TYPESCRIPT_WAIT_MS, async () => {
         if (await suggestion.isVisible()) return true;
-        // A request still under way is left to finish: asking again would cancel it.
-        if (await loading.isVisible()) return undefined;
+        // A request still under way is left to finish, asking again would cancel it; but one
+        // made before the server was ready may never answer, so it is asked again after a while.
+        if (await loading.isVisible()) {
+          loadingSince ??= Date.now();
+          if (Date.now() - loadingSince < LOADING_PATIENCE_MS) return undefined;
+        }
+        loadingSince = undefined;
         // Types the last letter again: the list shown may hold only words and snippets from before the server was ready.
         await page.keyboard.press('Escape');
         await page.keyboard.press('Backspace');

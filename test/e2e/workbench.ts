@@ -61,18 +61,30 @@ const quickInput = (page: Page) => page.locator('.quick-input-widget');
 const quickInputBox = (page: Page) => quickInput(page).locator('.quick-input-box input');
 const quickInputRows = (page: Page) => quickInput(page).locator('.quick-input-list .monaco-list-row');
 
-/** Opens the quick input with `key` and replaces its text with `text`. */
+/**
+ * Opens the quick input with `key` and replaces its text with `text`. The workbench may close
+ * the quick input again while it settles (focus moving to a view or a webview that just
+ * opened), even between showing it and typing; then it is opened again, as a user would.
+ */
 async function typeInQuickInput(page: Page, key: string, text: string): Promise<void> {
-  // Keys pressed while a webview has focus go to its iframe, and the quick input they open
-  // closes again as focus returns there; so take focus back to the workbench first.
-  await page.evaluate(() => {
-    const active = document.activeElement;
-    if (active instanceof HTMLIFrameElement) active.blur();
+  let opened = false;
+  await waitFor(`the quick input to open after ${key} and take "${text}"`, UI_WAIT_MS, async () => {
+    // Keys pressed while a webview has focus go to its iframe, and the quick input they open
+    // closes again as focus returns there; so take focus back to the workbench first.
+    await page.evaluate(() => {
+      const active = document.activeElement;
+      if (active instanceof HTMLIFrameElement) active.blur();
+    });
+    // Whatever quick input was open before is closed first; the one `key` opened is typed into
+    // while it stays open.
+    if (!opened || !(await quickInputBox(page).isVisible())) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(key);
+      opened = true;
+    }
+    await quickInputBox(page).fill(text, { timeout: 3000 });
+    return true;
   });
-  await page.keyboard.press('Escape');
-  await page.keyboard.press(key);
-  await expectVisible(quickInputBox(page), `the quick input to open after ${key}`);
-  await quickInputBox(page).fill(text);
 }
 
 /** True when a quick-input row's aria-label names `label` (it may add ", <keybinding>" and the like). */
