@@ -1,6 +1,8 @@
 // Activation: the output channel, the Problems collection, the status bar, the CodeLens, one
 // session per scratch file, and the commands that drive them.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { RunStore } from '../node/runStore';
 import { RunCodeLensProvider } from './codeLens';
 import { Compiler } from './compiler';
 import { ScratchDiagnostics } from './diagnostics';
@@ -8,7 +10,8 @@ import { InlineResults } from './inlineResults';
 import { looksLikeScratch } from '../shared/scratchText';
 import { RunOnSave } from './runOnSave';
 import { createScratch, findExample, pickExample } from './newScratch';
-import type { RunControl } from '../shared/protocol';
+import type { PanelState, RunControl } from '../shared/protocol';
+import { PANEL_TYPE } from './panel';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
 import { RunStatusBar } from './statusBar';
 
@@ -30,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const inlineResults = new InlineResults();
   const sessions = new Map<string, ScratchSession>();
   const finished = new vscode.EventEmitter<RunOutcome>();
+  const runs = new RunStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs'), (line) => output.warn(line));
   const compiler = new Compiler(vscode.Uri.joinPath(context.extensionUri, 'dist', 'compilerThread.js').fsPath);
   context.subscriptions.push(compiler);
 
@@ -40,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     statusBar,
     compiler,
     inlineResults,
+    runs,
     onRunningChanged: () => {
       const running = [...sessions.values()].some((s) => s.running);
       void vscode.commands.executeCommand('setContext', 'descent.running', running);
@@ -74,13 +79,15 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     }),
   );
 
-  /** The file a run button, CodeLens or menu names; else the active editor, a visible one, or the last one in front. */
+  /** The file a run button, CodeLens or menu names; else the active editor, the last one in front, or a visible one. */
   const scratchDocument = async (target: unknown): Promise<vscode.TextDocument | undefined> => {
     if (target instanceof vscode.Uri) {
       return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()) ?? vscode.workspace.openTextDocument(target);
     }
-    const shown = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(isScratchEditor)?.document;
-    return shown ?? (lastScratch?.isClosed ? undefined : lastScratch);
+    // The one last in front wins over another that is merely visible (focus may be in the Output view).
+    const active = isScratchEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document : undefined;
+    const last = lastScratch?.isClosed ? undefined : lastScratch;
+    return active ?? last ?? vscode.window.visibleTextEditors.find(isScratchEditor)?.document;
   };
 
   const run = async (target?: unknown) => {
@@ -146,9 +153,21 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     vscode.commands.registerCommand('descent.showOutput', () => output.show()),
     runOnSave,
     vscode.commands.registerCommand('descent.toggleRunOnSave', () => runOnSave.toggle()),
-    vscode.commands.registerCommand('descent.showPanel', (target?: unknown) => {
-      if (target instanceof vscode.Uri) sessions.get(target.toString())?.reveal();
+    vscode.commands.registerCommand('descent.showPanel', async (target?: unknown) => {
+      const document = await scratchDocument(target);
+      if (document) sessionFor(document.uri).showPanel();
     }),
+    // A panel open when the window reloaded comes back with its scratch's kept runs.
+    vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const scratch = (state as Partial<PanelState> | undefined)?.scratch;
+        if (typeof scratch === 'string') sessionFor(vscode.Uri.parse(scratch)).adopt(panel);
+        else panel.dispose();
+      },
+    }),
+    // Kept runs follow their scratch when it is renamed or moved, and go when it is deleted.
+    vscode.workspace.onDidRenameFiles(({ files }) => files.forEach(({ oldUri, newUri }) => void runs.move(oldUri.toString(), newUri.toString()))),
+    vscode.workspace.onDidDeleteFiles(({ files }) => files.forEach((uri) => void runs.remove(uri.toString()))),
     vscode.commands.registerCommand('descent.newScratch', () => createScratch(context.extensionUri)),
     vscode.commands.registerCommand('descent.openExample', openExample),
   );

@@ -8,34 +8,34 @@ import { makeNonce, renderWebviewHtml } from './webviewHtml';
 export const PANEL_TYPE = 'descent.notebook';
 
 export class NotebookPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
   private ready = false;
   /** Messages posted before the webview said it is ready, in order. */
   private pending: ToWebview[] = [];
   private warnedMalformed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  /** Opens a new panel in `column`. */
+  static open(extensionUri: vscode.Uri, title: string, column: vscode.ViewColumn): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(PANEL_TYPE, `Descent — ${title}`, { viewColumn: column, preserveFocus: true }, {
+      ...panelOptions(extensionUri),
+      // A run lives in the webview's worker; hiding the panel behind another tab must not end it.
+      retainContextWhenHidden: true,
+    });
+  }
+
+  /** Takes `panel` (a new one, or one VS Code brings back after a reload) and loads the notebook page into it. */
   constructor(
+    private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     title: string,
-    column: vscode.ViewColumn,
     private readonly onMessage: (message: FromWebview) => void,
     private readonly onDispose: () => void,
     private readonly log: (line: string) => void,
   ) {
     const scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const media = vscode.Uri.joinPath(extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel(
-      PANEL_TYPE,
-      `Descent — ${title}`,
-      { viewColumn: column, preserveFocus: true },
-      {
-        enableScripts: true,
-        localResourceRoots: [scripts, media],
-        // A run lives in the webview's worker; hiding the panel behind another tab must not end it.
-        retainContextWhenHidden: true,
-      },
-    );
+    panel.title = `Descent — ${title}`;
+    panel.webview.options = panelOptions(extensionUri);
     const webview = this.panel.webview;
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
@@ -105,4 +105,11 @@ export class NotebookPanel implements vscode.Disposable {
     }
     this.onMessage(checked.message);
   }
+}
+
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
 }

@@ -10,6 +10,8 @@ import { Watchdog } from './watchdog';
 const PANEL_COLUMNS: Record<PanelColumn, vscode.ViewColumn> = { beside: vscode.ViewColumn.Beside, active: vscode.ViewColumn.Active };
 
 export interface PanelHostEvents {
+  /** A new page is loading in the panel (opened, brought back after a reload, or put in a stuck one's place). */
+  opened(): void;
   message(message: FromWebview): void;
   /** The learner closed the panel. */
   closed(): void;
@@ -52,6 +54,14 @@ export class PanelHost implements vscode.Disposable {
     this.panel?.reveal();
   }
 
+  /** Takes a panel that VS Code brought back after a reload, in place of any open one. */
+  adopt(panel: vscode.WebviewPanel): void {
+    const open = this.panel;
+    this.panel = null;
+    open?.dispose();
+    this.attach(panel);
+  }
+
   post(message: ToWebview): void {
     this.panel?.post(message);
   }
@@ -63,14 +73,14 @@ export class PanelHost implements vscode.Disposable {
     else if (!watching) this.watchdog.rest();
   }
 
-  /** Closes a stuck panel, which ends its page and worker, and opens a new one in its column that shows `notice`. */
-  replace(notice: string): void {
+  /** Closes a stuck panel, which ends its page and worker, and opens a new one in its column. */
+  replace(): void {
     const stuck = this.panel;
     if (!stuck) return;
     const column = stuck.viewColumn ?? vscode.ViewColumn.Beside;
     this.panel = null;
     stuck.dispose();
-    this.open(column).post({ type: 'notice', text: notice });
+    this.open(column);
   }
 
   dispose(): void {
@@ -79,13 +89,17 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private open(column: vscode.ViewColumn): NotebookPanel {
+    return this.attach(NotebookPanel.open(this.extensionUri, this.title, column));
+  }
+
+  private attach(webviewPanel: vscode.WebviewPanel): NotebookPanel {
     const panel: NotebookPanel = new NotebookPanel(
+      webviewPanel,
       this.extensionUri,
       this.title,
-      column,
       (message) => this.receive(message),
       () => {
-        // A panel that replace() took down is no longer this host's: closing it ends nothing.
+        // A panel that replace() or adopt() took down is no longer this host's: closing it ends nothing.
         if (this.panel !== panel) return;
         this.panel = null;
         this.events.closed();
@@ -93,6 +107,7 @@ export class PanelHost implements vscode.Disposable {
       this.warn,
     );
     this.panel = panel;
+    this.events.opened();
     return panel;
   }
 

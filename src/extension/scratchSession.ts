@@ -4,9 +4,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Compiled, ScratchText } from '../node/compile';
+import type { RunStore } from '../node/runStore';
 import { printLevel } from '../shared/logLevels';
-import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary } from '../shared/protocol';
-import { panelSettings, readSettings } from '../shared/settings';
+import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary, type StoredRuns } from '../shared/protocol';
+import { panelSettings, readSettings, type DescentSettings } from '../shared/settings';
+import { STORED_RUNS_MAX_BYTES, withBaseline, withCell, withoutCells } from '../shared/storedRuns';
 import { within } from '../shared/within';
 import { describeLateStart, formatError, inlineResultText, stoppedLine } from '../shared/wording';
 import type { Compiler } from './compiler';
@@ -26,6 +28,8 @@ export interface SessionServices {
   statusBar: RunStatusBar;
   compiler: Compiler;
   inlineResults: InlineResults;
+  /** Each scratch's kept runs. */
+  runs: RunStore;
   /** Called whenever a run starts or ends, so the stop command's context key stays true. */
   onRunningChanged(): void;
   onFinished(outcome: RunOutcome): void;
@@ -52,6 +56,10 @@ export class ScratchSession implements vscode.Disposable {
   /** A save's run is compiling: a later save waits, the newest only. */
   private savedRunStarting = false;
   private waitingSave: vscode.TextDocument | null = null;
+  /** The kept runs posted to the panel's page: a run is posted after them. */
+  private restored: Promise<void> = Promise.resolve();
+  /** How many pages the panel has loaded. */
+  private pages = 0;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -62,6 +70,7 @@ export class ScratchSession implements vscode.Disposable {
       services.extensionUri,
       this.displayName,
       {
+        opened: () => this.restoreRuns(),
         message: (message) => this.receive(message),
         closed: () => {
           // Closing the panel ended its worker, and with it a run that was training.
@@ -109,7 +118,7 @@ export class ScratchSession implements vscode.Disposable {
 
   /** `againstPrevious`: the panel draws the run before as this one's baseline. */
   async run(document: vscode.TextDocument, againstPrevious = false): Promise<void> {
-    const settings = readSettings(vscode.workspace.getConfiguration('descent', this.uri));
+    const settings = this.settings();
     const previous = this.latest;
     if (previous?.isRunning) {
       this.replacedRequestId = previous.requestId;
@@ -136,6 +145,7 @@ export class ScratchSession implements vscode.Disposable {
     );
     this.latest = run;
     const compiled = await this.compileWithin({ text: source, file, dir: this.folder() });
+    await this.restored;
     if (run.hasEnded) return;
     if (!compiled.ok) {
       this.panel.post({ type: 'compileError', requestId: run.requestId, file, source, error: compiled.error });
@@ -172,6 +182,16 @@ export class ScratchSession implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** Opens the panel (with the scratch's kept runs) or brings it forward. */
+  showPanel(): void {
+    this.panel.show(this.settings().panelColumn);
+  }
+
+  /** Takes the scratch's panel that VS Code brought back after a reload. */
+  adopt(panel: vscode.WebviewPanel): void {
+    this.panel.adopt(panel);
+  }
+
   dispose(): void {
     this.latest?.end({ kind: 'replaced' });
     this.panel.dispose();
@@ -199,7 +219,9 @@ export class ScratchSession implements vscode.Disposable {
         'so Descent closed it and opened a new one. The run was lost: run the scratch again.',
       this.displayName,
     );
-    this.panel.replace(formatError(error));
+    this.panel.replace();
+    // After the kept runs it shows: it is the latest news.
+    void this.restored.then(() => this.panel.post({ type: 'notice', text: formatError(error) }));
     run.end({ kind: 'failed', cause: 'panelStuck', error });
   }
 
@@ -233,6 +255,21 @@ export class ScratchSession implements vscode.Disposable {
       case 'copy':
         void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage('Descent: copied the run as CSV', 3000));
         return;
+      case 'keep': {
+        const { number } = message.cell;
+        void this.changeRuns((runs) => withCell(runs, message.cell)).then((runs) => {
+          if (!runs.cells.some((cell) => cell.number === number)) {
+            this.services.output.warn(`Descent did not keep Run ${number} of ${this.displayName} for later: it takes more than ${STORED_RUNS_MAX_BYTES / 2 ** 20} MB.`);
+          }
+        });
+        return;
+      }
+      case 'forget':
+        void this.changeRuns((runs) => withoutCells(runs, message.runs));
+        return;
+      case 'baseline':
+        void this.changeRuns((runs) => withBaseline(runs, message.run));
+        return;
       case 'trainer':
         // A run whose start was given up has ended here, whatever its trainer still says.
         if (message.requestId === run?.requestId) run.receive(message.event);
@@ -246,6 +283,28 @@ export class ScratchSession implements vscode.Disposable {
     if (ending.reason.kind === 'replaced') return;
     if (this.showsInlineResults) this.services.inlineResults.show(this.uri, inlineResultText(ending.runs));
     this.services.onFinished({ file: this.displayName, runs: ending.runs, error: ending.error, stoppedAtEpoch: ending.stoppedAtEpoch, lines });
+  }
+
+  /** The new page gets the kept runs first: what the learner ran before comes back. */
+  private restoreRuns(): void {
+    const settings = panelSettings(this.settings());
+    const page = ++this.pages;
+    this.restored = this.services.runs.read(this.key).then((runs) => {
+      // A page that another took the place of meanwhile got restored runs of its own.
+      if (page === this.pages) this.panel.post({ type: 'restore', runs, settings });
+    });
+  }
+
+  private changeRuns(change: Parameters<RunStore['change']>[2]): Promise<StoredRuns> {
+    return this.services.runs.change(this.key, this.settings().keptRuns, change);
+  }
+
+  private get key(): string {
+    return this.uri.toString();
+  }
+
+  private settings(): DescentSettings {
+    return readSettings(vscode.workspace.getConfiguration('descent', this.uri));
   }
 
   private setRunning(): void {

@@ -232,6 +232,45 @@ function summarize({ loss: _perEpoch, ...summary }: RunResult): RunSummary {
   return summary;
 }
 
+// ---- the runs a scratch keeps (the host stores them, the panel replays them) ----
+/**
+ * A finished run cell as it is kept: the events its state is folded from, one progress event a
+ * run holding every epoch (see storedRuns.ts), and the text it ran.
+ */
+const storedCell = shape({
+  number: positiveInt,
+  file: str,
+  source: str,
+  events: arrayOf(messageField(panelEvents)),
+  /** The learner (or a new run) stopped it: the state after the events is then stopped. */
+  stopped: bool,
+  compileError: v.nullable(descentError),
+});
+export type StoredCell = v.InferOutput<typeof storedCell>;
+
+/** The version of the stored runs' form that this Descent writes; a file of a later one is set aside. */
+export const STORED_RUNS_VERSION = 1;
+
+const storedRuns = {
+  runs: shape({
+    type: v.literal('runs'),
+    version: v.literal(STORED_RUNS_VERSION, `should be ${STORED_RUNS_VERSION}`),
+    /** The scratch file's URI. */
+    scratch: str,
+    /** The number the scratch's next run cell gets, so numbers go on across reloads. */
+    nextNumber: positiveInt,
+    /** The pinned cell's number; null for none. */
+    baseline: v.nullable(positiveInt),
+    cells: arrayOf(storedCell),
+  }),
+};
+export type StoredRuns = MessageOf<typeof storedRuns>;
+
+/** What the panel keeps in VS Code's webview state: its scratch, for the panel to come back to it after a reload. */
+export interface PanelState {
+  scratch: string;
+}
+
 // ---- webview → worker ----
 /**
  * The wasm backend's binaries, as tfjs names them. A webview's worker cannot rely on fetching its
@@ -369,6 +408,8 @@ const toWebview = {
   compileError: shape({ type: v.literal('compileError'), requestId: int, file: str, source: str, error: descentError }),
   /** Descent: Pause / Step / Resume Optimization, for the live run. */
   control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }),
+  /** The scratch's kept runs, sent when its panel opens (or comes back after a reload), before any run. */
+  restore: shape({ type: v.literal('restore'), runs: storedRuns.runs, settings: panelSettings }),
 };
 export type ToWebview = MessageOf<typeof toWebview>;
 
@@ -397,6 +438,12 @@ const fromWebview = {
   export: shape({ type: v.literal('export'), run: int, format: oneOf(EXPORT_FORMATS), content: str }),
   /** Text for the clipboard, which the host writes (a webview may not). */
   copy: shape({ type: v.literal('copy'), text: str }),
+  /** A cell has ended: the host keeps it with the scratch's runs (replacing one of the same number). */
+  keep: shape({ type: v.literal('keep'), cell: storedCell }),
+  /** The learner removed these cells (or cleared them all). */
+  forget: shape({ type: v.literal('forget'), runs: arrayOf(positiveInt) }),
+  /** The learner pinned this cell as the baseline; null: unpinned. */
+  baseline: shape({ type: v.literal('baseline'), run: v.nullable(positiveInt) }),
 };
 export type FromWebview = MessageOf<typeof fromWebview>;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -416,6 +463,7 @@ export const validateToWorker = validator(toWorker);
 export const validateFromWorker = validator(fromWorker);
 export const validateToWebview = validator(toWebview);
 export const validateFromWebview = validator(fromWebview);
+export const validateStoredRuns = validator(storedRuns);
 
 /** Non-finite numbers cannot cross JSON boundaries; they travel as null. */
 export function finiteOrNull(n: number): number | null {

@@ -10,7 +10,7 @@ import { extensionHostLog, type CodeServer } from './codeServer';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { activateTab, linesOfLastRun, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { activateTab, linesOfLastRun, newestRunNumber, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 const RUN_WAIT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
@@ -68,13 +68,16 @@ async function cellPastEpoch(frame: FrameLocator, number: number, epochs: number
 }
 
 /**
- * Runs Descent: Run Optimization on `file` and returns its panel and its first run cell's number:
- * each step starts without panels, so the run is its panel's first.
+ * Runs Descent: Run Optimization on `file` and returns its panel and the new run cell's number.
+ * Each step starts without panels, so the run is the first its panel's page runs; the cells
+ * before it are the file's kept runs, numbered before it.
  */
 async function startRun(page: Page, file: string): Promise<{ frame: FrameLocator; number: number }> {
   await openFile(page, file);
   await runCommand(page, 'Descent: Run Optimization');
-  return { frame: await panelOf(page, file), number: 1 };
+  const frame = await panelOf(page, file);
+  const number = await waitFor(`the new run cell of ${file}`, RUN_WAIT_MS, async () => (await newestRunNumber(frame)) || undefined);
+  return { frame, number };
 }
 
 /** The whole text of the active editor, through the clipboard (Monaco renders only the lines in view). */

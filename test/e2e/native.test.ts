@@ -17,6 +17,7 @@ import {
   closeModalEditor,
   hidePanel,
   linesOfLastRun,
+  newestRunNumber,
   openFile,
   runCommand,
   screenshot,
@@ -42,13 +43,6 @@ const THROWING_LINE = 8;
 
 /** The Descent panel of `file`, once it shows that file. */
 const panelOf = (page: Page, file: string) => webviewFrameShowing(page, `.toolbar-title:text-is("Descent — ${file}")`);
-
-/** The number of the panel's newest run cell ("Run 3" → 3), 0 when it has none. */
-async function newestRunNumber(frame: FrameLocator): Promise<number> {
-  const titles = frame.locator('.run-cell .run-title');
-  if ((await titles.count()) === 0) return 0;
-  return Number(/\d+/.exec(await titles.last().innerText())?.[0] ?? 0);
-}
 
 interface RunCellState {
   number: number;

@@ -2,9 +2,11 @@
 // extension runs the lesson's scratch in its webview, reports to the output channel, and puts a
 // broken scratch's syntax error in the Problems panel.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
+import { RunStore } from '../../src/node/runStore';
+import type { StoredRuns } from '../../src/shared/protocol';
 import { LESSON_FINAL_X } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
@@ -25,6 +27,7 @@ import {
   statusBarItem,
   waitForOutput,
   webviewFrame,
+  webviewFrameShowing,
   WITHOUT_TYPESCRIPT_CHECKS,
 } from './workbench';
 
@@ -47,7 +50,7 @@ const BROKEN_SCRATCH = [
 describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
   const { step, server } = workbenchSuite({
     name: 'workspace',
-    files: { 'scratch.ts': LESSON_TEXT, 'broken.ts': BROKEN_SCRATCH },
+    files: { 'scratch.ts': LESSON_TEXT, 'broken.ts': BROKEN_SCRATCH, 'corrupt.ts': LESSON_TEXT },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
@@ -108,6 +111,44 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await editLine(page, LESSON_TEXT, 'variables:', ' ', false);
     await waitFor('the result to go once its line is edited', 30_000, async () => ((await inlineTexts(page)).some((text) => text.includes('→')) ? undefined : true));
     await runCommand(page, 'File: Revert File');
+  });
+
+  step('after a reload of the window the panel comes back by itself, both runs in it, charts included', 'reload', async (page) => {
+    await page.reload();
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const frame = await webviewFrameShowing(page, '.run-cell');
+    const cells = frame.locator('.run-cell');
+    await cells.nth(1).locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    assert.equal(await cells.count(), 2);
+    assert.match(await cells.nth(0).locator('.cell-header').innerText(), /Run 1[\s\S]*sgd lr=0\.0001[\s\S]*completed/);
+    assert.equal((await cells.nth(1).locator('.run-changes').innerText()).trim(), 'vs Run 1: learningRate 0.0001 → 0.001');
+    // The latest cell open, as it was, its chart drawn again.
+    await cells.nth(1).locator('.loss-chart canvas').waitFor({ state: 'visible' });
+    assert.equal(await cells.nth(1).locator('.result-row').count(), 1);
+    await screenshot(page, 'reload');
+  });
+
+  step('closing the panel and showing it again from its scratch brings the runs back', 'reopen', async (page) => {
+    await activateTab(page, 'Descent — scratch.ts');
+    await runCommand(page, 'View: Close Editor');
+    await page.locator('.tabs-container .tab', { hasText: 'Descent — scratch.ts' }).waitFor({ state: 'detached', timeout: 30_000 });
+    await openFile(page, 'scratch.ts');
+    await runCommand(page, 'Descent: Show Panel');
+    const frame = await webviewFrameShowing(page, '.run-cell');
+    await frame.locator('.run-cell').nth(1).waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('.run-cell').count(), 2);
+    assert.equal(await frame.locator('.run-title').last().innerText(), 'Run 2');
+  });
+
+  step('Compare draws both kept runs in one chart, with their labels', 'compare', async (page) => {
+    const frame = await webviewFrameShowing(page, '.run-cell');
+    await frame.locator('.compare-button').click();
+    const view = frame.locator('.compare-view');
+    await view.locator('.loss-chart canvas').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual(await view.locator('.legend-item').allInnerTexts(), ['Run 1: sgd lr=0.0001', 'Run 2: sgd lr=0.001']);
+    await screenshot(page, 'compare');
+    await frame.locator('.compare-button').click();
+    await view.waitFor({ state: 'hidden' });
   });
 
   step("exports a run's history through the save dialog, to the file the learner accepts", 'export-csv', async (page) => {
@@ -227,5 +268,39 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await screenshot(page, 'run-on-save');
     await runCommand(page, 'Descent: Toggle Re-run on Save');
     await statusBarItem(page, 'Descent: re-run on save off').waitFor({ timeout: 30_000 });
+  });
+
+  step('a kept-runs file that cannot be read gives one warning and an empty panel, and the next run is kept again', 'corrupt-store', async (page) => {
+    // The extension's storage for this workspace, where scratch.ts's runs are kept by now.
+    const storage = join(server().userDataDir, 'User', 'workspaceStorage');
+    const folder = readdirSync(storage)
+      .map((id) => join(storage, id, 'descent.descent', 'runs'))
+      .find((runs) => existsSync(runs));
+    assert.ok(folder, `no kept runs under ${storage}`);
+    const kept = readdirSync(folder).find((name) => name.endsWith('.json'));
+    assert.ok(kept, `no kept runs in ${folder}`);
+    // Another file of the workspace's, kept by its URI: corrupt.ts's is the same but for its name.
+    const keptUri = (JSON.parse(readFileSync(join(folder, kept), 'utf8')) as StoredRuns).scratch;
+    const corruptFile = new RunStore(folder, () => undefined).fileOf(keptUri.replace(/[^/]+$/, 'corrupt.ts'));
+    writeFileSync(corruptFile, '{"type":"runs","version":1,"cells":[{"number":1,');
+
+    await openFile(page, 'corrupt.ts');
+    await runCommand(page, 'Descent: Show Panel');
+    const frame = await webviewFrameShowing(page, '.toolbar-title:text-matches("corrupt\\.ts$")');
+    const output = await waitForOutput(page, 'the warning about the kept runs', (text) => text.includes('could not restore the kept runs'));
+    const warnings = output.split('\n').filter((line) => line.includes('could not restore the kept runs'));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /\[warning\].*corrupt\.ts, so the panel opens without them: it is not JSON/);
+    assert.equal(await frame.locator('.run-cell').count(), 0, 'the panel opens empty');
+    assert.ok(readdirSync(folder).some((name) => name.includes('.set-aside-')), 'the unreadable file is set aside');
+
+    await openFile(page, 'corrupt.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const again = await webviewFrameShowing(page, '.toolbar-title:text-is("Descent — corrupt.ts")');
+    await again.locator('.run-cell .run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    assert.equal(await again.locator('.run-title').innerText(), 'Run 1');
+    await waitFor('the run kept in a new file', 30_000, () => (existsSync(corruptFile) ? true : undefined));
+    const runs = JSON.parse(readFileSync(corruptFile, 'utf8')) as StoredRuns;
+    assert.deepEqual(runs.cells.map((cell) => cell.number), [1]);
   });
 });

@@ -345,6 +345,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
 
+/**
+ * The number of the panel's newest cell run on this page ("Run 3" → 3), 0 when it has none. Cells
+ * restored from the scratch's kept runs (request 0) are left out: they ran before.
+ */
+export async function newestRunNumber(frame: FrameLocator): Promise<number> {
+  const titles = frame.locator('.run-cell:not([data-request-id="0"]) .run-title');
+  if ((await titles.count()) === 0) return 0;
+  return Number(/\d+/.exec(await titles.last().innerText())?.[0] ?? 0);
+}
+
 /** Waits for the newest run cell of the Descent panel to finish and returns its status and text. */
 export async function finishedRunCell(frame: FrameLocator): Promise<{ status: string; text: string }> {
   const cell = frame.locator('.run-cell').last();

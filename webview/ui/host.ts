@@ -1,10 +1,9 @@
 // The webview's side of the channel to the extension host: typed messages out, and the panel's
-// saved state, which VS Code keeps while the panel is hidden.
+// state, which VS Code keeps with the panel and hands back to the extension after a reload.
 import type { FromWebview } from '../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
-  getState(): unknown;
   setState(state: unknown): void;
 }
 
@@ -23,10 +22,6 @@ export class Host {
     if (this.warned.has(topic)) return;
     this.warned.add(topic);
     this.post({ type: 'log', level: 'warn', text });
-  }
-
-  loadState(): unknown {
-    return this.api.getState();
   }
 
   saveState(state: unknown): void {

@@ -1,12 +1,14 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
-// worker, forwards the trainer's events to the host, and keeps finished cells across reloads.
-import type { DescentError, PanelEvent, PanelSettings, RunRequest, ToWebview } from '../../src/shared/protocol';
+// worker, forwards the trainer's events to the host, and hands each ended cell to the host, which
+// keeps it for when the panel comes back.
+import type { DescentError, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../src/shared/protocol';
+import { CompareView } from './compareView';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
 import { LandscapeWorker } from './landscapeWorker';
 import type { Host } from './host';
-import { RunCell, type CellSnapshot, type EarlierRun } from './runCell';
-import { SourceCell, type SourceSnapshot } from './sourceCell';
+import { RunCell, type EarlierRun } from './runCell';
+import { SourceCell } from './sourceCell';
 import { readChartTheme } from './theme';
 import { Toolbar } from './toolbar';
 import { TrainerWorker, type WorkerScript } from './trainerWorker';
@@ -18,21 +20,12 @@ interface ActiveRun {
   worker: TrainerWorker | null;
 }
 
-interface SavedState {
-  version: 1;
-  title: string;
-  source: SourceSnapshot | null;
-  nextNumber: number;
-  cells: CellSnapshot[];
-}
-
-/** Finished cells kept in the panel's saved state; older ones are dropped from it (not from the page). */
-const SAVED_CELLS = 20;
 
 export class Notebook {
   private readonly toolbar: Toolbar;
   private readonly source = new SourceCell();
   private readonly cellList = el('section', 'cells');
+  private readonly compare: CompareView;
   private readonly cells: RunCell[] = [];
   private active: ActiveRun | null = null;
   private readonly heartbeat: Heartbeat;
@@ -49,10 +42,15 @@ export class Notebook {
     private readonly workerScript: WorkerScript,
     private readonly wasmFiles: WasmFiles,
   ) {
-    this.toolbar = new Toolbar(document.title, { run: () => host.post({ type: 'rerun' }), stop: () => this.stop(), clear: () => this.clear() });
+    this.toolbar = new Toolbar(document.title, {
+      run: () => host.post({ type: 'rerun' }),
+      stop: () => this.stop(),
+      compare: () => this.compare.toggle(),
+      clear: () => this.clear(),
+    });
+    this.compare = new CompareView(this.theme);
     this.heartbeat = new Heartbeat(host);
-    root.append(this.toolbar.element, this.source.element, this.cellList);
-    this.restore(host.loadState());
+    root.append(this.toolbar.element, this.source.element, this.compare.element, this.cellList);
   }
 
   handle(message: ToWebview): void {
@@ -78,9 +76,13 @@ export class Notebook {
         const cell = this.addCell(message.requestId);
         cell.showCompileError(message.error);
         this.source.markError(message.error, message.file);
-        this.save();
+        this.keep(cell, message);
         break;
       }
+      case 'restore':
+        this.settings = message.settings;
+        this.restore(message.runs);
+        break;
     }
   }
 
@@ -92,12 +94,13 @@ export class Notebook {
     active.cell.markStopped();
     this.offerActions(active);
     this.host.post({ type: 'stopped', requestId: active.request.requestId, epoch: active.cell.epoch });
-    this.save();
+    this.keep(active.cell, active.request);
   }
 
   applyTheme(): void {
     this.theme = readChartTheme();
     this.cells.forEach((cell) => cell.setTheme(this.theme));
+    this.compare.setTheme(this.theme);
   }
 
   private run(request: RunRequest): void {
@@ -143,19 +146,30 @@ export class Notebook {
       this.setActive(null);
       this.source.markError(event.error, active.request.file);
       this.offerActions(active);
-      this.save();
+      this.keep(active.cell, active.request);
     }
   }
 
   /** A finished cell's buttons: export, copy, pin as the baseline, remove. */
-  private offerActions(active: ActiveRun): void {
-    const { cell } = active;
-    cell.showActions(active.request.file, { post: (message) => this.host.post(message), pin: () => this.pin(cell), remove: () => this.remove(cell) });
+  private offerActions({ cell, request }: { cell: RunCell; request: { file: string } }): void {
+    cell.showActions(request.file, { post: (message) => this.host.post(message), pin: () => this.pin(cell), remove: () => this.remove(cell) });
+  }
+
+  /** An ended cell goes to the host, which keeps the scratch's latest runs. */
+  private keep(cell: RunCell, ran: { file: string; source: string }): void {
+    this.host.post({ type: 'keep', cell: cell.stored(ran.file, ran.source) });
+    this.offerComparison();
+  }
+
+  /** The ended cells with losses are the compare view's choices. */
+  private offerComparison(): void {
+    this.compare.setCells(this.cells.filter((cell) => !cell.isLive && cell.canBeBaseline));
   }
 
   /** Pins a cell as the baseline that the cells after it draw against, or unpins it. */
   private pin(cell: RunCell): void {
     this.setBaseline(this.baseline === cell ? null : cell);
+    this.host.post({ type: 'baseline', run: this.baseline?.number ?? null });
   }
 
   private setBaseline(pinned: RunCell | null): void {
@@ -167,15 +181,24 @@ export class Notebook {
   }
 
   private remove(cell: RunCell): void {
-    if (this.baseline === cell) this.setBaseline(null);
-    this.cells.splice(this.cells.indexOf(cell), 1);
-    cell.dispose();
-    this.save();
+    this.drop([cell]);
   }
 
   /** Removes every cell but a live one. */
   private clear(): void {
-    this.cells.filter((cell) => cell !== this.active?.cell).forEach((cell) => this.remove(cell));
+    this.drop(this.cells.filter((cell) => cell !== this.active?.cell));
+  }
+
+  /** Takes cells off the page and out of what the host keeps. */
+  private drop(cells: RunCell[]): void {
+    if (!cells.length) return;
+    for (const cell of cells) {
+      if (this.baseline === cell) this.setBaseline(null);
+      this.cells.splice(this.cells.indexOf(cell), 1);
+      cell.dispose();
+    }
+    this.host.post({ type: 'forget', runs: cells.map((cell) => cell.number) });
+    this.offerComparison();
   }
 
   private setActive(active: ActiveRun | null): void {
@@ -206,7 +229,7 @@ export class Notebook {
     active.cell.show({ type: 'finished', runs: active.cell.finishedRuns, error });
     this.offerActions(active);
     this.source.markError(error, active.request.file);
-    this.save();
+    this.keep(active.cell, active.request);
   }
 
   private showSource(file: string, source: string): void {
@@ -247,35 +270,32 @@ export class Notebook {
       // A baseline that is no longer shown cannot be unpinned: it goes with its cell.
       if (cell === this.baseline) this.setBaseline(null);
       cell.dispose();
+      this.offerComparison();
     }
   }
 
-  private save(): void {
-    const state: SavedState = {
-      version: 1,
-      title: document.title,
-      source: this.source.element.hidden ? null : this.source.snapshot(),
-      nextNumber: this.nextNumber,
-      cells: this.cells
-        .filter((cell) => !cell.isLive)
-        .slice(-SAVED_CELLS)
-        .map((cell) => cell.snapshot()),
-    };
-    this.host.saveState(state);
-  }
-
-  private restore(saved: unknown): void {
-    if (!isSavedState(saved)) return;
-    if (saved.source) {
-      this.toolbar.setFile(saved.source.file);
-      this.source.restore(saved.source);
+  /**
+   * The scratch's kept runs, when the panel opens: their cells come back as they ended, with the
+   * baseline pinned, and the next run is numbered after them.
+   */
+  private restore(runs: StoredRuns): void {
+    this.host.saveState({ scratch: runs.scratch } satisfies PanelState);
+    this.nextNumber = Math.max(this.nextNumber, runs.nextNumber);
+    for (const stored of runs.cells) {
+      const cell = RunCell.restore(stored, this.theme, this.settings?.chartScale);
+      cell.compareWith(this.latestConfig());
+      // As the runs were: only the latest open.
+      this.cells.forEach((earlier) => earlier.collapse());
+      this.append(cell);
+      this.offerActions({ cell, request: stored });
     }
-    this.nextNumber = saved.nextNumber;
-    for (const snapshot of saved.cells) this.append(RunCell.restore(snapshot, this.theme));
+    const latest = runs.cells.at(-1);
+    if (latest) {
+      this.showSource(latest.file, latest.source);
+      this.source.showRuns(this.cells[this.cells.length - 1].runState);
+    }
+    const pinned = this.cells.find((cell) => cell.number === runs.baseline);
+    if (pinned) this.setBaseline(pinned);
+    this.offerComparison();
   }
-}
-
-function isSavedState(value: unknown): value is SavedState {
-  const state = value as Partial<SavedState> | null;
-  return typeof state === 'object' && state !== null && state.version === 1 && Array.isArray(state.cells) && typeof state.nextNumber === 'number';
 }

@@ -35,7 +35,6 @@ export class ResultsTable {
   readonly element = el('div', 'run-results-scroll');
   private readonly table = el('table', 'run-results');
   private readonly body = el('tbody');
-  readonly rows: ResultRow[] = [];
 
   constructor() {
     const head = el('thead');
@@ -48,7 +47,6 @@ export class ResultsTable {
   }
 
   add(result: ResultRow): void {
-    this.rows.push(result);
     const row = el('tr', 'result-row');
     row.dataset.status = result.status;
     const variables = el('td', 'result-variables');

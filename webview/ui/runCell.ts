@@ -1,8 +1,9 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, FromWebview, PanelEvent, RunControl, RunSummary } from '../../src/shared/protocol';
+import type { ChartScale, DescentError, FromWebview, PanelEvent, RunControl, RunSummary, StoredCell } from '../../src/shared/protocol';
 import { changesText, runChanges, runConfigOf, type RunConfig } from '../../src/shared/runChanges';
+import { storedCellOf, STORED_PRINTS } from '../../src/shared/storedRuns';
 import { runsCsv, runsJson } from '../../src/shared/runExport';
 import { currentPlan, hasEnded, INITIAL_RUN_STATE, joinBatches, nextRunState, planLabel, type RequestStatus, type RunState } from '../../src/shared/runState';
 import {
@@ -24,7 +25,7 @@ import { epochPoint } from './figurePath';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
-import { describeResult, ResultsTable, type ResultRow } from './resultsTable';
+import { describeResult, ResultsTable } from './resultsTable';
 import type { BaselineRun } from './lossChart';
 import { RunCharts } from './runCharts';
 import { RunControls } from './runControls';
@@ -33,19 +34,6 @@ import type { ChartTheme } from './theme';
 
 const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final', 'pinned', 'changes'] as const;
 type HeaderPart = (typeof HEADER_PARTS)[number];
-
-/** What a finished cell keeps across the panel being hidden and restored (no chart data). */
-export interface CellSnapshot {
-  number: number;
-  requestId: number;
-  status: RequestStatus;
-  header: Record<HeaderPart, string>;
-  results: ResultRow[];
-  leaks: string[];
-  error: string | null;
-  /** What the run was asked to do, for the next run to say what it changes; absent in cells kept before it was. */
-  config?: RunConfig;
-}
 
 /** An earlier run of the same scratch, which a cell says what it changes from. */
 export interface EarlierRun {
@@ -82,8 +70,9 @@ export class RunCell {
     this.figures?.setCursor(epoch);
   });
   private state: RunState = INITIAL_RUN_STATE;
-  /** A restored cell's config (its state is not kept). */
-  private restoredConfig: RunConfig | null = null;
+  /** The learner's printed lines, the latest STORED_PRINTS, kept with the cell. */
+  private readonly prints: PanelEvent[] = [];
+  private compileError: DescentError | null = null;
   private earlier: EarlierRun | null = null;
   /** When the current run started, for its rate. */
   private startedAt = 0;
@@ -114,22 +103,26 @@ export class RunCell {
     this.setStatus('starting', requestStatusText(this.state));
   }
 
-  static restore(snapshot: CellSnapshot, theme: ChartTheme): RunCell {
-    const cell = new RunCell(snapshot.number, snapshot.requestId, theme);
-    cell.element.open = false;
-    Object.assign(cell.header, snapshot.header);
-    cell.setStatus(snapshot.status, snapshot.header.status);
-    cell.renderHeader();
-    snapshot.results.forEach((row) => cell.table.add(row));
-    snapshot.leaks.forEach((text) => cell.showLeak(text));
-    if (snapshot.error) cell.showError(snapshot.error);
-    cell.restoredConfig = snapshot.config ?? null;
+  /** A kept cell, its state folded again from its events: its charts, values and results as they ended. */
+  static restore(stored: StoredCell, theme: ChartTheme, lossScale?: ChartScale): RunCell {
+    const cell = new RunCell(stored.number, 0, theme, lossScale);
+    if (stored.compileError) cell.showCompileError(stored.compileError);
+    else {
+      cell.prepareCharts();
+      stored.events.forEach((event) => cell.show(event));
+      if (stored.stopped) cell.markStopped();
+    }
     return cell;
+  }
+
+  /** The cell as the host keeps it, once it has ended; `file` and `source` are what it ran. */
+  stored(file: string, source: string): StoredCell {
+    return storedCellOf({ number: this.number, file, source, state: this.state, prints: this.prints, compileError: this.compileError });
   }
 
   /** What the run was asked to do; null before its plan (or for a compile error). */
   get config(): RunConfig | null {
-    return this.restoredConfig ?? (this.state.summary ? runConfigOf(this.state) : null);
+    return this.state.summary ? runConfigOf(this.state) : null;
   }
 
   /** The run before this one in the same file: the header says what this one changes from it. */
@@ -185,6 +178,8 @@ export class RunCell {
       }
       case 'print':
         this.output.add(event.level, event.text);
+        this.prints.push(event);
+        if (this.prints.length > STORED_PRINTS) this.prints.shift();
         break;
       case 'runEnd':
         this.addResult(event.result);
@@ -225,6 +220,7 @@ export class RunCell {
   }
 
   showCompileError(error: DescentError): void {
+    this.compileError = error;
     this.setPart('labels', 'compile error');
     this.setStatus('error', NOT_RUN_TEXT);
     this.showError(formatError(error));
@@ -246,19 +242,6 @@ export class RunCell {
     this.theme = theme;
     this.charts?.setTheme(theme);
     this.figures?.setTheme(theme);
-  }
-
-  snapshot(): CellSnapshot {
-    return {
-      number: this.number,
-      requestId: this.requestId,
-      status: this.status,
-      header: { ...this.header },
-      results: this.table.rows,
-      leaks: Array.from(this.leaks.children, (leak) => leak.textContent ?? ''),
-      error: this.errorBox.hidden ? null : this.errorBox.textContent,
-      ...(this.config ? { config: this.config } : {}),
-    };
   }
 
   /**

@@ -6,12 +6,6 @@ import { epochsText } from '../../src/shared/wording';
 import { el, setText } from './dom';
 import { lossGlance } from './lossGlance';
 
-export interface SourceSnapshot {
-  file: string;
-  source: string;
-  glance: string;
-}
-
 export class SourceCell {
   readonly element = el('details', 'cell source-cell');
   private readonly file = el('span', 'source-file');
@@ -62,14 +56,5 @@ export class SourceCell {
     line.classList.add('error-line');
     this.element.open = true;
     this.pre.scrollTop = line.offsetTop - this.pre.clientHeight / 2;
-  }
-
-  snapshot(): SourceSnapshot {
-    return { file: this.file.textContent ?? '', source: this.source, glance: this.glance.textContent ?? '' };
-  }
-
-  restore(snapshot: SourceSnapshot): void {
-    this.show(snapshot.file, snapshot.source);
-    setText(this.glance, snapshot.glance);
   }
 }
