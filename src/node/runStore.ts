@@ -95,7 +95,11 @@ export class RunStore {
       return this.setAside(scratch, file, `a newer Descent wrote it (version ${version}; this one reads ${STORED_RUNS_VERSION})`);
     }
     const checked = validateStoredRuns(raw);
-    if (!checked.ok) return this.setAside(scratch, file, `its ${checked.problem.replace(/^message/, 'content')}`);
+    if (!checked.ok) {
+      const { problem } = checked;
+      const why = problem.startsWith('message(runs)') ? `the field ${problem.replace(/^message\(runs\)\.?/, '')}` : problem.replace(/^message/, 'the file');
+      return this.setAside(scratch, file, why);
+    }
     if (checked.message.scratch !== scratch) return noStoredRuns(scratch);
     return checked.message;
   }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as esbuild from 'esbuild-wasm';
+import { SETTINGS } from '../../src/shared/vocabulary';
 import { DEFAULT_WAIT_MS } from '../e2e/workbench';
 import { findChromium, launchChromium, NO_CHROMIUM } from '../support/chromium';
 import { emptyDocument, loadAverage, type BenchDocument, type Section } from './benchDocument';
@@ -13,6 +14,7 @@ import { measureChart } from './chartSection';
 import { measureCli } from './cliSection';
 import { measureColdStart } from './coldStartSection';
 import { codeServerInstalled } from './installedCodeServer';
+import { measureKeptRuns } from './keptRunsSection';
 import { measureLandscape } from './landscapeSection';
 import { measureLesson } from './lessonSection';
 import { parseOptions, USAGE, type BenchOptions } from './options';
@@ -111,6 +113,9 @@ async function main(): Promise<number> {
   // shared. The landscape compiles its scratches, so it comes before esbuild stops.
   await attempt(document, options, 'landscape', async () => {
     document.landscape = await measureLandscape({ rounds: options.sizes.landscapeRounds, progress });
+  });
+  await attempt(document, options, 'keptRuns', async () => {
+    document.keptRuns = await measureKeptRuns({ epochs: options.sizes.keptRunsEpochs, cells: SETTINGS.keptRuns.default, rounds: options.sizes.keptRunsRounds, progress });
   });
   await esbuild.stop();
 

@@ -4,11 +4,12 @@ import { cpus, loadavg } from 'node:os';
 import type { ChartFigures } from './chartSection';
 import type { CliFigures } from './cliSection';
 import type { ColdStartFigures } from './coldStartSection';
+import type { KeptRunsFigures } from './keptRunsSection';
 import type { LandscapeFigures } from './landscapeSection';
 import type { LessonFigures } from './lessonSection';
 import type { RegressionFigures } from './regressionSection';
 
-export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart', 'cli', 'landscape'] as const;
+export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart', 'cli', 'landscape', 'keptRuns'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchDocument {
@@ -33,6 +34,7 @@ export interface BenchDocument {
   coldStart: ColdStartFigures | null;
   cli: CliFigures | null;
   landscape: LandscapeFigures | null;
+  keptRuns: KeptRunsFigures | null;
   skipped: { section: Section; reason: string }[];
   errors: { section: Section; message: string }[];
 }
@@ -51,6 +53,7 @@ export function emptyDocument(quick: boolean): BenchDocument {
     coldStart: null,
     cli: null,
     landscape: null,
+    keptRuns: null,
     skipped: [],
     errors: [],
   };

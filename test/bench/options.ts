@@ -13,6 +13,9 @@ export interface Sizes {
   cliEpochs: number;
   cliRepetitions: number;
   landscapeRounds: number;
+  /** One kept run's epochs, kept as many times as descent.keptRuns keeps by default, and the rounds its read is timed. */
+  keptRunsEpochs: number;
+  keptRunsRounds: number;
 }
 
 export interface BenchOptions {
@@ -33,6 +36,8 @@ const FULL: Sizes = {
   cliEpochs: 2000,
   cliRepetitions: 3,
   landscapeRounds: 11,
+  keptRunsEpochs: 100_000,
+  keptRunsRounds: 5,
 };
 
 const QUICK: Sizes = {
@@ -45,6 +50,8 @@ const QUICK: Sizes = {
   cliEpochs: 300,
   cliRepetitions: 1,
   landscapeRounds: 3,
+  keptRunsEpochs: 2000,
+  keptRunsRounds: 1,
 };
 
 export const USAGE = `Usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]`;

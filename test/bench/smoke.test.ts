@@ -45,6 +45,8 @@ describe('the benchmark, short run', { timeout: 12 * 60_000 }, () => {
     positive((document.cli as Record<string, unknown>).epochsPerSec, 'cli.epochsPerSec');
     const landscape = document.landscape as Record<string, Record<string, unknown>>;
     for (const figures of ['lesson', 'lineFit']) positive(landscape[figures].medianMs, `landscape.${figures}.medianMs`);
+    const keptRuns = document.keptRuns as Record<string, unknown>;
+    for (const key of ['cellBytes', 'fileBytes', 'readMs', 'parseMs']) positive(keptRuns[key], `keptRuns.${key}`);
 
     const ratios = lesson.ratios as Record<string, number>;
     t.diagnostic(`short run, not for comparison: descent/bare ${ratios.descentOverBare}, descentChart/bare ${ratios.descentChartOverBare}, descentFigures/bare ${ratios.descentFiguresOverBare}, descent/naive ${ratios.descentOverNaive}, chart max frame ${chart.maxFrameMs} ms, cold start ${document.coldStartMs} ms`);

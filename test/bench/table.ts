@@ -91,8 +91,17 @@ export function formatTable(doc: BenchDocument): string {
       ? `Landscape: computeLandscape on ${doc.landscape.backend} in Node, ms: the first in the process, then median, min and max of ${doc.landscape.rounds} rounds`
       : 'Landscape: not measured',
     ...(doc.landscape ? columns([['', 'points', 'first ms', 'median ms', 'min ms', 'max ms'], landscapeRow('lesson', doc.landscape.lesson), landscapeRow('line fit', doc.landscape.lineFit)]) : []),
+    '',
+    doc.keptRuns
+      ? `Kept runs: ${doc.keptRuns.cells} runs of ${doc.keptRuns.epochs} epochs, ${mb(doc.keptRuns.cellBytes)} MB each, ${mb(doc.keptRuns.fileBytes)} MB in the scratch's file; ` +
+        `written in ${doc.keptRuns.writeMs} ms; read back ${doc.keptRuns.readMs} ms, JSON.parse alone ${doc.keptRuns.parseMs} ms, ratio ${doc.keptRuns.readOverParse} (medians of ${doc.keptRuns.rounds})`
+      : 'Kept runs: not measured',
     ...doc.skipped.map((s) => `Skipped ${s.section}: ${s.reason}`),
     ...doc.errors.map((e) => `Error in ${e.section}: ${e.message}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(2);
 }

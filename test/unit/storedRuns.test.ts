@@ -152,7 +152,7 @@ if (process.env[KILLED_WRITER]) {
       const cases: [string, string, RegExp][] = [
         ['half a file', '{"type":"runs","version":1,"scr', /not JSON/],
         ['a newer version', JSON.stringify({ ...noStoredRuns(SCRATCH), version: 2 }), /a newer Descent wrote it \(version 2; this one reads 1\)/],
-        ['a cell without events', JSON.stringify({ ...noStoredRuns(SCRATCH), cells: [{ number: 1 }] }), /cells\[0\]\.file should be a string/],
+        ['a cell without events', JSON.stringify({ ...noStoredRuns(SCRATCH), cells: [{ number: 1 }] }), /the field cells\[0\]\.file should be a string/],
       ];
       for (const [what, text, why] of cases) {
         const folder = fresh();

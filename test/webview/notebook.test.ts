@@ -973,9 +973,14 @@ panelTest("Compare draws the runs the learner ticks, from any cells, in one char
   assert.deepEqual(await view.locator('.legend-item').allTextContents(), ['Run 1: sgd lr=0.0001', 'Run 2: adam lr=0.01']);
   const box = await view.locator('.loss-chart canvas').boundingBox();
   assert.ok(box);
-  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-  await page.mouse.move(box.x + box.width * 0.3 + 1, box.y + box.height / 2);
-  const text = (await view.locator('.chart-readout').textContent()) ?? '';
+  // The new chart draws in a coming frame; until it has, pointing reads nothing.
+  let text = '';
+  for (let tries = 0; tries < 50 && !text.startsWith('epoch'); tries++) {
+    await nextFrames(page);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * 0.3 + 1, box.y + box.height / 2);
+    text = (await view.locator('.chart-readout').textContent()) ?? '';
+  }
   const [, epoch, sgd, adam] = /^epoch (\d+) · Run 1: sgd lr=0\.0001: loss (\S+) at x = \S+ · Run 2: adam lr=0\.01: loss (\S+) at x = \S+$/.exec(text) ?? [];
   assert.ok(epoch, text);
   const near = (shown: string, expected: number) => Math.abs(Number(shown) - expected) <= 1e-5 * Math.abs(expected) + 1e-9;

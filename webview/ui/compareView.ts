@@ -1,5 +1,6 @@
 // The panel's compare view: the losses of the runs the learner ticks, from any ended cells of the
 // scratch, overlaid in one chart with their labels ("Run 2: adam lr=0.01").
+import { joinBatches, planState } from '../../src/shared/runState';
 import { AxisWidths } from './axisWidths';
 import { el } from './dom';
 import { epochPoint } from './figurePath';
@@ -13,7 +14,6 @@ interface ComparableRun {
   label: string;
   cell: RunCell;
   plan: number;
-  losses: Float32Array;
 }
 
 /** Ticked until the learner ticks for themselves: the latest cells' runs. */
@@ -48,10 +48,11 @@ export class CompareView {
 
   /** The ended cells whose runs can be ticked, oldest first. */
   setCells(cells: readonly RunCell[]): void {
+    // Only the labels here: the losses are joined when they are drawn, so a hidden view holds none.
     this.runs = cells.flatMap((cell) =>
-      cell.baselineRuns().map(({ label, losses }, k) => {
+      cell.baselineRuns().map(({ label }, k) => {
         const plan = cell.runState.plans[k].plan.index;
-        return { key: `${cell.number}:${plan}`, label, cell, plan, losses };
+        return { key: `${cell.number}:${plan}`, label, cell, plan };
       }),
     );
     this.latestCells = new Set(cells.slice(-FIRST_TICKED_CELLS));
@@ -105,7 +106,8 @@ export class CompareView {
     });
     shown.forEach((run, series) => {
       chart.addSeries(run.label);
-      chart.append(series, 1, Array.from(run.losses, (loss) => (Number.isFinite(loss) ? loss : null)));
+      const losses = joinBatches(planState(run.cell.runState, run.plan)?.losses ?? []);
+      chart.append(series, 1, Array.from(losses, (loss) => (Number.isFinite(loss) ? loss : null)));
     });
     this.chart = chart;
     this.chartBox.append(chart.element);
