@@ -1,7 +1,9 @@
-// The trainer's Web Worker. Its script is a blob that starts with the compiled scratch (wrapped
-// by wrapScratch) followed by this bundle; a run is one worker, terminated to stop it. Started
-// with `probe` instead of `start`, the same script is a landscape worker, which trains nothing.
-import { summarizeEvent, validateToWorker, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
+// The trainer's Web Worker. Its script is this bundle, started before its scratch is known: `warm`
+// gets it ready (a backend started, the common kernels compiled), and `start` brings the compiled
+// scratch, wrapped by wrapScratch, as a blob: URL to import. A run is one worker, terminated to
+// stop it. Started with `probe` instead of `start`, the same script is a landscape worker, which
+// trains nothing.
+import { summarizeEvent, validateToWorker, type Backend, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
 import { BackendUnavailable, BROWSER_BACKENDS, startFirstBackend } from '../src/trainer/backends';
 import { LandscapeRole } from '../src/trainer/landscapeRole';
 import { ScratchSource } from '../src/trainer/scratchSource';
@@ -9,12 +11,13 @@ import { RunGate } from '../src/trainer/runGate';
 import { describeError, runScratch } from '../src/trainer/runScratch';
 import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
 import { serveWasmFile } from '../src/trainer/wasmBackend';
+import { warmUp } from '../src/trainer/warmUp';
 
 interface WorkerScope {
-  location: { href: string };
   postMessage(message: FromWorker): void;
   onmessage: ((event: MessageEvent) => void) | null;
   addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
+  importScripts(url: string): void;
 }
 
 const scope = self as unknown as WorkerScope & Record<string, unknown>;
@@ -31,6 +34,8 @@ serveWasmFile(
 );
 
 let started = false;
+/** The warm-up under way or done; a run starts after it (never at the same time on one engine). */
+let warming: Promise<void> = Promise.resolve();
 const landscape = new LandscapeRole((answer) => scope.postMessage(answer));
 /** The learner's Pause, Step and Resume, for the runs this worker trains. */
 const gate = new RunGate();
@@ -47,38 +52,56 @@ scope.onmessage = (event) => {
     wasmAnswers.delete(message.name);
   } else if (message.type === 'control') {
     gate[message.action]();
+  } else if (message.type === 'warm' && !started) {
+    warming = warm(message.backend);
   } else if (message.type === 'start' && !started) {
     started = true;
     void train(message);
   } else if (message.type === 'probe' && !started) {
     started = true;
-    void landscape.start(loadScratch, new ScratchSource(scope.location.href, message.sourceMap, message.file));
+    void landscape.start(() => importScratch(message.scratchUrl), new ScratchSource(message.scratchUrl, message.sourceMap, message.file));
   } else if (message.type === 'landscapeRequest') {
     landscape.request(message);
   }
 };
 scope.postMessage({ type: 'workerStarted' });
 
-/** Evaluates the compiled scratch that this script starts with: its top level, and its exports. */
-function loadScratch(): ScratchExports | undefined {
+/** Imports the compiled scratch and evaluates its top level; returns its exports. */
+function importScratch(url: string): ScratchExports | undefined {
+  try {
+    scope.importScripts(url);
+  } catch (thrown) {
+    throw new Error(`The trainer could not load the compiled scratch (${thrown instanceof Error ? thrown.message : String(thrown)}).`);
+  }
   return (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)();
 }
 
+async function warm(backend: Backend): Promise<void> {
+  try {
+    const ready = await startFirstBackend(backend, BROWSER_BACKENDS);
+    await warmUp(ready.backend, () => performance.now(), () => started);
+    scope.postMessage({ type: 'warmed', backend: ready.backend });
+  } catch (thrown) {
+    scope.postMessage({ type: 'warmFailed', reason: thrown instanceof Error ? thrown.message : String(thrown) });
+  }
+}
+
 async function train(start: WorkerStart): Promise<void> {
-  const source = new ScratchSource(scope.location.href, start.sourceMap, start.file);
+  const source = new ScratchSource(start.scratchUrl, start.sourceMap, start.file);
   // A promise the scratch rejects without catching is still the learner's error, at their line.
   scope.addEventListener('unhandledrejection', (rejection) => {
     const error = describeError(rejection.reason, source);
     const where = error.line ? ` (${error.file}:${error.line})` : '';
     scope.postMessage({ type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` });
   });
+  await warming;
   try {
     const { backend, note } = await startFirstBackend(start.backend, BROWSER_BACKENDS);
     if (note) scope.postMessage({ type: 'print', run: null, level: 'warn', text: note });
     scope.postMessage({ type: 'backendReady', backend });
     await runScratch(
       {
-        load: loadScratch,
+        load: () => importScratch(start.scratchUrl),
         source,
         defaultBackend: start.backend,
         backends: BROWSER_BACKENDS,

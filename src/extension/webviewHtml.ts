@@ -24,7 +24,9 @@ export function renderWebviewHtml(page: WebviewPage): string {
     "default-src 'none'",
     `style-src ${page.cspSource}`,
     // 'wasm-unsafe-eval' lets the trainer compile tfjs's WebAssembly backend, and allows no eval().
-    `script-src 'nonce-${page.nonce}' 'wasm-unsafe-eval'`,
+    // blob: lets a worker started before its scratch is known import the compiled scratch. Only
+    // script already running in the page can make a blob: address; no eval() is allowed.
+    `script-src 'nonce-${page.nonce}' 'wasm-unsafe-eval' blob:`,
     'worker-src blob:',
     `connect-src ${page.cspSource}`,
     `img-src ${page.cspSource} data:`,

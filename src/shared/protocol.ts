@@ -280,8 +280,15 @@ export interface PanelState {
 export const WASM_FILE_NAMES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'] as const;
 export type WasmFileName = (typeof WASM_FILE_NAMES)[number];
 
+/**
+ * The compiled scratch, wrapped by wrapScratch, as a blob: URL of the page that the worker imports
+ * (importScripts). A worker is started before its scratch is known, so that one can be ready.
+ */
+const scratchUrl = str;
+
 const workerStart = shape({
   type: v.literal('start'),
+  scratchUrl,
   file: str,
   /** The compiled scratch's source map (JSON), to point errors at the learner's lines. */
   sourceMap: str,
@@ -304,7 +311,10 @@ export type RunControl = (typeof RUN_CONTROLS)[number];
  * the function the lesson form first passes to minimize), on the cpu backend, trains nothing, and
  * answers landscape requests.
  */
-const probeStart = shape({ type: v.literal('probe'), file: str, sourceMap: str });
+const probeStart = shape({ type: v.literal('probe'), scratchUrl, file: str, sourceMap: str });
+
+/** Gets a spare worker ready before any scratch: starts this backend and compiles the common kernels. */
+const warm = shape({ type: v.literal('warm'), backend: oneOf(BACKENDS) });
 
 /** A landscape worker's task: the loss over a grid that holds these points of the named variables. */
 const landscapeRequest = shape({
@@ -319,7 +329,7 @@ const landscapeRequest = shape({
 });
 export type LandscapeRequest = v.InferOutput<typeof landscapeRequest>;
 
-const toWorker = { start: workerStart, wasmFile: wasmFileAnswer, control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }), probe: probeStart, landscapeRequest };
+const toWorker = { warm, start: workerStart, wasmFile: wasmFileAnswer, control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }), probe: probeStart, landscapeRequest };
 export type ToWorker = MessageOf<typeof toWorker>;
 
 /**
@@ -360,12 +370,17 @@ const workerSignals = {
   /** Its first backend is ready; the scratch is about to load. */
   backendReady: shape({ type: v.literal('backendReady'), backend: oneOf(TRAINING_BACKENDS) }),
   wasmFileWanted: shape({ type: v.literal('wasmFileWanted'), name: oneOf(WASM_FILE_NAMES) }),
+  /** A spare worker is ready: this backend started and the warm-up trained on it. */
+  warmed: shape({ type: v.literal('warmed'), backend: oneOf(TRAINING_BACKENDS) }),
+  /** A spare worker could not get ready, in plain words. */
+  warmFailed: shape({ type: v.literal('warmFailed'), reason: str }),
   /** A landscape worker's answer: the grid, and how long it took. */
   landscape: shape({ type: v.literal('landscape'), id: int, ...landscapeFields, ms: num }),
   /** A landscape worker cannot draw this scratch's loss (e.g. it has no scalar variable), in plain words. */
   landscapeUnavailable: shape({ type: v.literal('landscapeUnavailable'), id: v.nullable(int), reason: str }),
 };
 export type WorkerSignal = MessageOf<typeof workerSignals>;
+export const WORKER_SIGNALS = Object.keys(workerSignals) as WorkerSignal['type'][];
 const fromWorker = { ...panelEvents, ...workerSignals };
 export type FromWorker = MessageOf<typeof fromWorker>;
 

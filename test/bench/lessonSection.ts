@@ -56,11 +56,11 @@ export interface LessonOptions {
 export async function measureLesson(panel: PanelPage, options: LessonOptions): Promise<LessonFigures> {
   const { backend, epochs } = options;
   const lesson = await compileLesson(epochs);
-  const { prefix, start } = workerStart(lesson, backend);
+  const { scratch, start } = workerStart(lesson, backend);
   const measure: Record<LessonVariant, () => Promise<Sample>> = {
     bare: async () => plainSample(await panel.runPlainWorker({ kind: 'bare', backend, epochs }), backend),
     naive: async () => plainSample(await panel.runPlainWorker({ kind: 'naive', backend, epochs }), backend),
-    descent: async () => runSample(await panel.runProductWorker(prefix, start), backend, epochs),
+    descent: async () => runSample(await panel.runProductWorker(scratch, start), backend, epochs),
     descentChart: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend, false)), backend, epochs),
     descentFigures: async () => runSample(await panel.runInPanel(runRequest(lesson, panel.nextRunId(), backend, true)), backend, epochs),
   };

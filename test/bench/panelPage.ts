@@ -75,13 +75,14 @@ export class PanelPage {
     }, request);
   }
 
-  /** Runs the trainer worker the way the panel starts it (blob = scratch + worker bundle), without the panel. */
-  runProductWorker(prefix: string, start: WorkerStart): Promise<RunOutcome> {
+  /** Runs a fresh trainer worker the way the panel starts one (the worker bundle from a blob, the wrapped scratch imported from another), without the panel. */
+  runProductWorker(scratch: string, start: Omit<WorkerStart, 'scratchUrl'>): Promise<RunOutcome> {
     return this.page.evaluate(
-      async ({ prefix, start, scriptUrl, wasmUri }) => {
+      async ({ scratch, start, scriptUrl, wasmUri }) => {
         const bench = window as unknown as BenchWindow;
         bench.__scripts[scriptUrl] ??= fetch(scriptUrl).then((r) => r.blob());
-        const url = URL.createObjectURL(new Blob([prefix, await bench.__scripts[scriptUrl]], { type: 'text/javascript' }));
+        const url = URL.createObjectURL(await bench.__scripts[scriptUrl]);
+        const scratchUrl = URL.createObjectURL(new Blob([scratch], { type: 'text/javascript' }));
         const started = performance.now();
         const worker = new Worker(url);
         const outcome = await new Promise<{ runs: RunSummary[]; error: DescentError | null }>((resolve) => {
@@ -99,14 +100,15 @@ export class PanelPage {
             event.preventDefault();
             resolve({ runs: [], error: { kind: 'runtime', message: event.message, file: null, line: null, column: null } });
           };
-          worker.postMessage(start);
+          worker.postMessage({ ...start, scratchUrl } satisfies ToWorker);
         });
         const wallMs = performance.now() - started;
         worker.terminate();
         URL.revokeObjectURL(url);
+        URL.revokeObjectURL(scratchUrl);
         return { ...outcome, wallMs };
       },
-      { prefix, start, scriptUrl: this.origin + PRODUCT_WORKER_SCRIPT, wasmUri: this.wasmUri },
+      { scratch, start, scriptUrl: this.origin + PRODUCT_WORKER_SCRIPT, wasmUri: this.wasmUri },
     );
   }
 

@@ -33,7 +33,7 @@ export function runRequest(lesson: CompiledLesson, requestId: number, backend: B
   return { type: 'run', requestId, file: LESSON_NAME, source: lesson.source, code: lesson.code, sourceMap: lesson.sourceMap, backend, settings };
 }
 
-/** What the panel hands the trainer worker: the text that precedes the worker bundle in its blob, and the start message. */
-export function workerStart(lesson: CompiledLesson, backend: Backend): { prefix: string; start: WorkerStart } {
-  return { prefix: wrapScratch(lesson.code), start: { type: 'start', file: LESSON_NAME, sourceMap: lesson.sourceMap, backend } };
+/** What the panel hands the trainer worker: the wrapped scratch it imports from a blob, and the start message without that blob's address. */
+export function workerStart(lesson: CompiledLesson, backend: Backend): { scratch: string; start: Omit<WorkerStart, 'scratchUrl'> } {
+  return { scratch: wrapScratch(lesson.code), start: { type: 'start', file: LESSON_NAME, sourceMap: lesson.sourceMap, backend } };
 }

@@ -45,14 +45,14 @@ describe('protocol validation', () => {
       assert.ok(validateFromWebview(m).ok, JSON.stringify(m));
     }
     assert.ok(validateToWebview({ type: 'run', requestId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'cpu' }).ok);
-    assert.ok(validateToWorker({ type: 'start', file: 's.ts', sourceMap: '{}', backend: 'webgl' }).ok);
+    assert.ok(validateToWorker({ type: 'start', scratchUrl: 'blob:https://panel/1', file: 's.ts', sourceMap: '{}', backend: 'webgl' }).ok);
     assert.ok(validateToWebview({ type: 'notice', text: 'reopened' }).ok);
   });
 
   it("carries the wasm backend's file from the page to the worker, the start's stages, and why 'auto' chose a backend", () => {
     const run = { type: 'run', requestId: 1, file: 's.ts', source: '', code: '', sourceMap: '{}', backend: 'auto' };
     assert.deepEqual(validateToWebview(run), { ok: true, message: run });
-    const start = { type: 'start', file: 's.ts', sourceMap: '{}', backend: 'wasm' };
+    const start = { type: 'start', scratchUrl: 'blob:https://panel/1', file: 's.ts', sourceMap: '{}', backend: 'wasm' };
     assert.deepEqual(validateToWorker(start), { ok: true, message: start });
     const wanted = { type: 'wasmFileWanted', name: 'tfjs-backend-wasm-simd.wasm' };
     assert.deepEqual(validateFromWorker(wanted), { ok: true, message: wanted });
@@ -60,7 +60,9 @@ describe('protocol validation', () => {
     assert.ok(validateToWorker(file).ok);
     const unanswered = { type: 'wasmFile', name: 'tfjs-backend-wasm.wasm', file: null, problem: 'no answer within 8 s' };
     assert.deepEqual(validateToWorker(unanswered), { ok: true, message: unanswered });
-    for (const signal of [{ type: 'workerStarted' }, { type: 'backendReady', backend: 'wasm' }]) assert.ok(validateFromWorker(signal).ok);
+    for (const signal of [{ type: 'workerStarted' }, { type: 'backendReady', backend: 'wasm' }, { type: 'warmed', backend: 'webgl' }, { type: 'warmFailed', reason: 'no WebGL' }]) assert.ok(validateFromWorker(signal).ok);
+    assert.ok(validateToWorker({ type: 'warm', backend: 'auto' }).ok);
+    assert.ok(!validateToWorker({ type: 'start', file: 's.ts', sourceMap: '{}', backend: 'webgl' }).ok, 'a start names the scratch to import');
     const stage = { type: 'stage', requestId: 1, stage: 'firstEpoch', backend: null };
     assert.deepEqual(validateFromWebview(stage), { ok: true, message: stage });
     const fail = { type: 'fail', requestId: 1, error: { kind: 'timeout', message: 'The trainer did not start within 30 s', file: 's.ts', line: null, column: null } };

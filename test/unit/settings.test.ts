@@ -56,7 +56,7 @@ describe('descent.* settings', () => {
     const wrong = validateToWebview({ ...run, settings: { logEvery: 0, chartScale: 'log', keptRuns: 3 } });
     assert.ok(!wrong.ok && /settings\.logEvery should be a whole number above 0/.test(wrong.problem));
     assert.ok(!validateToWebview({ ...run, settings: { logEvery: null, chartScale: 'cubic', keptRuns: 3 } }).ok);
-    const start = { type: 'start', file: 's.ts', sourceMap: '{}', backend: 'webgl' };
+    const start = { type: 'start', scratchUrl: 'blob:https://panel/1', file: 's.ts', sourceMap: '{}', backend: 'webgl' };
     assert.ok(validateToWorker({ ...start, logEvery: 50 }).ok);
     assert.ok(!validateToWorker({ ...start, logEvery: 1.5 }).ok);
   });

@@ -16,7 +16,7 @@ import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_O
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
 import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT, parabolaLoss } from '../support/parabolaFit';
-import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, type HostWindow } from '../support/panelHost';
+import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, workerLogs, type HostWindow, type WorkerLog } from '../support/panelHost';
 import { startPanelServer, type PanelServer } from '../support/panelServer';
 import { REPO_ROOT } from '../support/repoRoot';
 
@@ -617,13 +617,13 @@ panelTest('draws the lesson\'s error curve from its own loss, with the path, the
 });
 
 panelTest('with descent.figures off a cell draws no figure and starts no landscape worker', { timeout: RUN_TIMEOUT }, async (page) => {
-  let workers = 0;
-  page.on('worker', () => workers++);
   const request = { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), settings: { logEvery: null, chartScale: 'linear', keptRuns: 20, figures: false } } as const;
   const cell = await runToCompletion(page, request);
   await nextFrames(page);
   assert.equal(await cell.locator('.run-figures').count(), 0);
-  assert.equal(workers, 1, 'only the trainer');
+  const logs = await workerLogs(page);
+  assert.equal(logs.filter((log) => log.posted.includes('probe')).length, 0, 'no landscape worker');
+  assert.equal(logs.filter((log) => log.posted.includes('start')).length, 1, 'one trainer');
 });
 
 panelTest('with too large a rate the run zig-zags across the minimum and climbs out, and the curve grows to hold it', { timeout: RUN_TIMEOUT }, async (page) => {
@@ -820,6 +820,54 @@ panelTest("a tensor variable: charts of its components and its norm, and a slice
   assert.ok(Math.abs(Number(loss2) - expected2) <= 1e-4 * expected2, `${across} with p[1] = ${heldB}: expected ${expected2}`);
   await cell.screenshot({ path: path.join(RESULTS, 'webview-tensor.png') });
   await assertNoCspViolations(page);
+});
+
+panelTest("a run takes the trainer that stood ready and warmed, a new one stands by after it, and no run sees another's globals", { timeout: RUN_TIMEOUT }, async (page) => {
+  // As the panel opens, before any run is asked for, one worker gets ready: a backend and the warm-up.
+  const [spare] = await workersWhen(page, 'a spare trainer to be ready', (logs) => logs[0]?.heard.includes('warmed'));
+  assert.deepEqual(spare.posted, ['warm']);
+  const marking = LESSON_TEXT.replace(
+    'export default',
+    "const scope = globalThis as Record<string, unknown>;\nconsole.log(`left by a run before: ${String(scope.leftByARun)}`);\nscope.leftByARun = 1;\nexport default",
+  );
+  await send(page, await runRequest(1, 'lesson.ts', marking));
+  assert.equal((await waitForFinished(page, 1)).error, null);
+  const afterFirst = await workersWhen(page, 'a new spare after the run', (logs) => logs.some((log, i) => i > 0 && log.posted.join() === 'warm' && log.heard.includes('warmed')));
+  const trainers = () => afterFirst.filter((log) => log.posted.includes('start'));
+  assert.equal(trainers().length, 1);
+  assert.equal(afterFirst.indexOf(trainers()[0]), 0, 'the run trained in the spare');
+  assert.deepEqual(trainers()[0].posted.slice(0, 2), ['warm', 'start']);
+  assert.ok(trainers()[0].terminated, "the run's worker ended with the run");
+
+  await send(page, await runRequest(2, 'lesson.ts', marking));
+  assert.equal((await waitForFinished(page, 2)).error, null);
+  const logs = await workerLogs(page);
+  const second = logs.filter((log) => log.posted.includes('start'))[1];
+  assert.ok(second && logs.indexOf(second) === afterFirst.findIndex((log, i) => i > 0 && log.posted[0] === 'warm'), 'the second run took the spare started after the first');
+  const posted = await postedMessages(page);
+  for (const requestId of [1, 2]) {
+    const prints = trainerEvents(posted, requestId).flatMap((e) => (e.type === 'print' && e.text.startsWith('left by') ? [e.text] : []));
+    assert.deepEqual(prints, ['left by a run before: undefined'], `run ${requestId} starts with clean globals`);
+  }
+  await assertNoCspViolations(page);
+});
+
+panelTest('a spare trainer that dies is reported and replaced, and the next run starts as ever', { timeout: RUN_TIMEOUT }, async (page) => {
+  await workersWhen(page, 'a spare trainer to start', (logs) => logs[0]?.heard.includes('workerStarted'));
+  const [spare] = page.workers();
+  await spare.evaluate(() => setTimeout(() => {
+    throw new Error('the spare broke');
+  }, 0));
+  await page.waitForFunction(
+    () => (window as unknown as HostWindow).__posted.some(({ message: m }) => m.type === 'log' && /spare trainer was set aside \(it stopped: .*the spare broke\)/.test(m.text)),
+    undefined,
+    { timeout: RUN_TIMEOUT },
+  );
+  const logs = await workersWhen(page, 'another spare', (all) => all.length === 2 && all[1].posted.join() === 'warm');
+  assert.ok(logs[0].terminated, 'the broken spare is stopped');
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - LESSON_FINAL_X) < 1e-5);
+  assert.equal((await workerLogs(page)).findIndex((log) => log.posted.includes('start')), 1, 'the run took the new spare');
 });
 
 panelTest('an error thrown outside the trainer ends the run with that error', { timeout: RUN_TIMEOUT }, async (page) => {
@@ -1109,6 +1157,17 @@ async function waitForFinished(page: Page, requestId: number): Promise<Extract<P
   return finished;
 }
 
+/** The panel's workers once `done` holds of them. */
+async function workersWhen(page: Page, what: string, done: (logs: WorkerLog[]) => boolean | undefined): Promise<WorkerLog[]> {
+  const deadline = Date.now() + RUN_TIMEOUT;
+  for (;;) {
+    const logs = await workerLogs(page);
+    if (done(logs)) return logs;
+    if (Date.now() > deadline) assert.fail(`waited for ${what}; the workers: ${JSON.stringify(logs)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function parseShownNumber(text: string | null): number {
   const shown = /=\s*(\S+)/.exec(text ?? '');
   assert.ok(shown, `no value in "${text}"`);
@@ -1277,6 +1336,8 @@ async function hoverCurveAt(page: Page, figure: Locator, x: number): Promise<{ x
   assert.ok(box, 'the curve has a box');
   const read = async (px: number) => {
     await page.mouse.move(px, box.y + box.height / 2);
+    // Chart.js hands a pointer move to onHover in the next animation frame.
+    await nextFrames(page);
     const text = (await figure.locator('.figure-readout').textContent()) ?? '';
     const [, at, loss] = /^L\((-?[\d.e+-]+)\) = (-?[\d.e+-]+)$/.exec(text) ?? [];
     return { x: Number(at), loss: Number(loss), text };

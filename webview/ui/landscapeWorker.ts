@@ -4,6 +4,7 @@
 // answer, asks again for what that answer does not hold.
 import type { Landscape, LandscapeRequest, RunRequest } from '../../src/shared/protocol';
 import { ScratchWorker } from './scratchWorker';
+import type { WasmFiles } from './wasmFiles';
 
 export interface LandscapeListener {
   landscape(landscape: Landscape): void;
@@ -19,8 +20,8 @@ export class LandscapeWorker {
   private inFlight: number | null = null;
   private ended = false;
 
-  constructor(bundle: Blob, request: Pick<RunRequest, 'code' | 'file' | 'sourceMap'>, private readonly listener: LandscapeListener) {
-    this.worker = new ScratchWorker(bundle, request.code, {
+  constructor(bundle: Blob, wasmFiles: WasmFiles, request: Pick<RunRequest, 'code' | 'file' | 'sourceMap'>, private readonly listener: LandscapeListener) {
+    this.worker = new ScratchWorker(bundle, wasmFiles, {
       message: (received) => {
         if (received.type === 'landscape' && received.id === this.inFlight) this.answered(() => listener.landscape(received));
         else if (received.type === 'landscapeUnavailable' && received.id === null) this.fail(received.reason);
@@ -29,7 +30,7 @@ export class LandscapeWorker {
       invalid: (problem) => this.fail(`The landscape worker sent a malformed message: ${problem}`),
       crashed: (message) => this.fail(`The landscape worker stopped: ${message || 'unexpectedly'}`),
     });
-    this.worker.post({ type: 'probe', file: request.file, sourceMap: request.sourceMap });
+    this.worker.post({ type: 'probe', scratchUrl: this.worker.scratchUrl(request.code), file: request.file, sourceMap: request.sourceMap });
   }
 
   /** Whether nothing is being computed. */

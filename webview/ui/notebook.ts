@@ -1,7 +1,7 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and hands each ended cell to the host, which
 // keeps it for when the panel comes back.
-import type { DescentError, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../src/shared/protocol';
+import type { Backend, DescentError, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../src/shared/protocol';
 import { CompareView } from './compareView';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
@@ -10,6 +10,8 @@ import type { Host } from './host';
 import { RunCell, type EarlierRun } from './runCell';
 import { SourceCell } from './sourceCell';
 import { readChartTheme } from './theme';
+import { ScratchWorker } from './scratchWorker';
+import { SpareTrainer } from './spareTrainer';
 import { Toolbar } from './toolbar';
 import { TrainerWorker, type WorkerScript } from './trainerWorker';
 import type { WasmFiles } from './wasmFiles';
@@ -35,6 +37,9 @@ export class Notebook {
   private theme = readChartTheme();
   /** The descent.* settings of the latest run request. */
   private settings: PanelSettings | null = null;
+  /** The backend of the latest run request, which the spare trainer gets ready. */
+  private backend: Backend = 'auto';
+  private readonly spares: SpareTrainer;
 
   constructor(
     root: HTMLElement,
@@ -51,6 +56,8 @@ export class Notebook {
     this.compare = new CompareView(this.theme);
     this.heartbeat = new Heartbeat(host);
     root.append(this.toolbar.element, this.source.element, this.compare.element, this.cellList);
+    this.spares = new SpareTrainer(workerScript, wasmFiles, (text) => host.post({ type: 'log', level: 'warn', text }));
+    this.spares.prepare(this.backend);
   }
 
   handle(message: ToWebview): void {
@@ -106,6 +113,7 @@ export class Notebook {
   private run(request: RunRequest): void {
     this.stop();
     this.settings = request.settings ?? this.settings;
+    this.backend = request.backend;
     this.showSource(request.file, request.source);
     const previous = this.cells.at(-1);
     if (request.againstPrevious && previous?.canBeBaseline) this.setBaseline(previous);
@@ -120,14 +128,16 @@ export class Notebook {
           const reached = (stage: 'worker' | 'backend', backend: string | null) => {
             if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
           };
-          active.worker = new TrainerWorker(script, request, this.wasmFiles, {
+          const spare = this.spares.take();
+          const worker = spare?.worker ?? new ScratchWorker(script, this.wasmFiles);
+          active.worker = new TrainerWorker(worker, spare?.started ?? false, request, {
             event: (event) => this.onTrainerEvent(active, event),
             started: () => reached('worker', null),
             backendReady: (backend) => reached('backend', backend),
             invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
             crashed: (message) => this.crashed(active, message),
           });
-          if (this.settings?.figures !== false) active.cell.showFigures((listener) => new LandscapeWorker(script, request, listener));
+          if (this.settings?.figures !== false) active.cell.showFigures((listener) => new LandscapeWorker(script, this.wasmFiles, request, listener));
         } catch (thrown) {
           this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
         }
@@ -205,7 +215,10 @@ export class Notebook {
     this.active = active;
     this.toolbar.setRunning(active !== null);
     if (active) this.heartbeat.start();
-    else this.heartbeat.stop();
+    else {
+      this.heartbeat.stop();
+      this.spares.prepare(this.backend);
+    }
   }
 
   /** A message about the panel itself, after the cells: it is the latest news. */

@@ -1,8 +1,7 @@
-// One run of the trainer: a fresh scratch worker, started with the run request. Stopping it
-// stops the run at once, even inside an endless loop.
-import type { PanelEvent, RunControl, RunRequest, TrainingBackend } from '../../src/shared/protocol';
-import { ScratchWorker } from './scratchWorker';
-import type { WasmFiles } from './wasmFiles';
+// One run of the trainer: a scratch worker of its own (the warm spare, or a fresh one), started
+// with the run request. Stopping it stops the run at once, even inside an endless loop.
+import { WORKER_SIGNALS, type FromWorker, type PanelEvent, type RunControl, type RunRequest, type TrainingBackend, type WorkerSignal } from '../../src/shared/protocol';
+import type { ScratchWorker } from './scratchWorker';
 
 export interface TrainerListener {
   event(event: PanelEvent): void;
@@ -41,21 +40,27 @@ export class WorkerScript {
 }
 
 export class TrainerWorker {
-  private readonly worker: ScratchWorker;
-
-  constructor(bundle: Blob, request: RunRequest, wasmFiles: WasmFiles, listener: TrainerListener) {
-    this.worker = new ScratchWorker(bundle, request.code, {
+  /**
+   * @param worker a spare taken for this run, or a fresh one; `started`: its script has already run.
+   */
+  constructor(
+    private readonly worker: ScratchWorker,
+    started: boolean,
+    request: RunRequest,
+    listener: TrainerListener,
+  ) {
+    worker.listen({
       message: (received) => {
         if (received.type === 'workerStarted') listener.started();
         else if (received.type === 'backendReady') listener.backendReady(received.backend);
-        else if (received.type === 'wasmFileWanted') void wasmFiles.answer(received.name).then((answer) => this.worker.post(answer));
-        else if (received.type !== 'landscape' && received.type !== 'landscapeUnavailable') listener.event(received);
+        else if (isTrainerEvent(received)) listener.event(received);
       },
       invalid: (problem) => listener.invalid(problem),
       crashed: (message) => listener.crashed(message || 'the trainer stopped unexpectedly'),
     });
+    if (started) listener.started();
     const logEvery = request.settings?.logEvery ?? undefined;
-    this.worker.post({ type: 'start', file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery });
+    worker.post({ type: 'start', scratchUrl: worker.scratchUrl(request.code), file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery });
   }
 
   /** Pause, Step or Resume the run. */
@@ -66,4 +71,9 @@ export class TrainerWorker {
   stop(): void {
     this.worker.stop();
   }
+}
+
+/** What a trainer worker says that is the run's own, not a signal of the worker's. */
+function isTrainerEvent(message: FromWorker): message is PanelEvent {
+  return !WORKER_SIGNALS.includes(message.type as WorkerSignal['type']);
 }
