@@ -7,6 +7,8 @@ import { onThemeChange } from './ui/theme';
 import { WorkerScript } from './ui/trainerWorker';
 import { WasmFiles } from './ui/wasmFiles';
 
+// When the page's script began to run, for DevTools and the bench (after its download and parse).
+performance.mark('descent script');
 const root = document.getElementById('notebook');
 const { workerUri, wasmUri } = root?.dataset ?? {};
 if (!root || !workerUri || !wasmUri) throw new Error('The Descent panel page lacks its #notebook element or the addresses of its trainer.');

@@ -3,13 +3,13 @@
 import { cpus, loadavg } from 'node:os';
 import type { ChartFigures } from './chartSection';
 import type { CliFigures } from './cliSection';
-import type { ColdStartFigures } from './coldStartSection';
 import type { KeptRunsFigures } from './keptRunsSection';
 import type { LandscapeFigures } from './landscapeSection';
 import type { LessonFigures } from './lessonSection';
 import type { RegressionFigures } from './regressionSection';
+import type { TimeToResultFigures } from './timeToResultSection';
 
-export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'coldStart', 'cli', 'landscape', 'keptRuns'] as const;
+export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'timeToResult', 'cli', 'landscape', 'keptRuns'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchDocument {
@@ -27,11 +27,8 @@ export interface BenchDocument {
   lessonWasm: LessonFigures | null;
   regression: RegressionFigures | null;
   chart: ChartFigures | null;
-  /** Enter on the command to the first epoch drawn, in a freshly started code-server. */
-  coldStartMs: number | null;
-  /** The same for the next run, with the panel open. */
-  warmStartMs: number | null;
-  coldStart: ColdStartFigures | null;
+  /** The course page's refresh against Descent's run in code-server, Enter to completed. */
+  timeToResult: TimeToResultFigures | null;
   cli: CliFigures | null;
   landscape: LandscapeFigures | null;
   keptRuns: KeptRunsFigures | null;
@@ -48,9 +45,7 @@ export function emptyDocument(quick: boolean): BenchDocument {
     lessonWasm: null,
     regression: null,
     chart: null,
-    coldStartMs: null,
-    warmStartMs: null,
-    coldStart: null,
+    timeToResult: null,
     cli: null,
     landscape: null,
     keptRuns: null,

@@ -16,6 +16,8 @@ export interface Sizes {
   /** One kept run's epochs, kept as many times as descent.keptRuns keeps by default, and the rounds its read is timed. */
   keptRunsEpochs: number;
   keptRunsRounds: number;
+  /** Rounds of the course page's refresh and Descent's run with the panel closed and open. */
+  timeToResultRounds: number;
 }
 
 export interface BenchOptions {
@@ -38,6 +40,7 @@ const FULL: Sizes = {
   landscapeRounds: 11,
   keptRunsEpochs: 100_000,
   keptRunsRounds: 5,
+  timeToResultRounds: 3,
 };
 
 const QUICK: Sizes = {
@@ -52,6 +55,7 @@ const QUICK: Sizes = {
   landscapeRounds: 3,
   keptRunsEpochs: 2000,
   keptRunsRounds: 1,
+  timeToResultRounds: 1,
 };
 
 export const USAGE = `Usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]`;

@@ -1,6 +1,6 @@
 // The human-readable report of a bench document.
 import type { BenchDocument } from './benchDocument';
-import type { StartTimeline } from './coldStartSection';
+import type { StartTimeline } from './timeToResultSection';
 import type { LandscapeCase } from './landscapeSection';
 import { LESSON_VARIANTS, type LessonFigures } from './lessonSection';
 
@@ -34,8 +34,9 @@ function lessonLines(webgl: LessonFigures | null, cpu: LessonFigures | null, was
 }
 
 function timeline(t: StartTimeline): string {
-  const panel = t.panelMs === null ? '' : `panel ${t.panelMs} · `;
-  return `${panel}cell ${Math.round(t.cellMs)} · training ${Math.round(t.liveMs)} · first epoch ${Math.round(t.firstEpochMs)} · finished ${Math.round(t.finishedMs)} ms after Enter`;
+  const panel = t.panelMs === null ? '' : `panel ${t.panelMs} · script ${t.scriptMs} · `;
+  const trainer = t.spare === null ? 'a fresh trainer' : `the spare trainer, ${t.spare}`;
+  return `${panel}request ${t.requestMs} · worker ${t.workerMs} · backend ${t.backendMs} · first epoch ${t.firstEpochMs} · completed ${t.finishedMs} ms after Enter (${trainer})`;
 }
 
 function landscapeRow(name: string, figures: LandscapeCase): (string | number)[] {
@@ -43,7 +44,7 @@ function landscapeRow(name: string, figures: LandscapeCase): (string | number)[]
 }
 
 export function formatTable(doc: BenchDocument): string {
-  const { machine, regression, chart, coldStart, cli } = doc;
+  const { machine, regression, chart, timeToResult, cli } = doc;
   const lines = [
     `Descent benchmark${doc.quick ? ' (--quick)' : ''} · Chromium ${machine.chromium ?? NOT_MEASURED} · WebGL ${machine.webglRenderer ?? NOT_MEASURED}`,
     `${machine.cpus} CPUs · Node ${machine.node} · load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end ?? NOT_MEASURED} at the end`,
@@ -74,14 +75,7 @@ export function formatTable(doc: BenchDocument): string {
         ])
       : []),
     '',
-    coldStart ? 'Start in VS Code (code-server, packaged extension): Enter on "Descent: Run Optimization" → first epoch drawn' : 'Start in VS Code: not measured',
-    ...(coldStart
-      ? [
-          `  cold (first run after start-up)   ${coldStart.coldStartMs} ms   (${timeline(coldStart.cold)})`,
-          `  warm (panel open)                 ${coldStart.warmStartMs} ms   (${timeline(coldStart.warm)})`,
-          `  not included: packaging and starting code-server ${coldStart.serverStartMs} ms, loading the workbench ${coldStart.workbenchLoadMs} ms`,
-        ]
-      : []),
+    ...timeToResultLines(timeToResult),
     '',
     cli
       ? `CLI: descent run lesson.ts --json, ${cli.epochs} epochs on cpu: ${cli.epochsPerSec} epochs/s; bare loop in a fresh node ${cli.bareEpochsPerSec}; ratio ${cli.descentOverBare} (medians of ${cli.repetitions}; whole command ${cli.wallMs} ms)`
@@ -104,4 +98,26 @@ export function formatTable(doc: BenchDocument): string {
 
 function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(2);
+}
+
+function timeToResultLines(figures: BenchDocument['timeToResult']): string[] {
+  if (!figures) return ['Time to result: not measured'];
+  const { course, descent, medians, ratios } = figures;
+  const round = (t: StartTimeline, i: number) => `  round ${i + 1}: ${timeline(t)}`;
+  return [
+    `Time to result, the lesson's 200 epochs on WebGL in one Chromium, medians of ${figures.rounds} interleaved rounds:`,
+    ...columns([
+      ['course page: refresh index.html (tf.min.js + scratch.js) → final x in the console', `${medians.courseRefreshMs} ms`, `first load ${course.firstLoadMs} ms`],
+      ['Descent, panel closed: Enter on Run Optimization → cell completed', `${medians.panelClosedMs} ms`, `÷ course ${ratios.panelClosedOverCourse}`],
+      ['Descent, panel open: the same', `${medians.panelOpenMs} ms`, `÷ course ${ratios.panelOpenOverCourse}`],
+      ['Enter → first plotted epoch, panel closed', `${medians.firstEpochPanelClosedMs} ms`, ''],
+      ['Enter → first plotted epoch, panel open', `${medians.firstEpochPanelOpenMs} ms`, ''],
+    ]),
+    `  first run after start-up: ${timeline(descent.afterStartUp)}`,
+    '  panel closed:',
+    ...descent.panelClosed.map(round),
+    '  panel open:',
+    ...descent.panelOpen.map(round),
+    `  not included: packaging and starting code-server ${figures.serverStartMs} ms, loading the workbench ${figures.workbenchLoadMs} ms`,
+  ];
 }

@@ -20,6 +20,8 @@ interface ActiveRun {
   request: RunRequest;
   cell: RunCell;
   worker: TrainerWorker | null;
+  /** Its first epoch has reached the cell. */
+  plotted: boolean;
 }
 
 
@@ -111,13 +113,14 @@ export class Notebook {
   }
 
   private run(request: RunRequest): void {
+    markStart('request', request.requestId);
     this.stop();
     this.settings = request.settings ?? this.settings;
     this.backend = request.backend;
     this.showSource(request.file, request.source);
     const previous = this.cells.at(-1);
     if (request.againstPrevious && previous?.canBeBaseline) this.setBaseline(previous);
-    const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null };
+    const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null, plotted: false };
     active.cell.prepareCharts();
     active.cell.showControls((action) => active.worker?.control(action));
     this.setActive(active);
@@ -126,9 +129,11 @@ export class Notebook {
         if (this.active !== active) return;
         try {
           const reached = (stage: 'worker' | 'backend', backend: string | null) => {
+            markStart(stage, request.requestId);
             if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
           };
           const spare = this.spares.take();
+          if (spare) markStart('spare', request.requestId, { ready: spare.ready });
           const worker = spare?.worker ?? new ScratchWorker(script, this.wasmFiles);
           active.worker = new TrainerWorker(worker, spare?.started ?? false, request, {
             event: (event) => this.onTrainerEvent(active, event),
@@ -150,6 +155,9 @@ export class Notebook {
     if (this.active !== active) return;
     this.host.post({ type: 'trainer', requestId: active.request.requestId, event });
     active.cell.show(event);
+    if (event.type === 'progress' && !active.plotted) markStart('first epoch', active.request.requestId);
+    if (event.type === 'progress') active.plotted = true;
+    if (event.type === 'finished') markStart('finished', active.request.requestId);
     if (event.type === 'plan' || event.type === 'runStart') this.source.showRuns(active.cell.runState);
     if (event.type === 'finished') {
       active.worker?.stop();
@@ -311,4 +319,13 @@ export class Notebook {
     if (pinned) this.setBaseline(pinned);
     this.offerComparison();
   }
+}
+
+/**
+ * A User Timing mark of how far a run has come in the page (`descent request 3`, `descent worker 3`,
+ * …, `descent finished 3`; `descent spare 3`: it took the spare trainer, ready or not): DevTools'
+ * Performance panel shows them, and the bench and the end-to-end tests read them.
+ */
+function markStart(stage: 'request' | 'spare' | 'worker' | 'backend' | 'first epoch' | 'finished', requestId: number, detail?: { ready: boolean }): void {
+  performance.mark(`descent ${stage} ${requestId}`, { detail });
 }

@@ -18,6 +18,8 @@ interface Spare {
   worker: ScratchWorker | null;
   /** Its script has run (it said workerStarted). */
   started: boolean;
+  /** Its backend is started and its warm-up done. */
+  ready: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -25,6 +27,7 @@ interface Spare {
 export interface TakenSpare {
   worker: ScratchWorker;
   started: boolean;
+  ready: boolean;
 }
 
 export class SpareTrainer {
@@ -45,7 +48,7 @@ export class SpareTrainer {
 
   private start(backend: Backend): void {
     if (this.spare || this.failures >= SPARE_ATTEMPTS) return;
-    const spare: Spare = { backend, worker: null, started: false, timer: undefined };
+    const spare: Spare = { backend, worker: null, started: false, ready: false, timer: undefined };
     this.spare = spare;
     this.script.load().then(
       (bundle) => {
@@ -54,7 +57,11 @@ export class SpareTrainer {
           spare.worker = new ScratchWorker(bundle, this.wasmFiles, {
             message: (message) => {
               if (message.type === 'workerStarted') spare.started = true;
-              else if (message.type === 'warmed') clearTimeout(spare.timer);
+              else if (message.type === 'warmed') {
+                spare.ready = true;
+                clearTimeout(spare.timer);
+                performance.mark('descent spare ready');
+              }
               else if (message.type === 'warmFailed') this.fail(spare, message.reason);
             },
             invalid: (problem) => this.fail(spare, `it sent a malformed message: ${problem}`),
@@ -77,7 +84,7 @@ export class SpareTrainer {
     this.spare = null;
     if (!spare) return null;
     clearTimeout(spare.timer);
-    if (spare.worker) return { worker: spare.worker, started: spare.started };
+    if (spare.worker) return { worker: spare.worker, started: spare.started, ready: spare.ready };
     return null;
   }
 

@@ -1,0 +1,236 @@
+// Time to result: what the learner waits for between asking and reading the answer. The course's
+// own loop (refresh an index.html that loads tf.min.js and the lesson's loop; the console prints the
+// final x) against Descent in a real VS Code (code-server, the packaged extension, a fresh profile):
+// Enter on "Descent: Run Optimization" until the run cell says completed, with the panel closed
+// and again with it open, in the same Chromium, rounds interleaved. The panel's User Timing marks
+// say where a run's start went.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from '../e2e/codeServer';
+import { packageExtension } from '../e2e/packaging';
+import { sleep, waitFor } from '../e2e/processes';
+import { activateTab, DEFAULT_WAIT_MS, openFile, openWorkbench, runCommand, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from '../e2e/workbench';
+import { launchChromium } from '../support/chromium';
+import { LESSON_FILE } from '../support/lessonFiles';
+import { CoursePage } from './coursePage';
+import { median, round } from './stats';
+
+const RUN_COMMAND = 'Descent: Run Optimization';
+const SCRATCH = 'scratch.ts';
+const PANEL_TAB = `Descent — ${SCRATCH}`;
+const RUN_WAIT_MS = 90_000;
+const UI_WAIT_MS = 15_000;
+/** Opening a .ts file starts VS Code's TypeScript support; let that settle, as it would while a learner reads the file. */
+const SETTLE_MS = 3000;
+/** Between a run's end and the next Run: the learner reads the result and changes a number. */
+const READING_MS = Number(process.env.DESCENT_BENCH_READING_MS ?? 2000);
+
+/** Milliseconds after Enter at which the panel reached each step of a run. */
+export interface StartTimeline {
+  /** The panel's page began to load; null when it was already open. */
+  panelMs: number | null;
+  /** The page's script began to run; null when the panel was already open. */
+  scriptMs: number | null;
+  /** The run request reached the page (the host compiled the scratch and the page was ready). */
+  requestMs: number;
+  /** The run's worker had run its script (tfjs loaded): at once for a spare that stood ready. */
+  workerMs: number;
+  /** Its backend was ready. */
+  backendMs: number;
+  /** The cell showed its first epoch. */
+  firstEpochMs: number;
+  /** The cell said completed. */
+  finishedMs: number;
+  /** The run took the spare trainer, ready or still starting; null: a fresh worker. */
+  spare: 'ready' | 'starting' | null;
+}
+
+export interface TimeToResultFigures {
+  rounds: number;
+  course: {
+    /** Opening the course's index.html the first time, to the final x in the console. */
+    firstLoadMs: number;
+    refreshMs: number[];
+  };
+  descent: {
+    /** The first run after code-server started (the panel's first webview of the session). */
+    afterStartUp: StartTimeline;
+    /** Each round: the panel closed, then Run. */
+    panelClosed: StartTimeline[];
+    /** Each round: Run again, the panel open. */
+    panelOpen: StartTimeline[];
+  };
+  medians: {
+    courseRefreshMs: number;
+    panelClosedMs: number;
+    panelOpenMs: number;
+    firstEpochPanelClosedMs: number;
+    firstEpochPanelOpenMs: number;
+  };
+  ratios: {
+    /** Run with the panel open, Enter → completed, ÷ the course page's refresh → final x. */
+    panelOpenOverCourse: number;
+    /** The same with the panel closed. */
+    panelClosedOverCourse: number;
+  };
+  /** Packaging, installing the .vsix and starting code-server; not part of the figures above. */
+  serverStartMs: number;
+  workbenchLoadMs: number;
+}
+
+interface EnterWindow {
+  __enterAt?: number;
+}
+
+export async function measureTimeToResult(chromium: string, rounds: number, progress: (line: string) => void): Promise<TimeToResultFigures> {
+  const workspace = mkdtempSync(join(tmpdir(), 'descent-bench-workspace-'));
+  copyFileSync(LESSON_FILE, join(workspace, SCRATCH));
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    const serverStarted = performance.now();
+    progress('time to result: packaging the extension and starting code-server');
+    server = await startCodeServer({
+      workspace,
+      vsix: await packageExtension(),
+      settings: { ...WITHOUT_TYPESCRIPT_CHECKS, ...(process.env.DESCENT_BENCH_FIGURES === 'off' ? { 'descent.figures': false } : {}) },
+    });
+    const serverStartMs = performance.now() - serverStarted;
+    browser = await launchChromium(chromium, DEFAULT_WAIT_MS);
+    const course = await CoursePage.open(browser);
+    const workbenchStarted = performance.now();
+    const page = await openWorkbench(browser, server.workspaceUrl);
+    const workbenchLoadMs = performance.now() - workbenchStarted;
+    await openFile(page, SCRATCH);
+    await sleep(SETTLE_MS);
+
+    const afterStartUp = await timeRun(page);
+    progress(`time to result: the first run after start-up completed ${afterStartUp.finishedMs} ms after Enter`);
+    const firstLoadMs = await course.firstLoad();
+    const refreshMs: number[] = [];
+    const panelClosed: StartTimeline[] = [];
+    const panelOpen: StartTimeline[] = [];
+    for (let round = 0; round < rounds; round++) {
+      refreshMs.push(await course.refresh());
+      await closePanel(page);
+      panelClosed.push(await timeRun(page));
+      await sleep(READING_MS);
+      panelOpen.push(await timeRun(page));
+      progress(`time to result, round ${round + 1}/${rounds}: course page ${refreshMs[round]} ms, Descent ${panelClosed[round].finishedMs} ms with the panel closed, ${panelOpen[round].finishedMs} ms open`);
+    }
+    await course.close();
+    const medians = {
+      courseRefreshMs: round(median(refreshMs)),
+      panelClosedMs: round(median(panelClosed.map((t) => t.finishedMs))),
+      panelOpenMs: round(median(panelOpen.map((t) => t.finishedMs))),
+      firstEpochPanelClosedMs: round(median(panelClosed.map((t) => t.firstEpochMs))),
+      firstEpochPanelOpenMs: round(median(panelOpen.map((t) => t.firstEpochMs))),
+    };
+    return {
+      rounds,
+      course: { firstLoadMs, refreshMs },
+      descent: { afterStartUp, panelClosed, panelOpen },
+      medians,
+      ratios: {
+        panelOpenOverCourse: round(medians.panelOpenMs / medians.courseRefreshMs),
+        panelClosedOverCourse: round(medians.panelClosedMs / medians.courseRefreshMs),
+      },
+      serverStartMs: round(serverStartMs),
+      workbenchLoadMs: round(workbenchLoadMs),
+    };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** Closes the Descent panel and brings the scratch to the front. */
+async function closePanel(page: Page): Promise<void> {
+  await activateTab(page, PANEL_TAB);
+  await runCommand(page, 'View: Close Editor');
+  await page.locator('.tabs-container .tab', { hasText: PANEL_TAB }).waitFor({ state: 'detached', timeout: UI_WAIT_MS });
+  await openFile(page, SCRATCH);
+}
+
+/** Runs the command with Enter and follows the run it starts to its end, by the panel's User Timing marks. */
+async function timeRun(page: Page): Promise<StartTimeline> {
+  const enterAt = await pressEnterOn(page, RUN_COMMAND);
+  const frame = await webviewFrame(page);
+  const marks = await waitFor('the run to finish in the Descent panel', RUN_WAIT_MS, async () => {
+    const read = await frame.locator('#notebook').evaluate((_, since) => {
+      const at = (name: string) => {
+        const mark = performance.getEntriesByName(name, 'mark').at(-1);
+        return mark ? performance.timeOrigin + mark.startTime : null;
+      };
+      // The request that reached the page after Enter.
+      const request = performance
+        .getEntriesByType('mark')
+        .filter((mark) => mark.name.startsWith('descent request ') && performance.timeOrigin + mark.startTime >= since)
+        .at(-1);
+      if (!request) return null;
+      const id = request.name.slice('descent request '.length);
+      const stage = (name: string) => at(`descent ${name} ${id}`);
+      const spare = performance.getEntriesByName(`descent spare ${id}`, 'mark').at(-1) as PerformanceMark | undefined;
+      return {
+        loadedAt: performance.timeOrigin,
+        script: at('descent script'),
+        request: stage('request'),
+        worker: stage('worker'),
+        backend: stage('backend'),
+        firstEpoch: stage('first epoch'),
+        finished: stage('finished'),
+        spare: spare ? ((spare.detail as { ready: boolean }).ready ? ('ready' as const) : ('starting' as const)) : null,
+      };
+    }, enterAt);
+    return read?.finished ? read : undefined;
+  }, 50);
+  const after = (at: number | null) => (at === null ? NaN : Math.round(at - enterAt));
+  const loadedHere = marks.loadedAt > enterAt;
+  return {
+    panelMs: loadedHere ? after(marks.loadedAt) : null,
+    scriptMs: loadedHere ? after(marks.script) : null,
+    requestMs: after(marks.request),
+    workerMs: after(marks.worker),
+    backendMs: after(marks.backend),
+    firstEpochMs: after(marks.firstEpoch),
+    finishedMs: after(marks.finished),
+    spare: marks.spare,
+  };
+}
+
+/**
+ * Types the command's title into the palette and presses Enter on it, like a user; returns when
+ * (Date.now() in the workbench) the Enter key went down.
+ */
+async function pressEnterOn(page: Page, title: string): Promise<number> {
+  // Keys pressed while a webview has focus go to its frame; give the focus back to the workbench.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+  await input.fill(`>${title}`);
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
+  await waitFor(`"${title}" to be the chosen row of the command palette`, UI_WAIT_MS, async () => {
+    const label = (await focused.getAttribute('aria-label', { timeout: 1000 })) ?? '';
+    return label === title || label.startsWith(`${title},`) ? true : undefined;
+  }, 50);
+  await page.evaluate(() => {
+    const workbench = window as unknown as EnterWindow;
+    delete workbench.__enterAt;
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.key === 'Enter') workbench.__enterAt ??= Date.now();
+      },
+      { capture: true },
+    );
+  });
+  await page.keyboard.press('Enter');
+  const enterAt = await page.evaluate(() => (window as unknown as EnterWindow).__enterAt);
+  if (enterAt === undefined) throw new Error('the workbench saw no Enter key');
+  return enterAt;
+}
