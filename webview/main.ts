@@ -1,6 +1,6 @@
 // The notebook panel's entry point: wires the VS Code channel, the theme and the notebook, then
 // tells the host it is ready for its first message.
-import { validateToWebview } from '../src/shared/protocol';
+import { BACKENDS, validateToWebview } from '../src/shared/protocol';
 import { Host } from './ui/host';
 import { Notebook } from './ui/notebook';
 import { onThemeChange } from './ui/theme';
@@ -10,11 +10,11 @@ import { WasmFiles } from './ui/wasmFiles';
 // When the page's script began to run, for DevTools and the bench (after its download and parse).
 performance.mark('descent script');
 const root = document.getElementById('notebook');
-const { workerUri, wasmUri } = root?.dataset ?? {};
+const { workerUri, wasmUri, backend } = root?.dataset ?? {};
 if (!root || !workerUri || !wasmUri) throw new Error('The Descent panel page lacks its #notebook element or the addresses of its trainer.');
 
 const host = new Host();
-const notebook = new Notebook(root, host, new WorkerScript(workerUri), new WasmFiles(wasmUri));
+const notebook = new Notebook(root, host, new WorkerScript(workerUri), new WasmFiles(wasmUri), BACKENDS.find((known) => known === backend) ?? 'auto');
 
 window.addEventListener('message', (event: MessageEvent) => {
   const checked = validateToWebview(event.data);

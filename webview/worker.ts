@@ -79,6 +79,8 @@ function importScratch(url: string): ScratchExports | undefined {
 async function warm(backend: Backend): Promise<void> {
   try {
     const ready = await startFirstBackend(backend, BROWSER_BACKENDS);
+    // A run posted while this worker's script loaded is dispatched now, before the warm-up would start: it goes first.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await warmUp(ready.backend, () => performance.now(), () => started);
     scope.postMessage({ type: 'warmed', backend: ready.backend });
   } catch (thrown) {

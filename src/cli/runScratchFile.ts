@@ -7,6 +7,7 @@ import type { CliTrainerData } from './cliTrainer';
 import { compileScratch, stopCompiler } from '../node/compile';
 import { validateFromWorker, validateTrainerEvent, type Backend, type DescentError, type ErrorKind, type RunResult, type TrainerEvent } from '../shared/protocol';
 import type { LandscapeAnswer } from '../trainer/landscapeRole';
+import { within } from '../shared/within';
 
 export interface FileRun {
   file: string;
@@ -27,6 +28,8 @@ export interface FileOutcome {
   /** With `landscape`: the runs' landscape, or why there is none; null when it was not computed. */
   landscape?: LandscapeAnswer | null;
 }
+
+const TERMINATE_WAIT_MS = 30_000;
 
 export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent) => void): Promise<FileOutcome> {
   const failure = (kind: ErrorKind, message: string): FileOutcome => ({
@@ -55,10 +58,15 @@ export async function runScratchFile(run: FileRun, onEvent: (event: TrainerEvent
   return new Promise<FileOutcome>((resolve) => {
     const runs: RunResult[] = [];
     let landscape: LandscapeAnswer | null = null;
+    let finished = false;
     const finish = (outcome: FileOutcome) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
-      void trainer.terminate();
-      resolve(run.landscape ? { ...outcome, landscape } : outcome);
+      // The outcome comes once the thread has gone, and its memory with it (a run stopped inside a
+      // huge tensor op takes seconds to end), so a caller that runs file after file (the fuzz
+      // suite) never holds two; but never later than TERMINATE_WAIT_MS.
+      void within<number | undefined>(trainer.terminate(), TERMINATE_WAIT_MS, () => undefined).finally(() => resolve(run.landscape ? { ...outcome, landscape } : outcome));
     };
     const fail = (kind: ErrorKind, message: string) => finish({ ...failure(kind, message), runs });
     const timer = setTimeout(

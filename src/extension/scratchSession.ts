@@ -80,6 +80,7 @@ export class ScratchSession implements vscode.Disposable {
         silent: () => this.panelStuck(),
       },
       (line) => services.output.warn(line),
+      () => this.settings().defaultBackend,
     );
   }
 

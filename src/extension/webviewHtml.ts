@@ -1,6 +1,7 @@
 // The notebook panel's HTML page: a strict Content-Security-Policy, the stylesheet, and the UI
 // script behind a nonce. Pure, so the extension host and the browser test build the same page.
 import { randomBytes } from 'node:crypto';
+import type { Backend } from '../shared/protocol';
 
 export interface WebviewPage {
   /** The origin the webview may load its own files from (VS Code's `webview.cspSource`). */
@@ -13,6 +14,8 @@ export interface WebviewPage {
   /** The folder (ending in /) of the wasm backend's .wasm files; the UI fetches them for its workers. */
   wasmUri: string;
   title: string;
+  /** descent.defaultBackend: what the page gets its spare trainer ready on before a run asks. */
+  backend: Backend;
 }
 
 export function makeNonce(): string {
@@ -42,7 +45,7 @@ export function renderWebviewHtml(page: WebviewPage): string {
 <title>${escapeHtml(page.title)}</title>
 </head>
 <body>
-<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}" data-wasm-uri="${escapeHtml(page.wasmUri)}"></main>
+<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}" data-wasm-uri="${escapeHtml(page.wasmUri)}" data-backend="${escapeHtml(page.backend)}"></main>
 <script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
 </body>
 </html>

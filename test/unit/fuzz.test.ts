@@ -131,6 +131,8 @@ it(`ends every one of ${CASES} mutated scratch files with a result or a clear er
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
   t.diagnostic(`outcomes: ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  // runScratchFile answers once a case's trainer thread has gone: no two cases' memory at once.
+  t.diagnostic(`peak resident memory of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   assert.deepEqual(failures, []);
   assert.ok((outcomes.get('config') ?? 0) > 0 && (outcomes.get('compile') ?? 0) > 0, 'the mutations reach both the compiler and the validation');
 });

@@ -39,8 +39,8 @@ export class Notebook {
   private theme = readChartTheme();
   /** The descent.* settings of the latest run request. */
   private settings: PanelSettings | null = null;
-  /** The backend of the latest run request, which the spare trainer gets ready. */
-  private backend: Backend = 'auto';
+  /** The backend the spare trainer gets ready: descent.defaultBackend, then the latest run request's. */
+  private backend: Backend;
   private readonly spares: SpareTrainer;
 
   constructor(
@@ -48,7 +48,9 @@ export class Notebook {
     private readonly host: Host,
     private readonly workerScript: WorkerScript,
     private readonly wasmFiles: WasmFiles,
+    backend: Backend,
   ) {
+    this.backend = backend;
     this.toolbar = new Toolbar(document.title, {
       run: () => host.post({ type: 'rerun' }),
       stop: () => this.stop(),
