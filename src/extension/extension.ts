@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RunStore } from '../node/runStore';
 import { RunCodeLensProvider } from './codeLens';
+import { compileAheadOnPause } from './compileAhead';
 import { Compiler } from './compiler';
 import { ScratchDiagnostics } from './diagnostics';
 import { InlineResults } from './inlineResults';
@@ -61,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     }
     return session;
   };
+
+  context.subscriptions.push(compileAheadOnPause((uri) => sessions.get(uri.toString())));
 
   // Activation also happens for TypeScript files that are no scratch files, so the compiler (a
   // WebAssembly module) starts only once a scratch file shows up.

@@ -7,6 +7,7 @@ import type { Compiled, ScratchText } from '../node/compile';
 import type { RunStore } from '../node/runStore';
 import { printLevel } from '../shared/logLevels';
 import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary, type StoredRuns } from '../shared/protocol';
+import { mayImportOtherFiles } from '../shared/scratchText';
 import { panelSettings, readSettings, type DescentSettings } from '../shared/settings';
 import { STORED_RUNS_MAX_BYTES, withBaseline, withCell, withoutCells } from '../shared/storedRuns';
 import { within } from '../shared/within';
@@ -49,6 +50,8 @@ export class ScratchSession implements vscode.Disposable {
   /** The latest Run Optimization, live or ended. */
   private latest: HostRun | null = null;
   private requests = 0;
+  /** The latest compile of this scratch's text, for a Run of that same text. */
+  private ahead: { scratch: ScratchText; compiled: Promise<Compiled> } | null = null;
   /** A live run that a new one replaced: the panel's answer to its stop gets its own line. */
   private replacedRequestId: number | null = null;
   /** descent.inlineResults when the latest run started. */
@@ -145,7 +148,7 @@ export class ScratchSession implements vscode.Disposable {
       (ending) => this.ended(ending, output.lines),
     );
     this.latest = run;
-    const compiled = await this.compileWithin({ text: source, file, dir: this.folder() });
+    const compiled = await this.compiled({ text: source, file, dir: this.folder() });
     await this.restored;
     if (run.hasEnded) return;
     if (!compiled.ok) {
@@ -196,6 +199,28 @@ export class ScratchSession implements vscode.Disposable {
   dispose(): void {
     this.latest?.end({ kind: 'replaced' });
     this.panel.dispose();
+  }
+
+  /**
+   * Compiles the document's text while the learner pauses typing, so that a Run of that text finds
+   * it compiled. A text that may import other files is compiled at Run only: they may change unseen.
+   */
+  compileAhead(document: vscode.TextDocument): void {
+    void this.compiled({ text: document.getText(), file: this.displayName, dir: this.folder() });
+  }
+
+  /** The compile of `scratch`: the one made ahead of it when that was of the same text, or a new one. */
+  private compiled(scratch: ScratchText): Promise<Compiled> {
+    const ahead = this.ahead;
+    if (ahead && ahead.scratch.text === scratch.text && ahead.scratch.file === scratch.file && ahead.scratch.dir === scratch.dir) return ahead.compiled;
+    const compiled = this.compileWithin(scratch);
+    const kept = mayImportOtherFiles(scratch.text) ? null : { scratch, compiled };
+    this.ahead = kept;
+    // Only a compiled scratch is kept: a failure (the compiler stopped, a syntax error) is compiled again at Run.
+    void compiled.then((result) => {
+      if (!result.ok && this.ahead === kept) this.ahead = null;
+    });
+    return compiled;
   }
 
   /** Compiles within the compile stage's bound; a compile that takes longer ends as a timeout error. */

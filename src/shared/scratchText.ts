@@ -1,5 +1,6 @@
-// What a file's text says about it as a scratch file: whether it is one (it imports tfjs), the
-// line a run button goes above, and the line a run's final values are shown at the end of.
+// What a file's text says about it as a scratch file: whether it is one (it imports tfjs), whether
+// it may import the learner's other files, the line a run button goes above, and the line a run's
+// final values are shown at the end of.
 
 const IMPORTS_TFJS = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(?\s*)['"]@tensorflow\/tfjs(?:-core)?['"]/;
 const EXPORT_DEFAULT = /^[ \t]*export\s+default\b/m;
@@ -9,6 +10,13 @@ const TF_VARIABLE = /\btf\s*\.\s*variable\s*\(/;
 
 export function looksLikeScratch(text: string): boolean {
   return IMPORTS_TFJS.test(text);
+}
+
+/** Any quoted relative path (`'./data'`, `"../fit"`): the text may import other files, whose changes a compile of it would miss. */
+const RELATIVE_PATH = /['"`]\.\.?\//;
+
+export function mayImportOtherFiles(text: string): boolean {
+  return RELATIVE_PATH.test(text);
 }
 
 /**

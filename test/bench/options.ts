@@ -40,7 +40,7 @@ const FULL: Sizes = {
   landscapeRounds: 11,
   keptRunsEpochs: 100_000,
   keptRunsRounds: 5,
-  timeToResultRounds: 3,
+  timeToResultRounds: 5,
 };
 
 const QUICK: Sizes = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { RunSummary } from '../../src/shared/protocol';
-import { looksLikeScratch, resultAnchorOffset, runAnchorOffset } from '../../src/shared/scratchText';
+import { looksLikeScratch, mayImportOtherFiles, resultAnchorOffset, runAnchorOffset } from '../../src/shared/scratchText';
 import { inlineResultText } from '../../src/shared/wording';
 
 const lineOf = (text: string) => {
@@ -41,6 +41,15 @@ describe('scratch files and their run anchor', () => {
     assert.equal(runAnchorOffset('export default { a: 1 };'), null);
     assert.equal(runAnchorOffset("import * as tfvis from '@tensorflow/tfjs-vis';\nexport default {};"), null);
     assert.equal(runAnchorOffset("import * as tf from '@tensorflow/tfjs';\nconsole.log(tf.version);"), null);
+  });
+});
+
+describe('a scratch that may import other files (compiled at Run, never ahead of it)', () => {
+  it("sees relative imports in every spelling, and none in the lesson's files", () => {
+    for (const text of ["import { ys } from './data';", 'import fit from "../fit";', "const d = require('./data.json');", 'const m = await import(`./model`);']) {
+      assert.equal(mayImportOtherFiles(text), true, text);
+    }
+    for (const file of ['lesson.ts', 'lesson-code.ts']) assert.equal(mayImportOtherFiles(readFileSync(`media/examples/${file}`, 'utf8')), false, file);
   });
 });
 
