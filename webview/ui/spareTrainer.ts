@@ -50,6 +50,8 @@ export class SpareTrainer {
     if (this.spare || this.failures >= SPARE_ATTEMPTS) return;
     const spare: Spare = { backend, worker: null, started: false, ready: false, timer: undefined };
     this.spare = spare;
+    // From now: a worker script that never arrives counts as much as a warm-up that never ends.
+    spare.timer = setTimeout(() => this.fail(spare, `it was not ready within ${SPARE_READY_MS / 1000} s`), SPARE_READY_MS);
     this.script.load().then(
       (bundle) => {
         if (this.spare !== spare) return;
@@ -72,7 +74,6 @@ export class SpareTrainer {
           return;
         }
         spare.worker.post({ type: 'warm', backend });
-        spare.timer = setTimeout(() => this.fail(spare, `it was not ready within ${SPARE_READY_MS / 1000} s`), SPARE_READY_MS);
       },
       (thrown: unknown) => this.fail(spare, thrown instanceof Error ? thrown.message : String(thrown)),
     );
