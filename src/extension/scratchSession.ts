@@ -206,7 +206,8 @@ export class ScratchSession implements vscode.Disposable {
    * it compiled. A text that may import other files is compiled at Run only: they may change unseen.
    */
   compileAhead(document: vscode.TextDocument): void {
-    void this.compiled({ text: document.getText(), file: this.displayName, dir: this.folder() });
+    const text = document.getText();
+    if (!mayImportOtherFiles(text)) void this.compiled({ text, file: this.displayName, dir: this.folder() });
   }
 
   /** The compile of `scratch`: the one made ahead of it when that was of the same text, or a new one. */

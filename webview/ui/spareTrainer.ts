@@ -89,10 +89,6 @@ export class SpareTrainer {
     return null;
   }
 
-  dispose(): void {
-    this.take()?.worker.stop();
-  }
-
   private fail(spare: Spare, reason: string): void {
     // A spare already taken is its run's worker: the run hears of its end.
     if (this.spare !== spare) return;
