@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../e2e/codeServer';
 import { packageExtension } from '../e2e/packaging';
 import { sleep, waitFor } from '../e2e/processes';
-import { activateTab, DEFAULT_WAIT_MS, openFile, openWorkbench, runCommand, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from '../e2e/workbench';
+import { closeTab, DEFAULT_WAIT_MS, openFile, openWorkbench, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from '../e2e/workbench';
 import { launchChromium } from '../support/chromium';
 import { LESSON_FILE } from '../support/lessonFiles';
 import { CoursePage } from './coursePage';
@@ -25,7 +25,7 @@ const UI_WAIT_MS = 15_000;
 /** Opening a .ts file starts VS Code's TypeScript support; let that settle, as it would while a learner reads the file. */
 const SETTLE_MS = 3000;
 /** Between a run's end and the next Run: the learner reads the result and changes a number. */
-const READING_MS = Number(process.env.DESCENT_BENCH_READING_MS ?? 2000);
+const READING_MS = 2000;
 
 /** Milliseconds after Enter at which the panel reached each step of a run. */
 export interface StartTimeline {
@@ -95,7 +95,7 @@ export async function measureTimeToResult(chromium: string, rounds: number, prog
     server = await startCodeServer({
       workspace,
       vsix: await packageExtension(),
-      settings: { ...WITHOUT_TYPESCRIPT_CHECKS, ...(process.env.DESCENT_BENCH_FIGURES === 'off' ? { 'descent.figures': false } : {}) },
+      settings: WITHOUT_TYPESCRIPT_CHECKS,
     });
     const serverStartMs = performance.now() - serverStarted;
     browser = await launchChromium(chromium, DEFAULT_WAIT_MS);
@@ -149,9 +149,7 @@ export async function measureTimeToResult(chromium: string, rounds: number, prog
 
 /** Closes the Descent panel and brings the scratch to the front. */
 async function closePanel(page: Page): Promise<void> {
-  await activateTab(page, PANEL_TAB);
-  await runCommand(page, 'View: Close Editor');
-  await page.locator('.tabs-container .tab', { hasText: PANEL_TAB }).waitFor({ state: 'detached', timeout: UI_WAIT_MS });
+  await closeTab(page, PANEL_TAB);
   await openFile(page, SCRATCH);
 }
 

@@ -10,7 +10,7 @@ import { extensionHostLog, type CodeServer } from './codeServer';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { activateTab, linesOfLastRun, newestRunNumber, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { activateTab, closeTab, linesOfLastRun, newestRunNumber, openFile, outputLines, runCommand, waitForOutput, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 const RUN_WAIT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
@@ -160,9 +160,7 @@ describe('Descent recovers from faults in code-server', { timeout: 30 * 60_000 }
     const errorsBefore = descentErrors(suite.server()).length;
     const { frame, number } = await startRun(page, 'medium.ts');
     await cellPastEpoch(frame, number, 100);
-    await activateTab(page, 'Descent — medium.ts');
-    await runCommand(page, 'View: Close Editor');
-    await page.locator('.tabs-container .tab[aria-label^="Descent — medium.ts"]').waitFor({ state: 'detached' });
+    await closeTab(page, 'Descent — medium.ts');
     await waitForOutput(page, 'that the run stopped with its panel', (text) => linesOfLastRun(text, 'medium.ts').some((line) => /^■ medium\.ts stopped at epoch \d+\/3000.*: its panel was closed$/.test(line)));
 
     const again = await startRun(page, 'medium.ts');

@@ -14,6 +14,7 @@ import { waitFor } from './processes';
 import {
   activateTab,
   changeUserSettings,
+  closeTab,
   editLine,
   finishedRunCell,
   hidePanel,
@@ -134,9 +135,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
   });
 
   step('closing the panel and showing it again from its scratch brings the runs back', 'reopen', async (page) => {
-    await activateTab(page, 'Descent — scratch.ts');
-    await runCommand(page, 'View: Close Editor');
-    await page.locator('.tabs-container .tab', { hasText: 'Descent — scratch.ts' }).waitFor({ state: 'detached', timeout: 30_000 });
+    await closeTab(page, 'Descent — scratch.ts');
     await openFile(page, 'scratch.ts');
     await runCommand(page, 'Descent: Show Panel');
     const frame = await webviewFrameShowing(page, '.run-cell');

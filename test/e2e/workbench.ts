@@ -152,6 +152,13 @@ export async function activateTab(page: Page, label: string): Promise<void> {
   await expectVisible(page.locator('.tabs-container .tab.active', { hasText: label }), `the editor tab "${label}" to be active`);
 }
 
+/** Closes the editor tab whose label contains `label` (e.g. a Descent panel) and waits until it is gone. */
+export async function closeTab(page: Page, label: string): Promise<void> {
+  await activateTab(page, label);
+  await runCommand(page, 'View: Close Editor');
+  await page.locator('.tabs-container .tab', { hasText: label }).waitFor({ state: 'detached', timeout: DEFAULT_WAIT_MS });
+}
+
 /** Hides the bottom panel (Output, Problems, …) when it is open. */
 export async function hidePanel(page: Page): Promise<void> {
   if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');

@@ -115,7 +115,7 @@ export class Notebook {
   }
 
   private run(request: RunRequest): void {
-    markStart('request', request.requestId);
+    markRun('request', request.requestId);
     this.stop();
     this.settings = request.settings ?? this.settings;
     this.backend = request.backend;
@@ -131,11 +131,11 @@ export class Notebook {
         if (this.active !== active) return;
         try {
           const reached = (stage: 'worker' | 'backend', backend: string | null) => {
-            markStart(stage, request.requestId);
+            markRun(stage, request.requestId);
             if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
           };
           const spare = this.spares.take();
-          if (spare) markStart('spare', request.requestId, { ready: spare.ready });
+          if (spare) markRun('spare', request.requestId, { ready: spare.ready });
           const worker = spare?.worker ?? new ScratchWorker(script, this.wasmFiles);
           active.worker = new TrainerWorker(worker, spare?.started ?? false, request, {
             event: (event) => this.onTrainerEvent(active, event),
@@ -157,9 +157,9 @@ export class Notebook {
     if (this.active !== active) return;
     this.host.post({ type: 'trainer', requestId: active.request.requestId, event });
     active.cell.show(event);
-    if (event.type === 'progress' && !active.plotted) markStart('first epoch', active.request.requestId);
+    if (event.type === 'progress' && !active.plotted) markRun('first epoch', active.request.requestId);
     if (event.type === 'progress') active.plotted = true;
-    if (event.type === 'finished') markStart('finished', active.request.requestId);
+    if (event.type === 'finished') markRun('finished', active.request.requestId);
     if (event.type === 'plan' || event.type === 'runStart') this.source.showRuns(active.cell.runState);
     if (event.type === 'finished') {
       active.worker?.stop();
@@ -328,6 +328,6 @@ export class Notebook {
  * …, `descent finished 3`; `descent spare 3`: it took the spare trainer, ready or not): DevTools'
  * Performance panel shows them, and the bench and the end-to-end tests read them.
  */
-function markStart(stage: 'request' | 'spare' | 'worker' | 'backend' | 'first epoch' | 'finished', requestId: number, detail?: { ready: boolean }): void {
+function markRun(stage: 'request' | 'spare' | 'worker' | 'backend' | 'first epoch' | 'finished', requestId: number, detail?: { ready: boolean }): void {
   performance.mark(`descent ${stage} ${requestId}`, { detail });
 }
