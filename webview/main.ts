@@ -10,11 +10,14 @@ import { WasmFiles } from './ui/wasmFiles';
 // When the page's script began to run, for DevTools and the bench (after its download and parse).
 performance.mark('descent script');
 const root = document.getElementById('notebook');
-const { workerUri, wasmUri, backend } = root?.dataset ?? {};
+const { workerUri, wasmUri, backend, figures } = root?.dataset ?? {};
 if (!root || !workerUri || !wasmUri) throw new Error('The Descent panel page lacks its #notebook element or the addresses of its trainer.');
 
 const host = new Host();
-const notebook = new Notebook(root, host, new WorkerScript(workerUri), new WasmFiles(wasmUri), BACKENDS.find((known) => known === backend) ?? 'auto');
+const notebook = new Notebook(root, host, new WorkerScript(workerUri), new WasmFiles(wasmUri), {
+  backend: BACKENDS.find((known) => known === backend) ?? 'auto',
+  figures: figures !== 'false',
+});
 
 window.addEventListener('message', (event: MessageEvent) => {
   const checked = validateToWebview(event.data);

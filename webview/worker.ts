@@ -1,8 +1,8 @@
 // The trainer's Web Worker. Its script is this bundle, started before its scratch is known: `warm`
 // gets it ready (a backend started, the common kernels compiled), and `start` brings the compiled
 // scratch, wrapped by wrapScratch, as a blob: URL to import. A run is one worker, terminated to
-// stop it. Started with `probe` instead of `start`, the same script is a landscape worker, which
-// trains nothing.
+// stop it. Started with `probe` instead of `start` (after a `warm` on the cpu backend, when it was
+// a spare), the same script is a landscape worker, which trains nothing.
 import { summarizeEvent, validateToWorker, type Backend, type FromWorker, type WasmFileAnswer, type WasmFileName, type WorkerStart } from '../src/shared/protocol';
 import { BackendUnavailable, BROWSER_BACKENDS, startFirstBackend } from '../src/trainer/backends';
 import { LandscapeRole } from '../src/trainer/landscapeRole';
@@ -59,7 +59,7 @@ scope.onmessage = (event) => {
     void train(message);
   } else if (message.type === 'probe' && !started) {
     started = true;
-    void landscape.start(() => importScratch(message.scratchUrl), new ScratchSource(message.scratchUrl, message.sourceMap, message.file));
+    void landscape.start(() => importScratch(message.scratchUrl), new ScratchSource(message.scratchUrl, message.sourceMap, message.file), warming);
   } else if (message.type === 'landscapeRequest') {
     landscape.request(message);
   }

@@ -1,7 +1,7 @@
 // The notebook webview of one scratch file: its HTML, the ready handshake, and checked messages
 // both ways.
 import * as vscode from 'vscode';
-import { validateFromWebview, type Backend, type FromWebview, type ToWebview } from '../shared/protocol';
+import { validateFromWebview, type FromWebview, type PageSpares, type ToWebview } from '../shared/protocol';
 import { formatError } from '../shared/wording';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
@@ -28,7 +28,7 @@ export class NotebookPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     title: string,
-    backend: Backend,
+    spares: PageSpares,
     private readonly onMessage: (message: FromWebview) => void,
     private readonly onDispose: () => void,
     private readonly log: (line: string) => void,
@@ -46,7 +46,7 @@ export class NotebookPanel implements vscode.Disposable {
       wasmUri: `${webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'wasm')).toString()}/`,
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'notebook.css')).toString(),
       title,
-      backend,
+      spares,
     });
     this.panel.iconPath = vscode.Uri.joinPath(media, 'descent.svg');
     this.subscriptions.push(

@@ -2,7 +2,7 @@
 // while a run goes, notices when its page stops answering (the watchdog) and puts a new panel in
 // its place.
 import * as vscode from 'vscode';
-import { PANEL_SILENCE_MS, type Backend, type FromWebview, type ToWebview } from '../shared/protocol';
+import { PANEL_SILENCE_MS, type FromWebview, type PageSpares, type ToWebview } from '../shared/protocol';
 import type { PanelColumn } from '../shared/settings';
 import { NotebookPanel } from './panel';
 import { Watchdog } from './watchdog';
@@ -29,8 +29,8 @@ export class PanelHost implements vscode.Disposable {
     private readonly title: string,
     private readonly events: PanelHostEvents,
     private readonly warn: (line: string) => void,
-    /** descent.defaultBackend now: the backend a new page gets its spare trainer ready on. */
-    private readonly backend: () => Backend,
+    /** The settings now that a new page gets its spare workers ready by. */
+    private readonly spares: () => PageSpares,
   ) {}
 
   get isOpen(): boolean {
@@ -99,7 +99,7 @@ export class PanelHost implements vscode.Disposable {
       webviewPanel,
       this.extensionUri,
       this.title,
-      this.backend(),
+      this.spares(),
       (message) => this.receive(message),
       () => {
         // A panel that replace() or adopt() took down is no longer this host's: closing it ends nothing.

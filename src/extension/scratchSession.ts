@@ -83,7 +83,10 @@ export class ScratchSession implements vscode.Disposable {
         silent: () => this.panelStuck(),
       },
       (line) => services.output.warn(line),
-      () => this.settings().defaultBackend,
+      () => {
+        const { defaultBackend, figures } = this.settings();
+        return { backend: defaultBackend, figures };
+      },
     );
   }
 

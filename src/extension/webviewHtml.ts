@@ -1,7 +1,7 @@
 // The notebook panel's HTML page: a strict Content-Security-Policy, the stylesheet, and the UI
 // script behind a nonce. Pure, so the extension host and the browser test build the same page.
 import { randomBytes } from 'node:crypto';
-import type { Backend } from '../shared/protocol';
+import type { PageSpares } from '../shared/protocol';
 
 export interface WebviewPage {
   /** The origin the webview may load its own files from (VS Code's `webview.cspSource`). */
@@ -14,8 +14,7 @@ export interface WebviewPage {
   /** The folder (ending in /) of the wasm backend's .wasm files; the UI fetches them for its workers. */
   wasmUri: string;
   title: string;
-  /** descent.defaultBackend: what the page gets its spare trainer ready on before a run asks. */
-  backend: Backend;
+  spares: PageSpares;
 }
 
 export function makeNonce(): string {
@@ -45,7 +44,7 @@ export function renderWebviewHtml(page: WebviewPage): string {
 <title>${escapeHtml(page.title)}</title>
 </head>
 <body>
-<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}" data-wasm-uri="${escapeHtml(page.wasmUri)}" data-backend="${escapeHtml(page.backend)}"></main>
+<main id="notebook" data-worker-uri="${escapeHtml(page.workerUri)}" data-wasm-uri="${escapeHtml(page.wasmUri)}" data-backend="${escapeHtml(page.spares.backend)}" data-figures="${page.spares.figures}"></main>
 <script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
 </body>
 </html>

@@ -20,7 +20,7 @@ import {
   value,
   type MessageOf,
 } from './messageChecks';
-import { BACKENDS, CHART_SCALES, MEMORY_MODES, OPTIMIZER_NAMES, TRAINING_BACKENDS } from './vocabulary';
+import { BACKENDS, CHART_SCALES, MEMORY_MODES, OPTIMIZER_NAMES, TRAINING_BACKENDS, type Backend } from './vocabulary';
 
 export type { Validation, Value } from './messageChecks';
 export {
@@ -269,6 +269,14 @@ export type StoredRuns = MessageOf<typeof storedRuns>;
 /** What the panel keeps in VS Code's webview state: its scratch, for the panel to come back to it after a reload. */
 export interface PanelState {
   scratch: string;
+}
+
+/** What the panel's page, in its HTML, is told to get its spare workers ready for before a run asks. */
+export interface PageSpares {
+  /** descent.defaultBackend: what the spare trainer gets ready on. */
+  backend: Backend;
+  /** descent.figures: whether a spare landscape worker stands ready too. */
+  figures: boolean;
 }
 
 // ---- webview → worker ----

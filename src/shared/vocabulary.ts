@@ -11,6 +11,8 @@ export type Backend = (typeof BACKENDS)[number];
 /** The backends that train: what a run's result reports. */
 export const TRAINING_BACKENDS = ['webgl', 'cpu', 'wasm'] as const;
 export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
+/** Where a landscape is computed: exact float32, and no GPU taken from the trainer. */
+export const LANDSCAPE_BACKEND: TrainingBackend = 'cpu';
 
 /** The lesson's three ways of cleaning up: tf.tidy, dispose() by hand, or not at all (it leaks). */
 export const MEMORY_MODES = ['tidy', 'dispose', 'none'] as const;

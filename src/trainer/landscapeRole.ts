@@ -2,6 +2,7 @@
 // no GPU taken from the training worker), then answers landscape requests one at a time. A request
 // that waited while another was computed gives way to a newer one: only the newest is answered.
 import type { LandscapeRequest, WorkerSignal } from '../shared/protocol';
+import { LANDSCAPE_BACKEND } from '../shared/vocabulary';
 import { describeBackendProblem, startBackend } from './backends';
 import { requestedLandscape } from './landscape';
 import { LandscapeUnavailable, probeScratch, type ScratchProbe } from './probeScratch';
@@ -17,10 +18,13 @@ export class LandscapeRole {
 
   constructor(private readonly post: (answer: LandscapeAnswer) => void) {}
 
-  /** Starts the cpu backend and loads the scratch's loss; says once (id null) when its loss cannot be drawn. */
-  start(load: () => ScratchExports | undefined, source: ScratchSource): Promise<void> {
-    this.ready = startBackend('cpu').then((problem) => {
-      if (problem !== null) return `The landscape is computed on the cpu backend, which did not start: ${describeBackendProblem('cpu', problem)}.`;
+  /**
+   * Once `after` (the worker's warm-up) is done, starts the cpu backend and loads the scratch's loss;
+   * says once (id null) when its loss cannot be drawn.
+   */
+  start(load: () => ScratchExports | undefined, source: ScratchSource, after: Promise<void> = Promise.resolve()): Promise<void> {
+    this.ready = after.then(() => startBackend(LANDSCAPE_BACKEND)).then((problem) => {
+      if (problem !== null) return `The landscape is computed on the ${LANDSCAPE_BACKEND} backend, which did not start: ${describeBackendProblem(LANDSCAPE_BACKEND, problem)}.`;
       try {
         return probeScratch(load, source);
       } catch (thrown) {

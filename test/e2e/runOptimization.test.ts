@@ -100,16 +100,22 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
   step('a second run with a larger rate says what it changed from the first', 'run-changes', async (page) => {
     await openFile(page, 'scratch.ts');
     await editLine(page, LESSON_TEXT, 'learningRate: 0.0001', 'learningRate: 0.001,', true);
-    // While the learner edits, the panel gets a spare trainer ready (its User Timing marks say so).
+    // While the learner edits, the panel gets a spare trainer and a spare landscape worker ready (its User Timing marks say so).
     const root = (await webviewFrame(page)).locator('#notebook');
-    await waitFor('a spare trainer ready after the first run', 60_000, () => root.evaluate(() => performance.getEntriesByName('descent spare ready').some((ready) => ready.startTime > (performance.getEntriesByName('descent finished 1')[0]?.startTime ?? Infinity)) || undefined));
+    for (const spare of ['trainer', 'landscape worker']) {
+      await waitFor(`a spare ${spare} ready after the first run`, 60_000, () =>
+        root.evaluate((_, name) => performance.getEntriesByName(name).some((ready) => ready.startTime > (performance.getEntriesByName('descent finished 1')[0]?.startTime ?? Infinity)) || undefined, `descent spare ${spare} ready`),
+      );
+    }
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await webviewFrame(page);
     const cell = frame.locator('.run-cell').last();
     await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
     assert.equal((await cell.locator('.run-title').innerText()).trim(), 'Run 2');
-    const took = await frame.locator('#notebook').evaluate(() => (performance.getEntriesByName('descent spare 2')[0] as PerformanceMark | undefined)?.detail as { ready: boolean } | undefined);
-    assert.deepEqual(took, { ready: true }, 'the second run trained in the spare that stood ready');
+    const took = (mark: string) => frame.locator('#notebook').evaluate((_, name) => (performance.getEntriesByName(name)[0] as PerformanceMark | undefined)?.detail as { ready: boolean } | undefined, mark);
+    assert.deepEqual(await took('descent spare 2'), { ready: true }, 'the second run trained in the spare that stood ready');
+    await cell.locator('.curve-figure figcaption', { hasText: '200 steps, now x = ' }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await took('descent landscape spare 2'), { ready: true }, "the second run's curve came from the landscape spare that stood ready");
     assert.equal((await cell.locator('.run-changes').innerText()).trim(), 'vs Run 1: learningRate 0.0001 → 0.001');
     await waitFor("the second run's result in the editor", 30_000, async () => (await inlineTexts(page)).some((text) => text.includes('→ x = 2.9135e-37 · loss 0')) || undefined);
     await screenshot(page, 'run-changes');

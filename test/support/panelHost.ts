@@ -23,7 +23,7 @@ export interface HostWindow {
 
 /** One worker the panel started, in the order started. */
 export interface WorkerLog {
-  /** The types of the messages the panel posted to it. */
+  /** The types of the messages the panel posted to it; a `warm` with its backend: `warm webgl`. */
   posted: string[];
   /** The types of the messages it posted to the panel. */
   heard: string[];
@@ -52,8 +52,8 @@ export async function installHostStandIn(page: Page): Promise<void> {
         host.__workers.push(log);
         this.addEventListener('message', (event: MessageEvent<{ type?: string }>) => log.heard.push(String(event.data?.type)));
         const post = this.postMessage.bind(this) as (message: unknown, options?: StructuredSerializeOptions) => void;
-        this.postMessage = (message: { type?: string } | null, options?: StructuredSerializeOptions | Transferable[]) => {
-          log.posted.push(String(message?.type));
+        this.postMessage = (message: { type?: string; backend?: string } | null, options?: StructuredSerializeOptions | Transferable[]) => {
+          log.posted.push(message?.type === 'warm' ? `warm ${String(message.backend)}` : String(message?.type));
           post(message, Array.isArray(options) ? { transfer: options } : options);
         };
         const terminate = this.terminate.bind(this);
@@ -80,9 +80,9 @@ export async function panelReady(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as HostWindow).__posted.some((p) => p.message.type === 'ready'));
 }
 
-/** Loads the panel page from a panel server and waits until it is ready. */
-export async function loadPanel(page: Page, origin: string): Promise<void> {
-  await page.goto(origin + PANEL_PATH);
+/** Loads the panel page from a panel server and waits until it is ready; `?figures=off`: as with descent.figures off. */
+export async function loadPanel(page: Page, origin: string, query = ''): Promise<void> {
+  await page.goto(origin + PANEL_PATH + query);
   await panelReady(page);
 }
 

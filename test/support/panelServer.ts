@@ -38,7 +38,7 @@ export function startPanelServer(moreFolders: string[] = []): Promise<PanelServe
         workerUri: origin + PRODUCT_WORKER_SCRIPT,
         wasmUri: origin + WASM_FOLDER_PATH,
         title: 'Descent',
-        backend: 'webgl',
+        spares: { backend: 'webgl', figures: url.searchParams.get('figures') !== 'off' },
       });
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;

@@ -13,7 +13,7 @@ before(useCpu);
 const request = (id: number, variables = ['x']): LandscapeRequest => ({ type: 'landscapeRequest', id, variables, holding: [[LESSON_START_X]], values: {} });
 
 /** A role started on the text, the answers it posted, and a wait for the first `count` of them. */
-async function startedRole(text: string) {
+async function startedRole(text: string, after?: Promise<void>) {
   const answers: LandscapeAnswer[] = [];
   let wake = () => undefined as void;
   const role = new LandscapeRole((answer) => {
@@ -21,7 +21,8 @@ async function startedRole(text: string) {
     wake();
   });
   const { load, source } = await compiledText(text);
-  await role.start(load, source);
+  const started = role.start(load, source, after);
+  if (!after) await started;
   const next = async (count: number) => {
     while (answers.length < count) await new Promise<void>((resolve) => (wake = resolve));
     return answers;
@@ -47,6 +48,18 @@ describe('the landscape worker', () => {
     const answers = await next(2);
     assert.deepEqual(answers.map((a) => [a.type, a.id]), [['landscape', 3], ['landscapeUnavailable', 4]]);
     assert.equal(answers.length, 2, 'the superseded requests are not answered');
+  });
+
+  it('waits for the warm-up before it loads the scratch, and answers what was asked meanwhile', async () => {
+    let warmed = () => undefined as void;
+    const warming = new Promise<void>((resolve) => (warmed = resolve));
+    const { role, answers, next } = await startedRole(lessonConfig(), warming);
+    role.request(request(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(answers, [], 'nothing is answered during the warm-up');
+    warmed();
+    const [answer] = await next(1);
+    assert.deepEqual([answer.type, answer.id], ['landscape', 1]);
   });
 
   it('says once why a scratch’s loss cannot be drawn, then so to every request', async () => {

@@ -616,13 +616,14 @@ panelTest('draws the lesson\'s error curve from its own loss, with the path, the
   await assertNoCspViolations(page);
 });
 
-panelTest('with descent.figures off a cell draws no figure and starts no landscape worker', { timeout: RUN_TIMEOUT }, async (page) => {
+panelTest('with descent.figures off a cell draws no figure and starts no landscape worker, spare or not', { timeout: RUN_TIMEOUT, query: '?figures=off' }, async (page) => {
   const request = { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), settings: { logEvery: null, chartScale: 'linear', keptRuns: 20, figures: false } } as const;
   const cell = await runToCompletion(page, request);
   await nextFrames(page);
   assert.equal(await cell.locator('.run-figures').count(), 0);
-  const logs = await workerLogs(page);
-  assert.equal(logs.filter((log) => log.posted.includes('probe')).length, 0, 'no landscape worker');
+  // Once the spare trainer after the run is ready, a landscape spare would have been started beside it.
+  const logs = await workersWhen(page, 'a spare trainer after the run', (all) => all.some((log) => !log.posted.includes('start') && log.heard.includes('warmed')));
+  assert.deepEqual(logs.filter((log) => log.posted.includes('probe') || log.posted.includes('warm cpu')), [], 'no landscape worker');
   assert.equal(logs.filter((log) => log.posted.includes('start')).length, 1, 'one trainer');
 });
 
@@ -825,30 +826,44 @@ panelTest("a tensor variable: charts of its components and its norm, and a slice
 panelTest("a run takes the trainer that stood ready and warmed, a new one stands by after it, and no run sees another's globals", { timeout: RUN_TIMEOUT }, async (page) => {
   // As the panel opens, before any run is asked for, one worker gets ready: a backend and the warm-up.
   const [spare] = await workersWhen(page, 'a spare trainer to be ready', (logs) => logs[0]?.heard.includes('warmed'));
-  assert.deepEqual(spare.posted, ['warm']);
+  assert.deepEqual(spare.posted, ['warm webgl']);
   const marking = LESSON_TEXT.replace(
     'export default',
     "const scope = globalThis as Record<string, unknown>;\nconsole.log(`left by a run before: ${String(scope.leftByARun)}`);\nscope.leftByARun = 1;\nexport default",
   );
   await send(page, await runRequest(1, 'lesson.ts', marking));
   assert.equal((await waitForFinished(page, 1)).error, null);
-  const afterFirst = await workersWhen(page, 'a new spare after the run', (logs) => logs.some((log, i) => i > 0 && log.posted.join() === 'warm' && log.heard.includes('warmed')));
+  const afterFirst = await workersWhen(page, 'a new spare after the run', (logs) => logs.some((log, i) => i > 0 && log.posted.join() === 'warm webgl' && log.heard.includes('warmed')));
   const trainers = () => afterFirst.filter((log) => log.posted.includes('start'));
   assert.equal(trainers().length, 1);
   assert.equal(afterFirst.indexOf(trainers()[0]), 0, 'the run trained in the spare');
-  assert.deepEqual(trainers()[0].posted.slice(0, 2), ['warm', 'start']);
+  assert.deepEqual(trainers()[0].posted.slice(0, 2), ['warm webgl', 'start']);
   assert.ok(trainers()[0].terminated, "the run's worker ended with the run");
 
   await send(page, await runRequest(2, 'lesson.ts', marking));
   assert.equal((await waitForFinished(page, 2)).error, null);
   const logs = await workerLogs(page);
   const second = logs.filter((log) => log.posted.includes('start'))[1];
-  assert.ok(second && logs.indexOf(second) === afterFirst.findIndex((log, i) => i > 0 && log.posted[0] === 'warm'), 'the second run took the spare started after the first');
+  assert.ok(second && logs.indexOf(second) === afterFirst.findIndex((log, i) => i > 0 && log.posted[0] === 'warm webgl'), 'the second run took the spare started after the first');
   const posted = await postedMessages(page);
   for (const requestId of [1, 2]) {
     const prints = trainerEvents(posted, requestId).flatMap((e) => (e.type === 'print' && e.text.startsWith('left by') ? [e.text] : []));
     assert.deepEqual(prints, ['left by a run before: undefined'], `run ${requestId} starts with clean globals`);
   }
+  await assertNoCspViolations(page);
+});
+
+panelTest("a run's figures come from the landscape worker that stood ready on the cpu backend, and a new one stands by after it", { timeout: RUN_TIMEOUT }, async (page) => {
+  const warmed = (logs: WorkerLog[], posted: string, after = -1) => logs.findIndex((log, i) => i > after && log.posted.join() === posted && log.heard.includes('warmed'));
+  // The landscape's spare starts once the trainer's is ready.
+  const ready = await workersWhen(page, 'both spares to be ready', (logs) => warmed(logs, 'warm webgl') >= 0 && warmed(logs, 'warm cpu') >= 0);
+  const spare = warmed(ready, 'warm cpu');
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  await cell.locator('.curve-figure figcaption').filter({ hasText: '200 steps, now x = 0.00' }).waitFor({ timeout: RUN_TIMEOUT });
+  const logs = await workersWhen(page, 'a new landscape spare after the run', (all) => warmed(all, 'warm cpu', spare) >= 0);
+  assert.deepEqual(logs.flatMap((log, i) => (log.posted.includes('probe') ? [i] : [])), [spare], 'the figures asked the landscape spare, and no other worker');
+  assert.deepEqual(logs[spare].posted.slice(0, 3), ['warm cpu', 'probe', 'landscapeRequest']);
+  assert.ok(logs[spare].heard.includes('landscape'), 'it answered with the landscape');
   await assertNoCspViolations(page);
 });
 
@@ -863,7 +878,7 @@ panelTest('a spare trainer that dies is reported and replaced, and the next run 
     undefined,
     { timeout: RUN_TIMEOUT },
   );
-  const logs = await workersWhen(page, 'another spare', (all) => all.length === 2 && all[1].posted.join() === 'warm');
+  const logs = await workersWhen(page, 'another spare', (all) => all[1]?.posted[0] === 'warm webgl');
   assert.ok(logs[0].terminated, 'the broken spare is stopped');
   const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
   assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - LESSON_FINAL_X) < 1e-5);
@@ -1091,15 +1106,16 @@ panelTest('twenty kept runs of 100,000 epochs each come back with the panel, its
 // ---- the panel's surroundings ----
 
 /** A test on a fresh panel page; skipped, saying why, where there is no Chromium. */
-function panelTest(title: string, options: { timeout?: number }, body: (page: Page) => Promise<void>): void {
+/** `query`: the page's, e.g. `?figures=off`. */
+function panelTest(title: string, { query, ...options }: { timeout?: number; query?: string }, body: (page: Page) => Promise<void>): void {
   test(title, options, async (t) => {
-    const page = await openPanel(t);
+    const page = await openPanel(t, query);
     if (page) await body(page);
   });
 }
 
 /** A fresh panel page, with the stand-in for VS Code's webview API that records what it posts. */
-async function openPanel(t: TestContext): Promise<Page | null> {
+async function openPanel(t: TestContext, query?: string): Promise<Page | null> {
   if (!browser || !server) {
     t.skip('no Chromium found (`command -v chromium`): install Debian\'s chromium to run the webview tests');
     return null;
@@ -1113,7 +1129,7 @@ async function openPanel(t: TestContext): Promise<Page | null> {
   page.on('console', onConsole);
   page.on('worker', (worker) => worker.on('console', onConsole));
   await installHostStandIn(page);
-  await loadPanel(page, server.origin);
+  await loadPanel(page, server.origin, query);
   return page;
 }
 

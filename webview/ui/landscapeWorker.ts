@@ -1,10 +1,9 @@
-// The panel's side of a landscape worker: a second scratch worker, started with `probe`, that
-// computes the learner's loss over a grid on the cpu backend while the trainer trains. One request
+// The panel's side of a landscape worker: a second scratch worker (the spare that stood ready, or a
+// fresh one), started with `probe`, that computes the learner's loss over a grid on the cpu backend while the trainer trains. One request
 // is in flight at a time; what is asked meanwhile is dropped, since the listener, told of the
 // answer, asks again for what that answer does not hold.
 import type { Landscape, LandscapeRequest, RunRequest } from '../../src/shared/protocol';
-import { ScratchWorker } from './scratchWorker';
-import type { WasmFiles } from './wasmFiles';
+import type { ScratchWorker } from './scratchWorker';
 
 export interface LandscapeListener {
   landscape(landscape: Landscape): void;
@@ -15,13 +14,16 @@ export interface LandscapeListener {
 type Question = Omit<LandscapeRequest, 'type' | 'id'>;
 
 export class LandscapeWorker {
-  private readonly worker: ScratchWorker;
   private asked = 0;
   private inFlight: number | null = null;
   private ended = false;
 
-  constructor(bundle: Blob, wasmFiles: WasmFiles, request: Pick<RunRequest, 'code' | 'file' | 'sourceMap'>, private readonly listener: LandscapeListener) {
-    this.worker = new ScratchWorker(bundle, wasmFiles, {
+  constructor(
+    private readonly worker: ScratchWorker,
+    request: Pick<RunRequest, 'code' | 'file' | 'sourceMap'>,
+    private readonly listener: LandscapeListener,
+  ) {
+    worker.listen({
       message: (received) => {
         if (received.type === 'landscape' && received.id === this.inFlight) this.answered(() => listener.landscape(received));
         else if (received.type === 'landscapeUnavailable' && received.id === null) this.fail(received.reason);
@@ -30,7 +32,7 @@ export class LandscapeWorker {
       invalid: (problem) => this.fail(`The landscape worker sent a malformed message: ${problem}`),
       crashed: (message) => this.fail(`The landscape worker stopped: ${message || 'unexpectedly'}`),
     });
-    this.worker.post({ type: 'probe', scratchUrl: this.worker.scratchUrl(request.code), file: request.file, sourceMap: request.sourceMap });
+    worker.post({ type: 'probe', scratchUrl: worker.scratchUrl(request.code), file: request.file, sourceMap: request.sourceMap });
   }
 
   /** Whether nothing is being computed. */

@@ -1,7 +1,8 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and hands each ended cell to the host, which
 // keeps it for when the panel comes back.
-import type { Backend, DescentError, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../src/shared/protocol';
+import { LANDSCAPE_BACKEND } from '../../src/shared/vocabulary';
+import type { Backend, DescentError, PageSpares, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../src/shared/protocol';
 import { CompareView } from './compareView';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
@@ -11,7 +12,7 @@ import { RunCell, type EarlierRun } from './runCell';
 import { SourceCell } from './sourceCell';
 import { readChartTheme } from './theme';
 import { ScratchWorker } from './scratchWorker';
-import { SpareTrainer } from './spareTrainer';
+import { SpareWorker } from './spareWorker';
 import { Toolbar } from './toolbar';
 import { TrainerWorker, type WorkerScript } from './trainerWorker';
 import type { WasmFiles } from './wasmFiles';
@@ -41,16 +42,20 @@ export class Notebook {
   private settings: PanelSettings | null = null;
   /** The backend the spare trainer gets ready: descent.defaultBackend, then the latest run request's. */
   private backend: Backend;
-  private readonly spares: SpareTrainer;
+  /** descent.figures as the page was opened with, until a run's or a restore's settings say. */
+  private readonly figuresAtStart: boolean;
+  private readonly spareTrainer: SpareWorker;
+  private readonly spareLandscape: SpareWorker;
 
   constructor(
     root: HTMLElement,
     private readonly host: Host,
     private readonly workerScript: WorkerScript,
     private readonly wasmFiles: WasmFiles,
-    backend: Backend,
+    { backend, figures }: PageSpares,
   ) {
     this.backend = backend;
+    this.figuresAtStart = figures;
     this.toolbar = new Toolbar(document.title, {
       run: () => host.post({ type: 'rerun' }),
       stop: () => this.stop(),
@@ -60,8 +65,17 @@ export class Notebook {
     this.compare = new CompareView(this.theme);
     this.heartbeat = new Heartbeat(host);
     root.append(this.toolbar.element, this.source.element, this.compare.element, this.cellList);
-    this.spares = new SpareTrainer(workerScript, wasmFiles, (text) => host.post({ type: 'log', level: 'warn', text }));
-    this.spares.prepare(this.backend);
+    const report = (text: string) => host.post({ type: 'log', level: 'warn', text });
+    this.spareLandscape = new SpareWorker('landscape worker', workerScript, wasmFiles, report);
+    // The landscape's spare starts once the trainer's is ready: a run that starts meanwhile waits for the trainer only.
+    this.spareTrainer = new SpareWorker('trainer', workerScript, wasmFiles, report, () => {
+      if (!this.active && this.figures) this.spareLandscape.prepare(LANDSCAPE_BACKEND);
+    });
+    this.spareTrainer.prepare(this.backend);
+  }
+
+  private get figures(): boolean {
+    return this.settings ? this.settings.figures !== false : this.figuresAtStart;
   }
 
   handle(message: ToWebview): void {
@@ -134,7 +148,7 @@ export class Notebook {
             markRun(stage, request.requestId);
             if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
           };
-          const spare = this.spares.take();
+          const spare = this.spareTrainer.take();
           if (spare) markRun('spare', request.requestId, { ready: spare.ready });
           const worker = spare?.worker ?? new ScratchWorker(script, this.wasmFiles);
           active.worker = new TrainerWorker(worker, spare?.started ?? false, request, {
@@ -144,7 +158,13 @@ export class Notebook {
             invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
             crashed: (message) => this.crashed(active, message),
           });
-          if (this.settings?.figures !== false) active.cell.showFigures((listener) => new LandscapeWorker(script, this.wasmFiles, request, listener));
+          if (this.figures) {
+            active.cell.showFigures((listener) => {
+              const landscapeSpare = this.spareLandscape.take();
+              if (landscapeSpare) markRun('landscape spare', request.requestId, { ready: landscapeSpare.ready });
+              return new LandscapeWorker(landscapeSpare?.worker ?? new ScratchWorker(script, this.wasmFiles), request, listener);
+            });
+          }
         } catch (thrown) {
           this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
         }
@@ -227,7 +247,7 @@ export class Notebook {
     if (active) this.heartbeat.start();
     else {
       this.heartbeat.stop();
-      this.spares.prepare(this.backend);
+      this.spareTrainer.prepare(this.backend);
     }
   }
 
@@ -325,9 +345,10 @@ export class Notebook {
 
 /**
  * A User Timing mark of how far a run has come in the page (`descent request 3`, `descent worker 3`,
- * …, `descent finished 3`; `descent spare 3`: it took the spare trainer, ready or not): DevTools'
+ * …, `descent finished 3`; `descent spare 3`, `descent landscape spare 3`: it took the spare trainer,
+ * the spare landscape worker, ready or not): DevTools'
  * Performance panel shows them, and the bench and the end-to-end tests read them.
  */
-function markRun(stage: 'request' | 'spare' | 'worker' | 'backend' | 'first epoch' | 'finished', requestId: number, detail?: { ready: boolean }): void {
+function markRun(stage: 'request' | 'spare' | 'landscape spare' | 'worker' | 'backend' | 'first epoch' | 'finished', requestId: number, detail?: { ready: boolean }): void {
   performance.mark(`descent ${stage} ${requestId}`, { detail });
 }

@@ -1,8 +1,9 @@
-// While the panel is open, one trainer worker stands ready: tfjs parsed, a backend started and the
-// common kernels compiled by the warm-up. A run takes it, so a worker is still one run's own (Stop
-// terminates it, no run sees another's globals), and the next spare starts once that run ends. A
-// spare that dies, cannot get ready, or is not ready within SPARE_READY_MS is replaced and
-// reported; a run never waits for one: without a spare it starts a fresh worker.
+// While the panel is open, a scratch worker stands ready for each of a run's roles (the trainer, the
+// landscape): tfjs parsed, a backend started and the common kernels compiled by the warm-up. A run
+// takes it, so a worker is still one run's own (Stop terminates it, no run sees another's globals),
+// and the next spare starts once that run ends. A spare that dies, cannot get ready, or is not
+// ready within SPARE_READY_MS is replaced and reported; a run never waits for one: without a spare
+// it starts a fresh worker.
 import { START_STAGE_MS, type Backend } from '../../src/shared/protocol';
 import { ScratchWorker } from './scratchWorker';
 import type { WorkerScript } from './trainerWorker';
@@ -30,14 +31,20 @@ export interface TakenSpare {
   ready: boolean;
 }
 
-export class SpareTrainer {
+export class SpareWorker {
   private spare: Spare | null = null;
   private failures = 0;
 
+  /**
+   * @param role what the spare is for, in the words of a report: "trainer", "landscape worker".
+   * @param readied told each time a spare is ready.
+   */
   constructor(
+    private readonly role: string,
     private readonly script: WorkerScript,
     private readonly wasmFiles: WasmFiles,
     private readonly report: (text: string) => void,
+    private readonly readied: () => void = () => undefined,
   ) {}
 
   /** Starts a spare for `backend` unless one stands by (when the panel opens, and after each run). */
@@ -62,7 +69,8 @@ export class SpareTrainer {
               else if (message.type === 'warmed') {
                 spare.ready = true;
                 clearTimeout(spare.timer);
-                performance.mark('descent spare ready');
+                performance.mark(`descent spare ${this.role} ready`);
+                this.readied();
               }
               else if (message.type === 'warmFailed') this.fail(spare, message.reason);
             },
@@ -97,7 +105,7 @@ export class SpareTrainer {
     spare.worker?.stop();
     this.failures++;
     const next = this.failures < SPARE_ATTEMPTS ? 'another is starting' : `after ${SPARE_ATTEMPTS} in a row the panel starts none until the next run`;
-    this.report(`Descent's spare trainer was set aside (${reason}); runs start a fresh trainer meanwhile, and ${next}.`);
+    this.report(`Descent's spare ${this.role} was set aside (${reason}); runs start a fresh one meanwhile, and ${next}.`);
     this.start(spare.backend);
   }
 }
