@@ -148,10 +148,8 @@ export class Notebook {
             markRun(stage, request.requestId);
             if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
           };
-          const spare = this.spareTrainer.take();
-          if (spare) markRun('spare', request.requestId, { ready: spare.ready });
-          const worker = spare?.worker ?? new ScratchWorker(script, this.wasmFiles);
-          active.worker = new TrainerWorker(worker, spare?.started ?? false, request, {
+          const trainer = this.takeWorker(this.spareTrainer, 'spare', request.requestId, script);
+          active.worker = new TrainerWorker(trainer.worker, trainer.started, request, {
             event: (event) => this.onTrainerEvent(active, event),
             started: () => reached('worker', null),
             backendReady: (backend) => reached('backend', backend),
@@ -159,11 +157,7 @@ export class Notebook {
             crashed: (message) => this.crashed(active, message),
           });
           if (this.figures) {
-            active.cell.showFigures((listener) => {
-              const landscapeSpare = this.spareLandscape.take();
-              if (landscapeSpare) markRun('landscape spare', request.requestId, { ready: landscapeSpare.ready });
-              return new LandscapeWorker(landscapeSpare?.worker ?? new ScratchWorker(script, this.wasmFiles), request, listener);
-            });
+            active.cell.showFigures((listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener));
           }
         } catch (thrown) {
           this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
@@ -171,6 +165,13 @@ export class Notebook {
       },
       (thrown: unknown) => this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown)),
     );
+  }
+
+  /** The spare of `spares` for run `requestId`, marked as `stage`, or else a fresh worker; `started`: its script has run. */
+  private takeWorker(spares: SpareWorker, stage: 'spare' | 'landscape spare', requestId: number, script: Blob): { worker: ScratchWorker; started: boolean } {
+    const spare = spares.take();
+    if (spare) markRun(stage, requestId, { ready: spare.ready });
+    return spare ?? { worker: new ScratchWorker(script, this.wasmFiles), started: false };
   }
 
   private onTrainerEvent(active: ActiveRun, event: PanelEvent): void {
