@@ -113,6 +113,7 @@ function timeToResultLines(figures: BenchDocument['timeToResult']): string[] {
       ['Enter → first plotted epoch, panel closed', `${medians.firstEpochPanelClosedMs} ms`, ''],
       ['Enter → first plotted epoch, panel open', `${medians.firstEpochPanelOpenMs} ms`, ''],
     ]),
+    `  Descent's activation on opening the scratch (VS Code's Running Extensions): ${figures.activationMs} ms`,
     `  first run after start-up: ${timeline(descent.afterStartUp)}`,
     '  panel closed:',
     ...descent.panelClosed.map(round),

@@ -159,6 +159,30 @@ export async function closeTab(page: Page, label: string): Promise<void> {
   await page.locator('.tabs-container .tab', { hasText: label }).waitFor({ state: 'detached', timeout: DEFAULT_WAIT_MS });
 }
 
+/**
+ * The activation time VS Code shows for an extension (by its package name) in Developer: Show
+ * Running Extensions: loading its code and its activate call, in milliseconds. Closes that
+ * editor again.
+ */
+export async function extensionActivationMs(page: Page, extensionName: string): Promise<number> {
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const editor = page.locator('.runtime-extensions-editor').first();
+  const rows = editor.locator('.monaco-list-row');
+  const row = rows.and(page.locator(`[aria-label=${JSON.stringify(extensionName)}]`));
+  await expectVisible(rows, 'the list of running extensions');
+  // The list renders only the rows in view; walking its focus down brings each one into view.
+  await rows.first().click();
+  const label = await waitFor(`${extensionName} in the list of running extensions`, UI_WAIT_MS, async () => {
+    if (await row.count()) return row.locator('.activation-time').innerText();
+    await page.keyboard.press('ArrowDown');
+    return undefined;
+  }, 50);
+  const ms = /Activation: (\d+(?:\.\d+)?) ?ms/.exec(label)?.[1];
+  if (ms === undefined) throw new Error(`${extensionName} is running but shows no activation time ("${label}")`);
+  await closeModalEditor(page, editor);
+  return Number(ms);
+}
+
 /** Hides the bottom panel (Output, Problems, …) when it is open. */
 export async function hidePanel(page: Page): Promise<void> {
   if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
