@@ -9,6 +9,7 @@ import { Heartbeat } from './heartbeat';
 import { LandscapeWorker } from './landscapeWorker';
 import type { Host } from './host';
 import { RunCell, type EarlierRun } from './runCell';
+import { markRun } from './runMarks';
 import { SourceCell } from './sourceCell';
 import { readChartTheme } from './theme';
 import { ScratchWorker } from './scratchWorker';
@@ -21,8 +22,6 @@ interface ActiveRun {
   request: RunRequest;
   cell: RunCell;
   worker: TrainerWorker | null;
-  /** Its first epoch has reached the cell. */
-  plotted: boolean;
 }
 
 
@@ -136,35 +135,45 @@ export class Notebook {
     this.showSource(request.file, request.source);
     const previous = this.cells.at(-1);
     if (request.againstPrevious && previous?.canBeBaseline) this.setBaseline(previous);
-    const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null, plotted: false };
-    active.cell.prepareCharts();
+    const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null };
     active.cell.showControls((action) => active.worker?.control(action));
     this.setActive(active);
-    this.workerScript.load().then(
-      (script) => {
-        if (this.active !== active) return;
-        try {
-          const reached = (stage: 'worker' | 'backend', backend: string | null) => {
-            markRun(stage, request.requestId);
-            if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
-          };
-          const trainer = this.takeWorker(this.spareTrainer, 'spare', request.requestId, script);
-          active.worker = new TrainerWorker(trainer.worker, trainer.started, request, {
-            event: (event) => this.onTrainerEvent(active, event),
-            started: () => reached('worker', null),
-            backendReady: (backend) => reached('backend', backend),
-            invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
-            crashed: (message) => this.crashed(active, message),
-          });
-          if (this.figures) {
-            active.cell.showFigures((listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener));
-          }
-        } catch (thrown) {
-          this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
-        }
-      },
-      (thrown: unknown) => this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown)),
-    );
+    // Started before the charts are made: their first layout and draw hold the page's thread for
+    // a while, which the trainer, warm or loading its script, spends training.
+    const script = this.workerScript.loaded;
+    if (script) this.startTrainer(active, script);
+    else {
+      this.workerScript.load().then(
+        (loaded) => {
+          if (this.active === active) this.startTrainer(active, loaded);
+        },
+        (thrown: unknown) => this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown)),
+      );
+    }
+    active.cell.prepareCharts();
+  }
+
+  private startTrainer(active: ActiveRun, script: Blob): void {
+    const { request } = active;
+    try {
+      const reached = (stage: 'worker' | 'backend', backend: string | null) => {
+        markRun(stage, request.requestId);
+        if (this.active === active) this.host.post({ type: 'stage', requestId: request.requestId, stage, backend });
+      };
+      const trainer = this.takeWorker(this.spareTrainer, 'spare', request.requestId, script);
+      active.worker = new TrainerWorker(trainer.worker, trainer.started, request, {
+        event: (event) => this.onTrainerEvent(active, event),
+        started: () => reached('worker', null),
+        backendReady: (backend) => reached('backend', backend),
+        invalid: (problem) => this.host.warnOnce('trainer-event', `Descent ignored a malformed message from the trainer: ${problem}`),
+        crashed: (message) => this.crashed(active, message),
+      });
+      if (this.figures) {
+        active.cell.showFigures((listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener));
+      }
+    } catch (thrown) {
+      this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
+    }
   }
 
   /** The spare of `spares` for run `requestId`, marked as `stage`, or else a fresh worker; `started`: its script has run. */
@@ -178,8 +187,6 @@ export class Notebook {
     if (this.active !== active) return;
     this.host.post({ type: 'trainer', requestId: active.request.requestId, event });
     active.cell.show(event);
-    if (event.type === 'progress' && !active.plotted) markRun('first epoch', active.request.requestId);
-    if (event.type === 'progress') active.plotted = true;
     if (event.type === 'finished') markRun('finished', active.request.requestId);
     if (event.type === 'plan' || event.type === 'runStart') this.source.showRuns(active.cell.runState);
     if (event.type === 'finished') {
@@ -342,14 +349,4 @@ export class Notebook {
     if (pinned) this.setBaseline(pinned);
     this.offerComparison();
   }
-}
-
-/**
- * A User Timing mark of how far a run has come in the page (`descent request 3`, `descent worker 3`,
- * …, `descent finished 3`; `descent spare 3`, `descent landscape spare 3`: it took the spare trainer,
- * the spare landscape worker, ready or not): DevTools'
- * Performance panel shows them, and the bench and the end-to-end tests read them.
- */
-function markRun(stage: 'request' | 'spare' | 'landscape spare' | 'worker' | 'backend' | 'first epoch' | 'finished', requestId: number, detail?: { ready: boolean }): void {
-  performance.mark(`descent ${stage} ${requestId}`, { detail });
 }

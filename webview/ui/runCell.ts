@@ -23,6 +23,7 @@ import { el, setText } from './dom';
 import { EpochScrubber } from './epochScrubber';
 import { epochPoint } from './figurePath';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
+import { markRun } from './runMarks';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable } from './resultsTable';
@@ -79,6 +80,8 @@ export class RunCell {
   /** What the header's status says: the state's, or a restored cell's. */
   private status: RequestStatus = 'starting';
   private readonly refresh = new FrameTask(() => this.drawProgress());
+  /** The header has shown a live epoch: the moment the bench counts as the first plotted epoch. */
+  private firstEpochShown = false;
 
   constructor(
     readonly number: number,
@@ -172,8 +175,8 @@ export class RunCell {
         this.main.classList.remove('waiting');
         this.charts?.show(event);
         this.refresh.request();
-        // The first epochs are drawn at once: the learner is waiting for them.
-        if (first) drawInNextFrame();
+        // The first epoch is drawn at once, charts and header alike: the learner is waiting for it.
+        if (first) drawAllDue();
         break;
       }
       case 'print':
@@ -334,6 +337,8 @@ export class RunCell {
     this.live.show(this.state.plans.length > 1 ? current.plan.label : '', current.variables, current.loss, current.memory);
     if (hasEnded(this.state)) return;
     this.setPart('progress', this.progressText());
+    if (!this.firstEpochShown) markRun('first epoch', this.requestId);
+    this.firstEpochShown = true;
     const seconds = (performance.now() - this.startedAt) / 1000;
     this.setPart('rate', seconds > 0.05 ? rateText(current.epoch / seconds) : '');
   }

@@ -21,14 +21,21 @@ export interface TrainerListener {
  */
 export class WorkerScript {
   private bundle: Promise<Blob> | null = null;
+  private script: Blob | null = null;
 
   constructor(private readonly uri: string) {}
 
+  /** The bundle once it has loaded, without waiting for a promise. */
+  get loaded(): Blob | null {
+    return this.script;
+  }
+
   load(): Promise<Blob> {
     this.bundle ??= fetch(this.uri).then(
-      (response) => {
+      async (response) => {
         if (!response.ok) throw new Error(`The panel could not load the trainer's script (${response.status} ${response.statusText}).`);
-        return response.blob();
+        this.script = await response.blob();
+        return this.script;
       },
       (thrown: unknown) => {
         throw new Error(`The panel could not load the trainer's script (${thrown instanceof Error ? thrown.message : String(thrown)}).`);
