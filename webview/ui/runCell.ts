@@ -23,7 +23,6 @@ import { el, setText } from './dom';
 import { EpochScrubber } from './epochScrubber';
 import { epochPoint } from './figurePath';
 import { drawAllDue, drawInNextFrame, FrameTask } from './frame';
-import { markRun } from './runMarks';
 import { LiveValues } from './liveValues';
 import { OutputLog } from './outputLog';
 import { describeResult, ResultsTable } from './resultsTable';
@@ -31,6 +30,7 @@ import type { BaselineRun } from './lossChart';
 import { RunCharts } from './runCharts';
 import { RunControls } from './runControls';
 import { RunFigures, type LandscapeSource } from './runFigures';
+import { markRun } from './runMarks';
 import type { ChartTheme } from './theme';
 
 const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final', 'pinned', 'changes'] as const;
