@@ -3,7 +3,7 @@
 // final x) against Descent in a real VS Code (code-server, the packaged extension, a fresh profile):
 // Enter on "Descent: Run Optimization" until the run cell says completed, with the panel closed
 // and again with it open, in the same Chromium, rounds interleaved. The panel's User Timing marks
-// say where a run's start went.
+// say where a run's start went; VS Code's Running Extensions says how long Descent's activation took.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
