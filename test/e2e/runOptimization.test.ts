@@ -138,6 +138,12 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await cells.nth(1).locator('.loss-chart canvas').waitFor({ state: 'visible' });
     assert.equal(await cells.nth(1).locator('.result-row').count(), 1);
     await screenshot(page, 'reload');
+    // Run 1 came back closed; opening it draws its chart, from its kept losses.
+    await cells.nth(0).locator('summary').click();
+    await cells.nth(0).locator('.loss-chart canvas').waitFor({ state: 'visible' });
+    await screenshot(page, 'reload-earlier-run-opened');
+    await cells.nth(0).locator('summary').click();
+    await cells.nth(0).locator('.loss-chart').waitFor({ state: 'hidden' });
   });
 
   step('closing the panel and showing it again from its scratch brings the runs back', 'reopen', async (page) => {

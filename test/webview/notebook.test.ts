@@ -992,7 +992,8 @@ panelTest('ended cells go to the host, and come back from it, charts, results an
   assert.equal(await second.locator('.run-changes').textContent(), 'vs Run 1: optimizer sgd → adam');
   assert.equal(await page.locator('.source-file').textContent(), 'lesson.ts');
 
-  // The chart is drawn again from the kept losses: pointing at it reads them.
+  // The chart is drawn again from the kept losses, once the closed cell is opened: pointing at it reads them.
+  assert.equal(await first.locator('.loss-chart').count(), 0, 'a closed cell makes its charts only when it is opened');
   await first.locator('summary').click();
   const chart = first.locator('.loss-chart');
   const box = await chart.locator('canvas').boundingBox();

@@ -33,6 +33,13 @@ import { RunFigures, type LandscapeSource } from './runFigures';
 import { markRun } from './runMarks';
 import type { ChartTheme } from './theme';
 
+/** What an event draws on a cell's charts: a series for each plan it starts, its epochs' points, a leak's mark. */
+function drawOnCharts(charts: RunCharts, before: RunState, after: RunState, event: PanelEvent): void {
+  after.plans.slice(before.plans.length).forEach(({ plan }) => charts.addSeries(plan.index, plan.label));
+  if (event.type === 'progress') charts.show(event);
+  if (event.type === 'leak' && event.perEpoch && event.run !== null) charts.markLeak(event.run);
+}
+
 const HEADER_PARTS = ['labels', 'backend', 'progress', 'rate', 'status', 'final', 'pinned', 'changes'] as const;
 type HeaderPart = (typeof HEADER_PARTS)[number];
 
@@ -64,6 +71,10 @@ export class RunCell {
   private readonly exports = el('div', 'run-exports');
   private pinButton: HTMLButtonElement | null = null;
   private charts: RunCharts | null = null;
+  /** A restored cell's events, until it is first opened and its charts are made from them. */
+  private chartsDeferredFrom: readonly PanelEvent[] | null = null;
+  /** The baseline its charts draw behind this cell's runs, once they are made. */
+  private baseline: readonly BaselineRun[] | null = null;
   private figures: RunFigures | null = null;
   private controls: RunControls | null = null;
   private readonly scrubber = new EpochScrubber((epoch) => {
@@ -102,16 +113,23 @@ export class RunCell {
     body.append(this.main, this.leaks, this.scrubber.element, this.output.element, this.table.element, this.exports, this.errorBox);
     this.element.append(this.summary, body);
     this.element.dataset.requestId = String(requestId);
+    this.element.addEventListener('toggle', () => {
+      if (this.element.open) this.makeDeferredCharts();
+    });
     this.element.open = true;
     this.setStatus('starting', requestStatusText(this.state));
   }
 
-  /** A kept cell, its state folded again from its events: its charts, values and results as they ended. */
+  /**
+   * A kept cell, its state folded again from its events: its values and results as they ended,
+   * and its charts once it is open. A panel brings back up to twenty cells, all but the latest
+   * closed, and making every cell's charts would hold its page for half a second.
+   */
   static restore(stored: StoredCell, theme: ChartTheme, lossScale?: ChartScale): RunCell {
     const cell = new RunCell(stored.number, 0, theme, lossScale);
     if (stored.compileError) cell.showCompileError(stored.compileError);
     else {
-      cell.prepareCharts();
+      cell.chartsDeferredFrom = stored.events;
       stored.events.forEach((event) => cell.show(event));
       if (stored.stopped) cell.markStopped();
     }
@@ -157,7 +175,7 @@ export class RunCell {
     this.state = nextRunState(before, event);
     this.figures?.update(this.state);
     this.controls?.update(this.state);
-    this.state.plans.slice(before.plans.length).forEach(({ plan }) => this.prepareCharts().addSeries(plan.index, plan.label));
+    if (!this.chartsDeferredFrom) drawOnCharts(this.prepareCharts(), before, this.state, event);
     if (this.state.plans.length !== before.plans.length) {
       this.setPart('labels', this.state.plans.map(({ plan }) => plan.label).join(', '));
       this.showChanges();
@@ -173,7 +191,6 @@ export class RunCell {
       case 'progress': {
         const first = this.main.classList.contains('waiting');
         this.main.classList.remove('waiting');
-        this.charts?.show(event);
         this.refresh.request();
         // The first epoch is drawn at once, charts and header alike: the learner is waiting for it.
         if (first) drawAllDue();
@@ -188,7 +205,6 @@ export class RunCell {
         this.addResult(event.result);
         break;
       case 'leak':
-        if (event.perEpoch && event.run !== null) this.charts?.markLeak(event.run);
         this.showLeak(formatLeak(event, planLabel(this.state, event.run)));
         break;
       case 'finished':
@@ -261,12 +277,11 @@ export class RunCell {
       return element;
     };
     const run = this.number;
-    const charts = this.charts;
     this.pinButton = button(this.header.pinned ? 'Unpin baseline' : 'Pin as baseline', () => actions.pin(), 'pin-button');
     this.exports.replaceChildren(
       button('Export CSV…', () => post({ type: 'export', run, format: 'csv', content: runsCsv(this.state) })),
       button('Export JSON…', () => post({ type: 'export', run, format: 'json', content: runsJson(file, this.state) })),
-      ...(charts ? [button('Save chart as PNG…', () => post({ type: 'export', run, format: 'png', content: charts.lossPng(getComputedStyle(document.body).backgroundColor) }))] : []),
+      button('Save chart as PNG…', () => post({ type: 'export', run, format: 'png', content: this.prepareCharts().lossPng(getComputedStyle(document.body).backgroundColor) })),
       button('Copy as CSV', () => post({ type: 'copy', text: runsCsv(this.state) })),
       this.pinButton,
       button('Remove', () => actions.remove()),
@@ -294,7 +309,8 @@ export class RunCell {
 
   /** Draws a pinned run's losses behind this cell's; null for none. */
   setBaseline(baseline: readonly BaselineRun[] | null): void {
-    this.prepareCharts().setBaseline(baseline);
+    this.baseline = baseline;
+    if (!this.chartsDeferredFrom) this.prepareCharts().setBaseline(baseline);
   }
 
   private showChanges(): void {
@@ -307,11 +323,33 @@ export class RunCell {
    * the slowest, then happen before training instead of competing with it.
    */
   prepareCharts(): RunCharts {
+    this.makeDeferredCharts();
+    return this.madeCharts();
+  }
+
+  private madeCharts(): RunCharts {
     if (!this.charts) {
       this.charts = new RunCharts(this.theme, this.lossScale, (plan, epoch) => epochPoint(this.state, plan, epoch));
       this.main.prepend(this.charts.element);
     }
     return this.charts;
+  }
+
+  /** A restored cell's charts, drawn from its events as they came. */
+  private makeDeferredCharts(): void {
+    const events = this.chartsDeferredFrom;
+    if (!events) return;
+    this.chartsDeferredFrom = null;
+    const charts = this.madeCharts();
+    let state = INITIAL_RUN_STATE;
+    for (const event of events) {
+      const before = state;
+      state = nextRunState(before, event);
+      drawOnCharts(charts, before, state, event);
+    }
+    if (this.baseline) charts.setBaseline(this.baseline);
+    // The learner has just opened the cell: its charts should not wait out the gap between frames.
+    drawAllDue();
   }
 
   /** Pause, Step and Resume buttons over the live run's charts, which call `control`. */
