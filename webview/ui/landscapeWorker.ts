@@ -1,7 +1,7 @@
 // The panel's side of a landscape worker: a second scratch worker (the spare that stood ready, or a
 // fresh one), started with `probe`, that computes the learner's loss over a grid on the cpu backend
-// while the trainer trains. One request is in flight at a time; what is asked meanwhile is dropped, since the listener, told of the
-// answer, asks again for what that answer does not hold.
+// while the trainer trains. One request is in flight at a time; what is asked meanwhile is
+// dropped, since the listener, told of the answer, asks again for what that answer does not hold.
 import type { Landscape, LandscapeRequest, RunRequest } from '../../src/shared/protocol';
 import type { ScratchWorker } from './scratchWorker';
 

@@ -1,8 +1,8 @@
 // The panel's controller: turns host messages into cells, runs each request in its own trainer
 // worker, forwards the trainer's events to the host, and hands each ended cell to the host, which
 // keeps it for when the panel comes back.
-import { LANDSCAPE_BACKEND } from '../../src/shared/vocabulary';
 import type { Backend, DescentError, PageSpares, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../src/shared/protocol';
+import { LANDSCAPE_BACKEND } from '../../src/shared/vocabulary';
 import { CompareView } from './compareView';
 import { el } from './dom';
 import { Heartbeat } from './heartbeat';
