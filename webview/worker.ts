@@ -9,7 +9,7 @@ import { LandscapeRole } from '../src/trainer/landscapeRole';
 import { ScratchSource } from '../src/trainer/scratchSource';
 import { RunGate } from '../src/trainer/runGate';
 import { describeError, runScratch } from '../src/trainer/runScratch';
-import { SCRATCH_LOADER, type ScratchExports } from '../src/trainer/scratchModule';
+import { SCRATCH_LOADER, type Rejections, type ScratchExports, type ScratchLoader } from '../src/trainer/scratchModule';
 import { serveWasmFile } from '../src/trainer/wasmBackend';
 import { warmUp } from '../src/trainer/warmUp';
 
@@ -17,6 +17,7 @@ interface WorkerScope {
   postMessage(message: FromWorker): void;
   onmessage: ((event: MessageEvent) => void) | null;
   addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
+  removeEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
   importScripts(url: string): void;
 }
 
@@ -59,22 +60,32 @@ scope.onmessage = (event) => {
     void train(message);
   } else if (message.type === 'probe' && !started) {
     started = true;
-    void landscape.start(() => importScratch(message.scratchUrl), new ScratchSource(message.scratchUrl, message.sourceMap, message.file), warming);
+    void landscape.start({ load: () => importScratch(message.scratchUrl), source: new ScratchSource(message.scratchUrl, message.sourceMap, message.file), rejections }, warming);
   } else if (message.type === 'landscapeRequest') {
     landscape.request(message);
   }
 };
 scope.postMessage({ type: 'workerStarted' });
 
-/** Imports the compiled scratch and evaluates its top level; returns its exports. */
-function importScratch(url: string): ScratchExports | undefined {
+/** Imports the compiled scratch and evaluates its top level; resolves to its exports. */
+function importScratch(url: string): Promise<ScratchExports | undefined> {
   try {
     scope.importScripts(url);
   } catch (thrown) {
     throw new Error(`The trainer could not load the compiled scratch (${thrown instanceof Error ? thrown.message : String(thrown)}).`);
   }
-  return (scope[SCRATCH_LOADER] as () => ScratchExports | undefined)();
+  return (scope[SCRATCH_LOADER] as ScratchLoader)();
 }
+
+/** A scratch's async code that fails with nobody catching it: the runner says where, the console need not. */
+const rejections: Rejections = (listener) => {
+  const onRejection = (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    listener(event.reason);
+  };
+  scope.addEventListener('unhandledrejection', onRejection);
+  return () => scope.removeEventListener('unhandledrejection', onRejection);
+};
 
 async function warm(backend: Backend): Promise<void> {
   try {
@@ -90,12 +101,6 @@ async function warm(backend: Backend): Promise<void> {
 
 async function train(start: WorkerStart): Promise<void> {
   const source = new ScratchSource(start.scratchUrl, start.sourceMap, start.file);
-  // A promise the scratch rejects without catching is still the learner's error, at their line.
-  scope.addEventListener('unhandledrejection', (rejection) => {
-    const error = describeError(rejection.reason, source);
-    const where = error.line ? ` (${error.file}:${error.line})` : '';
-    scope.postMessage({ type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` });
-  });
   await warming;
   try {
     const { backend, note } = await startFirstBackend(start.backend, BROWSER_BACKENDS);
@@ -105,6 +110,7 @@ async function train(start: WorkerStart): Promise<void> {
       {
         load: () => importScratch(start.scratchUrl),
         source,
+        rejections,
         defaultBackend: start.backend,
         backends: BROWSER_BACKENDS,
         logEvery: start.logEvery,

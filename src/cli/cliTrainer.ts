@@ -12,7 +12,7 @@ import { ScratchSource } from '../trainer/scratchSource';
 import type { LandscapeAnswer } from '../trainer/landscapeRole';
 import { runScratch } from '../trainer/runScratch';
 import { useWasmFiles, WASM_FOLDER } from '../trainer/wasmBackend';
-import { NODE_SCRIPT_NAME, nodeScratchLoader } from './nodeScratch';
+import { NODE_SCRIPT_NAME, nodeRejections, nodeScratchLoader } from './nodeScratch';
 import { runsLandscape } from './runsLandscape';
 
 export interface CliTrainerData {
@@ -33,8 +33,7 @@ async function main(data: CliTrainerData): Promise<void> {
   // that is 'auto', which only a config's plans can time.
   const note = await startQuietly(data.backendOverride ?? NODE_BACKENDS.first);
   if (note) post({ type: 'print', run: null, level: 'warn', text: note });
-  const load = nodeScratchLoader(data.code);
-  const source = new ScratchSource(NODE_SCRIPT_NAME, data.sourceMap, data.file);
+  const scratch = { load: nodeScratchLoader(data.code), source: new ScratchSource(NODE_SCRIPT_NAME, data.sourceMap, data.file), rejections: nodeRejections };
   let state = INITIAL_RUN_STATE;
   const emit = (event: TrainerEvent) => {
     if (data.landscape) state = nextRunState(state, event);
@@ -42,10 +41,10 @@ async function main(data: CliTrainerData): Promise<void> {
     if (event.type !== 'finished') post(event);
   };
   const outcome = await runScratch(
-    { load, source, defaultBackend: NODE_BACKENDS.first, backends: NODE_BACKENDS, backend: data.backendOverride, epochs: data.epochs },
+    { ...scratch, defaultBackend: NODE_BACKENDS.first, backends: NODE_BACKENDS, backend: data.backendOverride, epochs: data.epochs },
     { emit, now: () => performance.now() },
   );
-  if (data.landscape && !outcome.error) post(runsLandscape(load, source, state));
+  if (data.landscape && !outcome.error) post(await runsLandscape(scratch, state));
   post({ type: 'finished', ...outcome });
 }
 

@@ -5,14 +5,13 @@ import { joinBatches, type RunState } from '../shared/runState';
 import { requestedLandscape } from '../trainer/landscape';
 import type { LandscapeAnswer } from '../trainer/landscapeRole';
 import { LandscapeUnavailable, probeScratch, type ScratchProbe } from '../trainer/probeScratch';
-import type { ScratchExports } from '../trainer/scratchModule';
-import type { ScratchSource } from '../trainer/scratchSource';
+import type { LoadedScratch } from '../trainer/runScratch';
 
 /** The runs' landscape (the variables off it held at their start), or why there is none. */
-export function runsLandscape(load: () => ScratchExports | undefined, source: ScratchSource, state: RunState): LandscapeAnswer {
+export async function runsLandscape(loaded: LoadedScratch, state: RunState): Promise<LandscapeAnswer> {
   let scratch: ScratchProbe | null = null;
   try {
-    scratch = probeScratch(load, source);
+    scratch = await probeScratch(loaded);
     const variables = drawnVariables(scratch, state);
     const start = scratch.probeFor(variables).current();
     const { axes, loss, ms } = requestedLandscape(scratch, variables, [start, ...pathExtremes(state, variables)]);

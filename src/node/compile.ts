@@ -3,7 +3,7 @@
 // media/types/descent.d.ts, and relative imports are the learner's files.
 import * as esbuild from 'esbuild-wasm';
 import * as path from 'node:path';
-import { SCRATCH_GLOBAL, TF_GLOBAL, type DescentError } from '../shared/protocol';
+import { SCRATCH_SCOPE, type DescentError } from '../shared/protocol';
 
 export interface ScratchText {
   text: string;
@@ -16,8 +16,8 @@ export interface ScratchText {
 export type Compiled = { ok: true; code: string; sourceMap: string } | { ok: false; error: DescentError };
 
 const RUNTIME_MODULES: Record<string, string> = {
-  '@tensorflow/tfjs': `module.exports = globalThis.${TF_GLOBAL};`,
-  '@tensorflow/tfjs-core': `module.exports = globalThis.${TF_GLOBAL};`,
+  '@tensorflow/tfjs': `module.exports = globalThis.${SCRATCH_SCOPE}.tf;`,
+  '@tensorflow/tfjs-core': `module.exports = globalThis.${SCRATCH_SCOPE}.tf;`,
   descent: 'exports.defineOptimization = (config) => config;',
 };
 
@@ -51,11 +51,11 @@ export async function compileWith(builder: Esbuild, scratch: ScratchText, plugin
       absWorkingDir: dir,
       bundle: true,
       write: false,
-      format: 'iife',
-      globalName: SCRATCH_GLOBAL,
+      // A module, so that top-level await compiles; wrapScratch (src/trainer/scratchModule.ts) runs it.
+      format: 'esm',
       platform: 'neutral',
       mainFields: ['module', 'main'],
-      target: 'es2020',
+      target: 'es2022',
       sourcemap: 'external',
       outfile: path.join(dir, 'scratch.descent.js'),
       logLevel: 'silent',

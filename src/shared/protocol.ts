@@ -152,6 +152,8 @@ const runSummaryFields = {
   status: oneOf(RUN_STATUSES),
   epochs: int,
   finalLoss: v.nullable(num),
+  /** Why finalLoss is null for a run that did not diverge: its loss could not be computed at the final values. */
+  finalLossUnavailable: v.optional(str),
   variables,
   backend: oneOf(TRAINING_BACKENDS),
   tensorsLeaked: int,
@@ -475,10 +477,8 @@ export const HEARTBEAT_MS = 1000;
 /** How long the host waits for any message from a panel with an active run before it reopens the panel. */
 export const PANEL_SILENCE_MS = 5000;
 
-/** The name under which the compiled scratch leaves its exports. */
-export const SCRATCH_GLOBAL = '__descentScratch';
-/** The name under which the runtime hands its tfjs to the compiled scratch. */
-export const TF_GLOBAL = '__descentTf';
+/** The name under which the runtime hands the compiled scratch its globals: its tfjs and timers. */
+export const SCRATCH_SCOPE = '__descentScope';
 
 export const validateTrainerEvent = validator(trainerEvents);
 export const validatePanelEvent = validator(panelEvents);

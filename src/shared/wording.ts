@@ -122,12 +122,17 @@ export function formatError(error: DescentError): string {
   return `✗ ${error.kind} error: ${where}${error.message}`;
 }
 
+/** The loss at a run's final values; when it could not be computed, says so and why, and shows no number. */
+export function finalLossText(result: Pick<RunSummary, 'finalLoss' | 'finalLossUnavailable'>): string {
+  return result.finalLossUnavailable === undefined ? formatNumber(result.finalLoss) : `unknown (${result.finalLossUnavailable})`;
+}
+
 export function resultLine(result: RunSummary): string {
   const why = result.reason ? ` (${result.reason})` : '';
   const vars = formatVariables(result.variables);
   return (
     `${statusMark(result.status)} ${result.label} ${result.status}${why} · ${epochsText(result.epochs)} in ${formatDuration(result.ms)}` +
-    ` (${rateText(epochsPerSecond(result))}) · loss ${formatNumber(result.finalLoss)}` +
+    ` (${rateText(epochsPerSecond(result))}) · loss ${finalLossText(result)}` +
     `${vars ? ` · ${vars}` : ''} · tensors leaked ${result.tensorsLeaked}`
   );
 }
@@ -280,14 +285,14 @@ export function inlineResultText(results: readonly RunSummary[]): string {
   if (!best) return '';
   const vars = formatVariables(best.variables);
   const which = results.length > 1 ? `${best.label}${ranked[0] ? ` (lowest loss of ${results.length})` : ''}: ` : '';
-  return `→ ${which}${vars ? `${vars} · ` : ''}loss ${formatNumber(best.finalLoss)}`;
+  return `→ ${which}${vars ? `${vars} · ` : ''}loss ${finalLossText(best)}`;
 }
 
 export function finalSummary(results: readonly RunSummary[]): string {
   if (results.length === 1) {
     const [only] = results;
     const vars = formatVariables(only.variables);
-    return `${vars ? `${vars} · ` : ''}loss ${formatNumber(only.finalLoss)}`;
+    return `${vars ? `${vars} · ` : ''}loss ${finalLossText(only)}`;
   }
   const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
   return ranked.length ? `lowest loss: ${ranked[0].label}, ${formatNumber(ranked[0].finalLoss)}` : '';

@@ -6,8 +6,7 @@ import { LANDSCAPE_BACKEND } from '../shared/vocabulary';
 import { describeBackendProblem, startBackend } from './backends';
 import { requestedLandscape } from './landscape';
 import { LandscapeUnavailable, probeScratch, type ScratchProbe } from './probeScratch';
-import type { ScratchExports } from './scratchModule';
-import type { ScratchSource } from './scratchSource';
+import type { LoadedScratch } from './runScratch';
 
 export type LandscapeAnswer = Extract<WorkerSignal, { type: 'landscape' | 'landscapeUnavailable' }>;
 
@@ -22,14 +21,10 @@ export class LandscapeRole {
    * Once `after` (the worker's warm-up) is done, starts the cpu backend and loads the scratch's loss;
    * says once (id null) when its loss cannot be drawn.
    */
-  start(load: () => ScratchExports | undefined, source: ScratchSource, after: Promise<void> = Promise.resolve()): Promise<void> {
+  start(scratch: LoadedScratch, after: Promise<void> = Promise.resolve()): Promise<void> {
     this.ready = after.then(() => startBackend(LANDSCAPE_BACKEND)).then((problem) => {
       if (problem !== null) return `The landscape is computed on the ${LANDSCAPE_BACKEND} backend, which did not start: ${describeBackendProblem(LANDSCAPE_BACKEND, problem)}.`;
-      try {
-        return probeScratch(load, source);
-      } catch (thrown) {
-        return reasonOf(thrown);
-      }
+      return probeScratch(scratch).catch(reasonOf);
     });
     return this.ready.then((probe) => {
       if (typeof probe === 'string') this.post({ type: 'landscapeUnavailable', id: null, reason: probe });

@@ -1,20 +1,23 @@
 // The lesson form: a scratch with no default export that makes its own variables and calls
-// optimizer.minimize in a loop at its top level, exactly as the lesson does. Each optimizer
-// instance is a run and each minimize call an epoch. The learner's loop is synchronous, so
-// progress is read back in batches from inside it (one stall per batch, not per epoch), and it
-// cannot be paused.
+// optimizer.minimize in a loop, exactly as the lesson does, at its top level or in an async loop
+// that awaits between epochs. Each optimizer instance is a run and each minimize call an epoch.
+// Progress is read back in batches from inside the learner's loop (one stall per batch, not per
+// epoch). Each run's final values are kept before the learner disposes its tensors, so a scratch
+// that cleans up after itself still has a result.
 import * as tf from '@tensorflow/tfjs';
-import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult } from '../shared/protocol';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type Value } from '../shared/protocol';
 import { PAUSE_NEEDS_CONFIG } from '../shared/wording';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
 import type { ScratchSource } from './scratchSource';
+import { callSite, lossReturnedNothing, minimizeCallIn, minimizeNeedsFunction, variableNeedsTensor } from './lessonMistakes';
 import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer } from './optimizers';
 import { PathSlope } from './pathSlope';
 import { pathComponents, pathSeries, pathVariables } from './pathSeries';
 import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
+import type { ScratchActivity } from './scratchActivity';
 
 /** A progress line in the output every this many epochs (the lesson's loop does not say how many it runs). */
 const LESSON_LOG_EVERY = 20;
@@ -31,20 +34,38 @@ interface LessonRun {
   /** Each path variable's clones after those epochs, one an epoch. */
   pendingPath: tf.Tensor[][];
   lastLoss: () => tf.Scalar;
+  /** Tensors with a smaller id existed before the run's first epoch: its variables and data. */
+  firstNewTensorId: number;
+  /** The run's values and loss after its last epoch, kept before the scratch disposed what they need. */
+  final: FinalValues | null;
 }
 
-type Minimize = tf.Optimizer['minimize'];
+interface FinalValues {
+  variables: Record<string, Value>;
+  loss: LossAt;
+}
+
+/** The loss at a run's final values, or why it cannot be computed. */
+type LossAt = { value: number | null } | { unavailable: string };
+
+/** Methods of tfjs's classes replaced while the scratch runs, to be put back after. */
+type Patch = () => void;
 
 export class LessonHook {
   private readonly runs = new Map<tf.Optimizer, LessonRun>();
-  private readonly originalMinimize: Minimize = tf.Optimizer.prototype.minimize;
-  /** Tensors the scratch passed to tf.variable: the variable keeps its own reference to their data. */
+  /** The optimizers the scratch made (through tf.train) or trained with. */
+  private readonly optimizers = new Set<tf.Optimizer>();
+  private readonly originalMinimize = tf.Optimizer.prototype.minimize;
+  private patches: Patch[] = [];
+  /** Tensors the scratch made variables from (tf.variable, tensor.variable()): each variable keeps its own reference to their data. */
   private readonly initialValues: tf.Tensor[] = [];
   private readonly variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
 
   constructor(
     private readonly hooks: TrainerHooks,
     private readonly source: ScratchSource,
+    /** Where the promises the scratch waits for are counted, so that its run ends when its code has. */
+    private readonly activity: ScratchActivity,
     private readonly onFirstRun: () => void,
     private readonly logEvery = LESSON_LOG_EVERY,
   ) {}
@@ -63,33 +84,111 @@ export class LessonHook {
 
   /**
    * The tfjs the scratch imports: the runtime's own, with tf.variable noting its initial value and,
-   * for a variable the learner did not name, naming it after the identifier it is assigned to.
+   * for a variable the learner did not name, naming it after the identifier it is assigned to; its
+   * promises counted as the scratch's outstanding work.
    */
   scratchTf(): typeof tf {
     const variable: typeof tf.variable = (initialValue, trainable, name, dtype) => {
+      if (!(initialValue instanceof tf.Tensor)) throw variableNeedsTensor(initialValue);
       this.initialValues.push(initialValue);
       return tf.variable(initialValue, trainable, name ?? this.nameFromSource(new Error()), dtype);
     };
-    return { ...tf, variable };
-  }
-
-  /** `x` for a line such as `const x = tf.variable(…)`, when no variable has that name yet. */
-  private nameFromSource(callSite: Error): string | undefined {
-    const position = this.source.positionOf(callSite);
-    const line = position && this.source.lineText(position.line);
-    const name = line && /([A-Za-z_$][\w$]*)\s*=\s*[\w$.]*variable\s*\(/.exec(line)?.[1];
-    return name && !(name in tf.engine().registeredVariables) ? name : undefined;
-  }
-
-  install(): void {
-    const hook = this;
-    tf.Optimizer.prototype.minimize = function (this: tf.Optimizer, f, returnCost = false, varList) {
-      return hook.minimize(this, f, returnCost, varList);
+    const disposeVariables: typeof tf.disposeVariables = () => {
+      this.runs.forEach((run) => this.keepFinal(run));
+      tf.disposeVariables();
+    };
+    const track = this.activity.track.bind(this.activity);
+    const tracked = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A): R => track(f(...args));
+    const train = Object.fromEntries(
+      Object.entries(tf.train).map(([name, make]) => [name, (...args: unknown[]) => this.noted((make as (...a: unknown[]) => tf.Optimizer)(...args))]),
+    ) as unknown as typeof tf.train;
+    return {
+      ...tf,
+      variable,
+      disposeVariables,
+      train,
+      nextFrame: tracked(tf.nextFrame),
+      ready: tracked(tf.ready),
+      setBackend: tracked(tf.setBackend),
+      time: tracked(tf.time),
+      profile: tracked(tf.profile),
+      loadLayersModel: tracked(tf.loadLayersModel),
+      loadGraphModel: tracked(tf.loadGraphModel),
     };
   }
 
+  private noted(optimizer: tf.Optimizer): tf.Optimizer {
+    this.optimizers.add(optimizer);
+    return optimizer;
+  }
+
+  /** `x` for a line such as `const x = tf.variable(…)` or `const x = tf.scalar(4.12).variable()`, when no variable has that name yet. */
+  private nameFromSource(callSite: Error): string | undefined {
+    const line = this.source.lineAt(this.source.positionOf(callSite));
+    const name = line && /([A-Za-z_$][\w$]*)\s*=\s*[^=;]*\bvariable\s*\(/.exec(line)?.[1];
+    return name && !(name in tf.engine().registeredVariables) ? name : undefined;
+  }
+
+  /** Puts the hooks in tfjs's classes: minimize, reading values, tensor.variable() and dispose. */
+  install(): void {
+    const hook = this;
+    const track = this.activity.track.bind(this.activity);
+    this.patch(tf.Optimizer.prototype, 'minimize', () =>
+      function (this: tf.Optimizer, f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]) {
+        return hook.minimize(this, f, returnCost, varList);
+      },
+    );
+    for (const read of ['data', 'array', 'bytes', 'buffer'] as const) {
+      this.patch(tf.Tensor.prototype, read, (original) =>
+        function (this: tf.Tensor, ...args: unknown[]) {
+          return track((original as (...a: unknown[]) => unknown).apply(this, args));
+        } as typeof original,
+      );
+    }
+    for (const method of ['fit', 'fitDataset', 'evaluateDataset'] as const) {
+      this.patch(tf.LayersModel.prototype, method, (original) =>
+        function (this: tf.LayersModel, ...args: unknown[]) {
+          return track((original as (...a: unknown[]) => unknown).apply(this, args));
+        } as typeof original,
+      );
+    }
+    this.patch(tf.Tensor.prototype, 'variable', (original) =>
+      function (this: tf.Tensor, trainable?: boolean, name?: string, dtype?: tf.DataType) {
+        hook.initialValues.push(this);
+        return original.call(this, trainable, name ?? hook.nameFromSource(new Error()), dtype);
+      } as typeof original,
+    );
+    for (const type of [tf.Tensor, tf.Variable]) {
+      this.patch(type.prototype, 'dispose', (original) =>
+        function (this: tf.Tensor) {
+          hook.beforeDispose(this);
+          original.call(this);
+        },
+      );
+    }
+  }
+
   uninstall(): void {
-    tf.Optimizer.prototype.minimize = this.originalMinimize;
+    this.patches.splice(0).reverse().forEach((undo) => undo());
+  }
+
+  private patch<T extends object, K extends keyof T>(target: T, key: K, replace: (original: T[K]) => T[K]): void {
+    const original = target[key];
+    target[key] = replace(original);
+    this.patches.push(() => (target[key] = original));
+  }
+
+  /** Keeps each run's final values and loss before the scratch disposes a tensor that existed before the run trained. */
+  private beforeDispose(tensor: tf.Tensor): void {
+    if (tensor.isDisposed) return;
+    for (const run of this.runs.values()) {
+      if (tensor.id < run.firstNewTensorId) this.keepFinal(run);
+    }
+  }
+
+  /** The run's values and loss now, unless they were kept since its last epoch. */
+  private keepFinal(run: LessonRun): void {
+    run.final ??= { variables: variableValues(run.variables), loss: lossAt(run.lastLoss) };
   }
 
   /**
@@ -101,13 +200,16 @@ export class LessonHook {
     for (const run of this.runs.values()) this.flush(run);
     const leak = this.leftBehind(before.numTensors, before.numBytes);
     if (leak) this.hooks.emit({ type: 'leak', ...leak });
-    return [...this.runs.values()].map((run) =>
-      run.recorder.end({
-        finalLoss: finalLoss(run.lastLoss) ?? run.recorder.lastLoss,
-        variables: variableValues(run.variables),
+    return [...this.runs.values()].map((run) => {
+      this.keepFinal(run);
+      const { variables, loss } = run.final as FinalValues;
+      return run.recorder.end({
+        finalLoss: 'value' in loss ? loss.value : null,
+        finalLossUnavailable: 'unavailable' in loss ? loss.unavailable : undefined,
+        variables,
         tensorsLeaked: leak?.tensors ?? 0,
-      }),
-    );
+      });
+    });
   }
 
   /** What the scratch left in memory, with the causes that can be named. */
@@ -116,16 +218,16 @@ export class LessonHook {
     const tensors = memory.numTensors - tensorsBefore;
     if (tensors <= 0) return null;
     const causes: string[] = [];
-    const variables = this.scratchVariables();
+    const variables = this.learnerVariables();
     if (variables.length) {
       causes.push(`${variables.length} variable${variables.length > 1 ? 's' : ''} never disposed (${variables.map((v) => v.name).join(', ')})`);
     }
     const kept = this.initialValues.filter((t) => !t.isDisposed).length;
-    if (kept) causes.push(`${kept} tensor${kept > 1 ? 's' : ''} passed to tf.variable and kept (the variable has its own; dispose the initial value)`);
+    if (kept) causes.push(`${kept} tensor${kept > 1 ? 's' : ''} a variable was made from, kept (the variable has its own copy; dispose the initial value)`);
     let optimizerTensors = 0;
-    for (const run of this.runs.values()) {
-      const held = tensorsHeldBy(run.optimizer);
-      if (held) causes.push(`the ${run.recorder.plan.optimizer.name} optimizer, never disposed (${held} tensor${held > 1 ? 's' : ''}; call optimizer.dispose())`);
+    for (const optimizer of this.optimizers) {
+      const held = tensorsHeldBy(optimizer).length;
+      if (held) causes.push(`the ${optimizerName(optimizer)} optimizer, never disposed (${held} tensor${held > 1 ? 's' : ''}; call optimizer.dispose())`);
       optimizerTensors += held;
     }
     const other = tensors - variables.length - kept - optimizerTensors;
@@ -133,31 +235,42 @@ export class LessonHook {
     return { run: null, perEpoch: false, tensors, bytes: memory.numBytes - bytesBefore, causes };
   }
 
-  /** Frees what the scratch's runs left: its optimizers and variables (tensors are freed by the caller's scope). */
+  /** Frees what the scratch left: its optimizers and variables (tensors are freed by the caller's scope). */
   cleanUp(): void {
-    for (const run of this.runs.values()) disposeOptimizer(run.optimizer);
+    this.optimizers.forEach(disposeOptimizer);
     this.scratchVariables().forEach((v) => v.dispose());
   }
 
+  /** Every variable registered since the scratch started and not disposed, the optimizers' own among them. */
   private scratchVariables(): tf.Variable[] {
     return Object.entries(tf.engine().registeredVariables)
       .filter(([name, v]) => !this.variablesBefore.has(name) && !v.isDisposed)
       .map(([, v]) => v);
   }
 
-  private minimize(optimizer: tf.Optimizer, f: () => tf.Scalar, returnCost: boolean, varList?: tf.Variable[]): tf.Scalar | null {
+  /** The variables the learner made: not those an optimizer keeps (adam's powers of beta, its moments, …). */
+  private learnerVariables(): tf.Variable[] {
+    const held = new Set([...this.optimizers].flatMap(tensorsHeldBy));
+    return this.scratchVariables().filter((v) => !held.has(v));
+  }
+
+  private minimize(optimizer: tf.Optimizer, given: unknown, returnCost: boolean, varList?: tf.Variable[]): tf.Scalar | null {
+    const f = this.checkedLoss(given);
+    this.optimizers.add(optimizer);
     const run = this.runs.get(optimizer) ?? this.start(optimizer, f, varList);
     this.lastRun = run;
     this.answerPause();
+    const trained = varList ?? this.learnerVariables().filter((v) => v.trainable);
     let cost: tf.Scalar | null;
     try {
       // Without a varList tfjs would train every variable ever registered, including other runs' ones.
-      cost = this.originalMinimize.call(optimizer, f, true, varList ?? this.scratchVariables().filter((v) => v.trainable));
+      cost = this.originalMinimize.call(optimizer, f, true, trained);
     } catch (error) {
-      throw explainLossError(error);
+      throw explainLossError(error, trained.map((v) => v.name));
     }
     if (!cost) return null;
     run.lastLoss = f;
+    run.final = null;
     // The learner's loop goes on after a loss that ended the run; the run records no more of it.
     if (!run.recorder.ended) {
       run.pending.push(tf.keep(cost.clone()));
@@ -167,6 +280,18 @@ export class LessonHook {
     if (returnCost) return cost;
     cost.dispose();
     return null;
+  }
+
+  /** The learner's loss function, which must return the loss; says what to write when it is not a function or returns nothing. */
+  private checkedLoss(given: unknown): () => tf.Scalar {
+    const call = () => minimizeCallIn(this.source.lineAt(this.source.positionOf(callSite())));
+    if (typeof given !== 'function') throw minimizeNeedsFunction(given, call());
+    const f = given as () => tf.Scalar | undefined;
+    return () => {
+      const loss = f();
+      if (loss === undefined) throw lossReturnedNothing(f, call());
+      return loss;
+    };
   }
 
   /** A Pause or Step cannot hold the learner's own loop: says so once, and the loop goes on. */
@@ -191,12 +316,25 @@ export class LessonHook {
       backend: currentBackend(),
       memory: null,
     };
-    const variables = (varList ?? this.scratchVariables().filter((v) => v.trainable)).map((v): ShownVariable => [v.name, v]);
+    const variables = (varList ?? this.learnerVariables().filter((v) => v.trainable)).map((v): ShownVariable => [v.name, v]);
     const shown = shownVariables(variables);
     const path = pathVariables(shown);
     const recorder = new RunRecorder(plan, this.hooks);
     recorder.startsAt(new PathSlope(f, pathComponents(path)).here());
-    const run: LessonRun = { recorder, optimizer, variables, shown, path, pending: [], pendingPath: path.map(() => []), lastLoss: () => tf.scalar(NaN) };
+    const marker = tf.scalar(0);
+    const run: LessonRun = {
+      recorder,
+      optimizer,
+      variables,
+      shown,
+      path,
+      pending: [],
+      pendingPath: path.map(() => []),
+      lastLoss: f,
+      firstNewTensorId: marker.id,
+      final: null,
+    };
+    marker.dispose();
     this.runs.set(optimizer, run);
     return run;
   }
@@ -226,26 +364,29 @@ function optimizerName(optimizer: tf.Optimizer): OptimizerName {
   return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
 }
 
-/** The loss at the final variables, if the learner's loss can still be computed. */
-function finalLoss(loss: () => tf.Scalar): number | null {
+/** The loss at the variables as they are, or why the learner's loss cannot compute it any more. */
+function lossAt(loss: () => tf.Scalar): LossAt {
   try {
     const value = tf.tidy(loss);
     const [n] = value.dataSync();
     value.dispose();
-    return finiteOrNull(n);
-  } catch {
-    return null;
+    return { value: finiteOrNull(n) };
+  } catch (thrown) {
+    const why = thrown instanceof Error ? thrown.message : String(thrown);
+    return { unavailable: `the loss function could not be computed after the run: ${why}` };
   }
 }
 
-/** How many undisposed tensors an optimizer still holds (its learning rate, moments, accumulators). */
-function tensorsHeldBy(optimizer: tf.Optimizer): number {
-  let count = 0;
+/** The undisposed tensors an optimizer holds (its learning rate, moments, accumulators). */
+function tensorsHeldBy(optimizer: tf.Optimizer): tf.Tensor[] {
+  const held: tf.Tensor[] = [];
   const visit = (value: unknown, depth: number) => {
-    if (value instanceof tf.Tensor) count += value.isDisposed ? 0 : 1;
+    if (value instanceof tf.Tensor) {
+      if (!value.isDisposed) held.push(value);
+    }
     else if (depth < 2 && Array.isArray(value)) value.forEach((v) => visit(v, depth + 1));
     else if (depth < 2 && value && typeof value === 'object') Object.values(value).forEach((v) => visit(v, depth + 1));
   };
   Object.values(optimizer).forEach((v) => visit(v, 0));
-  return count;
+  return held;
 }

@@ -10,12 +10,16 @@ export class LossError extends Error {
   }
 }
 
-/** Puts tfjs's errors about the loss into plain words, keeping tfjs's own message after them. */
-export function explainLossError(error: unknown): unknown {
+/**
+ * Puts tfjs's errors about the loss into plain words, keeping tfjs's own message after them;
+ * `variables`: the names of those the loss should use.
+ */
+export function explainLossError(error: unknown, variables: readonly string[] = []): unknown {
   if (error instanceof LossError || !(error instanceof Error)) return error;
   const tfjs = `tfjs says: ${error.message}`;
   if (error.message.includes('Cannot find a connection between any variable')) {
-    return new LossError(`The loss does not use any of the variables, so there is nothing to train: make it depend on them. ${tfjs}`, error);
+    const which = variables.length ? `the variables it should train (${variables.join(', ')})` : 'any of the variables';
+    return new LossError(`The loss does not use ${which}, so there is nothing to train: make it depend on them. ${tfjs}`, error);
   }
   if (error.message.includes('must return a scalar')) {
     return new LossError(`The loss must return a single number (a scalar tensor), not a tensor with several values: end it with .mean() or .sum(). ${tfjs}`, error);

@@ -3,15 +3,16 @@
 // minimize, whose loop is cut short there. Nothing is trained and nothing the learner prints is
 // shown (the real run prints it). The variables stay registered, so each request can move them.
 import * as tf from '@tensorflow/tfjs';
-import { TF_GLOBAL, type Value } from '../shared/protocol';
+import type { Value } from '../shared/protocol';
 import { componentName, flatIndexOf, parseComponentName } from '../shared/variableComponents';
 import { readConfig } from './config';
 import { LessonHook } from './lessonForm';
 import { LossProbe, type ProbeComponent } from './lossProbe';
 import { makeTensors } from './problemTensors';
 import { captureConsole } from './printing';
-import { describeError } from './runScratch';
-import type { ScratchExports } from './scratchModule';
+import { describeError, type LoadedScratch } from './runScratch';
+import { ScratchActivity } from './scratchActivity';
+import { provideScope, type ScratchExports } from './scratchModule';
 import type { ScratchSource } from './scratchSource';
 
 /** Why the learner's loss cannot be drawn, in plain words. */
@@ -43,9 +44,10 @@ interface LoadedLoss {
   dispose(): void;
 }
 
-/** Throws LandscapeUnavailable when the scratch stops before its loss, or has none that gives a number. */
-export function probeScratch(load: () => ScratchExports | undefined, source: ScratchSource): ScratchProbe {
-  const loaded = loadLoss(load, source);
+/** Rejects with LandscapeUnavailable when the scratch stops before its loss, or has none that gives a number. */
+export async function probeScratch(scratch: LoadedScratch): Promise<ScratchProbe> {
+  const { source } = scratch;
+  const loaded = await loadLoss(scratch);
   try {
     checkLoss(loaded.loss, source);
   } catch (unavailable) {
@@ -65,12 +67,13 @@ export function probeScratch(load: () => ScratchExports | undefined, source: Scr
   };
 }
 
-function loadLoss(load: () => ScratchExports | undefined, source: ScratchSource): LoadedLoss {
+async function loadLoss(scratch: LoadedScratch): Promise<LoadedLoss> {
+  const { source } = scratch;
   const before = new Set(Object.keys(tf.engine().registeredVariables));
   const scratchVariables = () => Object.values(tf.engine().registeredVariables).filter((v) => !before.has(v.name) && !v.isDisposed);
   const disposeScratchVariables = () => scratchVariables().forEach((v) => v.dispose());
   try {
-    const { exported, first } = runToFirstMinimize(load, source);
+    const { exported, first } = await runToFirstMinimize(scratch);
     if (first) {
       const trained = (first.varList ?? scratchVariables()).filter((v) => v.trainable);
       if (trained.length === 0) throw new LandscapeUnavailable('The loss passed to minimize() trains no variable: there is nothing to draw it over.');
@@ -98,24 +101,36 @@ interface FirstMinimize {
   varList?: tf.Variable[];
 }
 
-/** Runs the scratch's top level, quiet, up to the lesson form's first minimize call, if it makes one. */
-function runToFirstMinimize(load: () => ScratchExports | undefined, source: ScratchSource): { exported?: ScratchExports; first: FirstMinimize | null } {
+/**
+ * Runs the scratch, quiet, up to the lesson form's first minimize call, if it makes one (after
+ * awaits too), or else to its end; then clears the timers it set, so its loop goes no further.
+ */
+async function runToFirstMinimize({ load, source, rejections }: LoadedScratch): Promise<{ exported?: ScratchExports; first: FirstMinimize | null }> {
+  const activity = new ScratchActivity();
   // The lesson form's hook names a variable after the identifier it is assigned to, as the run does.
-  (globalThis as Record<string, unknown>)[TF_GLOBAL] = new LessonHook({ emit: () => undefined, now: () => 0 }, source, () => undefined).scratchTf();
+  provideScope({ tf: new LessonHook({ emit: () => undefined, now: () => 0 }, source, activity, () => undefined).scratchTf(), ...activity.timers() });
   let first = null as FirstMinimize | null;
+  let captured = () => undefined as void;
+  const capture = new Promise<undefined>((resolve) => (captured = () => resolve(undefined)));
   const minimize = tf.Optimizer.prototype.minimize;
   tf.Optimizer.prototype.minimize = function (f, _returnCost, varList) {
     first ??= { f, varList };
+    captured();
     throw LOSS_CAPTURED;
   };
+  const stopListening = rejections?.((reason) => reason !== LOSS_CAPTURED && activity.fail(reason));
   const restoreConsole = captureConsole(() => undefined);
   try {
-    return { exported: load(), first };
+    const exported = await Promise.race([load(), capture]);
+    if (!first && exported?.default === undefined) await Promise.race([activity.settled(), capture]);
+    return { exported, first };
   } catch (thrown) {
     if (thrown !== LOSS_CAPTURED) throw stoppedBefore(thrown, source);
     return { first };
   } finally {
+    activity.cancelTimers();
     tf.Optimizer.prototype.minimize = minimize;
+    stopListening?.();
     restoreConsole();
   }
 }

@@ -54,6 +54,8 @@ export interface BatchShown {
 /** What the driver knows at the run's end. */
 export interface RunEnd {
   finalLoss: number | null;
+  /** Why there is no final loss, when the loss could not be computed at the final values. */
+  finalLossUnavailable?: string;
   variables: Record<string, Value>;
   tensorsLeaked: number;
 }
@@ -168,7 +170,7 @@ export class RunRecorder {
   }
 
   /** Sends and returns the run's result. */
-  end({ finalLoss, variables, tensorsLeaked }: RunEnd): RunResult {
+  end({ finalLoss, finalLossUnavailable, variables, tensorsLeaked }: RunEnd): RunResult {
     const { label, optimizer } = this.plan;
     const result: RunResult = {
       label,
@@ -177,6 +179,7 @@ export class RunRecorder {
       epochs: this.losses.length,
       loss: this.losses,
       finalLoss,
+      ...(finalLossUnavailable === undefined ? {} : { finalLossUnavailable }),
       variables,
       backend: currentBackend(),
       tensorsLeaked,

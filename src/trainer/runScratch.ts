@@ -1,22 +1,26 @@
 // Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
-import { TF_GLOBAL, type Backend, type DescentError, type RunResult, type ScratchSummary } from '../shared/protocol';
+import type { Backend, DescentError, RunResult, ScratchSummary, TrainerEvent } from '../shared/protocol';
 import { backendsHere, type BackendRuntime } from './backends';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './scratchSource';
 import { LessonHook } from './lessonForm';
+import { explainNameError, ScratchMistake } from './lessonMistakes';
 import { LossError } from './lossError';
 import { plansOnBackend } from './planBackends';
 import { captureConsole } from './printing';
-import type { ScratchExports } from './scratchModule';
+import { ScratchActivity } from './scratchActivity';
+import { provideScope, type Rejections, type ScratchLoader } from './scratchModule';
 import type { TrainerHooks } from './runRecorder';
 import { train } from './train';
 
 export interface ScratchRun {
-  /** Evaluates the scratch's top level and returns its exports. */
-  load(): ScratchExports | undefined;
+  /** Evaluates the scratch's top level and resolves to its exports. */
+  load: ScratchLoader;
   source: ScratchSource;
+  /** The promise rejections nobody handled, in this runtime: a scratch's async code failing. */
+  rejections?: Rejections;
   defaultBackend: Backend;
   /** What the runtime offers; by default, that of the runtime tfjs says it is in. */
   backends?: BackendRuntime;
@@ -28,6 +32,9 @@ export interface ScratchRun {
   logEvery?: number;
 }
 
+/** A compiled scratch, ready to run: what loads it, its source, and how its runtime reports rejections. */
+export type LoadedScratch = Pick<ScratchRun, 'load' | 'source' | 'rejections'>;
+
 export interface ScratchOutcome {
   runs: RunResult[];
   error: DescentError | null;
@@ -35,23 +42,30 @@ export interface ScratchOutcome {
 
 export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
   let current: number | null = null;
-  const lesson = new LessonHook(hooks, scratch.source, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
+  const activity = new ScratchActivity();
+  const lesson = new LessonHook(hooks, scratch.source, activity, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
   const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
+  // A lesson form's async code that fails ends its run with that error; a config's runs go on, and say it.
+  let configForm = false;
+  const stopListening = scratch.rejections?.((reason) => (configForm ? hooks.emit(uncaught(reason, scratch.source)) : activity.fail(reason)));
   const before = tf.memory();
-  (globalThis as Record<string, unknown>)[TF_GLOBAL] = lesson.scratchTf();
+  provideScope({ tf: lesson.scratchTf(), ...activity.timers() });
   const runs: RunResult[] = [];
   let error: DescentError | null = null;
   // Everything the scratch makes lives in this scope, so whatever it forgets is freed at the end.
   tf.engine().startScope();
   lesson.install();
   try {
-    const exported = scratch.load();
-    lesson.uninstall();
+    const exported = await scratch.load();
     if (exported?.default === undefined) {
-      // A Pause sent while the learner's loop held the thread arrives now, in time to be answered before the runs end.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // The learner's code is done once the work it went on to do (an async loop's awaits, its timers) is.
+      // A Pause sent while the learner's loop held the thread arrives meanwhile, in time to be answered before the runs end.
+      await activity.settled();
+      lesson.uninstall();
       runs.push(...finishLesson(lesson, before, hooks));
     } else {
+      configForm = true;
+      lesson.uninstall();
       const config = readConfig(exported?.default, {
         defaultBackend: scratch.defaultBackend,
         epochs: scratch.epochs,
@@ -69,9 +83,11 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
   } catch (thrown) {
     error = describeError(thrown, scratch.source);
   } finally {
+    activity.cancelTimers();
     lesson.uninstall();
     lesson.cleanUp();
     tf.engine().endScope();
+    stopListening?.();
     restoreConsole();
   }
   hooks.emit({ type: 'finished', runs, error });
@@ -89,6 +105,12 @@ function finishLesson(lesson: LessonHook, before: tf.MemoryInfo, hooks: TrainerH
   return lesson.finish(before);
 }
 
+function uncaught(reason: unknown, source: ScratchSource): TrainerEvent {
+  const error = describeError(reason, source);
+  const where = error.line ? ` (${error.file}:${error.line})` : '';
+  return { type: 'print', run: null, level: 'error', text: `Uncaught (in promise) ${error.message}${where}` };
+}
+
 export function describeError(thrown: unknown, source: ScratchSource): DescentError {
   if (thrown instanceof ConfigError) {
     return source.toError('config', thrown.message, thrown.field ? source.positionOfField(thrown.field) : null);
@@ -97,9 +119,12 @@ export function describeError(thrown: unknown, source: ScratchSource): DescentEr
     const position = source.positionOf(thrown.cause) ?? source.positionOf(thrown) ?? source.positionOfField('loss');
     return source.toError('runtime', thrown.message, position);
   }
+  if (thrown instanceof ScratchMistake) return source.toError('runtime', thrown.message, source.positionOf(thrown));
   if (thrown instanceof Error) {
+    const position = source.positionOf(thrown);
+    const explained = explainNameError(thrown, source.lineAt(position), source.declaredNames());
     const message = thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ${thrown.message}` : thrown.message;
-    return source.toError('runtime', message, source.positionOf(thrown));
+    return source.toError('runtime', explained ? `${explained} (${message})` : message, position);
   }
   return source.toError('runtime', `The scratch threw ${String(thrown)}`, null);
 }

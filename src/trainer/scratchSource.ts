@@ -55,6 +55,19 @@ export class ScratchSource {
     return this.map.sourcesContent?.[this.mainSource]?.split('\n')[line - 1] ?? null;
   }
 
+  /** The line a position is on, in whichever of the learner's files it lies. */
+  lineAt(position: SourcePosition | null): string | null {
+    if (!position) return null;
+    const index = this.map.sources.findIndex((source) => source !== null && this.displayName(source) === position.file);
+    return this.map.sourcesContent?.[index]?.split('\n')[position.line - 1] ?? null;
+  }
+
+  /** The names the learner's main file declares (const, let, var, function, class), in order. */
+  declaredNames(): string[] {
+    const main = this.map.sourcesContent?.[this.mainSource] ?? '';
+    return [...main.matchAll(/\b(?:const|let|var|function|class)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]);
+  }
+
   /** Where a top-level config field is written in the learner's main file. */
   positionOfField(field: string): SourcePosition | null {
     const main = this.map.sourcesContent?.[this.mainSource];

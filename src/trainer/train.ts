@@ -51,8 +51,9 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
   const loss = () => checkedLoss(problem, inputs);
 
   // 'tidy' and 'dispose' free each epoch's cost (two ways, same result); 'none' forgets it, as a leaking loop would.
-  const step = () => (plan.memory === 'tidy' ? tf.tidy(() => minimize(optimizer, loss, varList)) : minimize(optimizer, loss, varList));
   const named = Object.entries(variables);
+  const names = named.map(([name]) => name);
+  const step = () => (plan.memory === 'tidy' ? tf.tidy(() => minimize(optimizer, loss, varList, names)) : minimize(optimizer, loss, varList, names));
   const shown = shownVariables(named);
   const path = pathVariables(shown);
   const slope = new PathSlope(loss, pathComponents(path));
@@ -144,13 +145,14 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
   }
 }
 
-function minimize(optimizer: tf.Optimizer, loss: () => tf.Scalar, varList: tf.Variable[]): tf.Scalar {
+/** `names`: the variables as the learner names them, for an error about them. */
+function minimize(optimizer: tf.Optimizer, loss: () => tf.Scalar, varList: tf.Variable[], names: string[]): tf.Scalar {
   try {
     const cost = optimizer.minimize(loss, true, varList);
     if (!cost) throw new Error('minimize returned no cost');
     return cost;
   } catch (error) {
-    throw explainLossError(error);
+    throw explainLossError(error, names);
   }
 }
 

@@ -48,8 +48,7 @@ export async function measureLandscape(options: LandscapeOptions): Promise<Lands
 }
 
 async function timeCase(text: string, variables: string[], holding: number[][], options: LandscapeOptions): Promise<LandscapeCase> {
-  const { load, source } = await compiledText(text);
-  const scratch = probeScratch(load, source);
+  const scratch = await probeScratch(await compiledText(text));
   try {
     const probe = scratch.probeFor(variables);
     const first = computeLandscape(probe, holding);

@@ -1,12 +1,16 @@
 // The lesson's own code (no config: its own minimize() loop and console.log calls) run with
 // "Descent: Run Optimization" in a real VS Code (code-server): the run cell, the memory chart, and
-// the output channel with the learner's prints in their place around the run's lines.
+// the output channel with the learner's prints in their place around the run's lines; the course's
+// scratch.js with the page's global tf, a loop that awaits between epochs, and a lesson mistake in
+// the Problems panel.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU } from '../support/lesson';
+import type { FrameLocator, Page } from 'playwright-core';
+import { waitFor } from './processes';
+import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE } from '../support/lesson';
 import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
-import { finishedRunCell, openFile, outputLines, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { finishedRunCell, openFile, outputLines, problems, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS, type Problem } from './workbench';
 
 // Room for a busy machine, where opening the panel and the run can each take most of a minute.
 const TEST_TIMEOUT_MS = 180_000;
@@ -15,10 +19,39 @@ const HEADER = '▶ scratch.ts · sgd lr=0.0001 · backend webgl';
 const LAST_PRINT = /^Float32Array\(1\) \[ (0\.003454\d+) \]$/;
 const PROGRESS = /^ {2}epoch\s+\d+ · loss \S+ · x = \S+$/;
 
+/** The course's code trained in an async loop that awaits a frame after each epoch, as tfjs-examples do. */
+const ASYNC_LOOP = [
+  ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
+  'async function train() {',
+  '  for (let i = 0; i < 200; i++) {',
+  '    optimizer.minimize(() => ys.mul(x).square().mean());',
+  '    await tf.nextFrame();',
+  '  }',
+  "  console.log('trained to', x.dataSync()[0]);",
+  '}',
+  'train();',
+].join('\n');
+
+/** The Descent panel of a scratch file, once it shows that file. */
+function panelOf(page: Page, file: string): Promise<FrameLocator> {
+  return webviewFrameShowing(page, `.source-file:text-is("${file}")`);
+}
+
+/** The final x the newest run cell shows. */
+async function finalX(frame: FrameLocator): Promise<number> {
+  const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText({ timeout: 5000 });
+  return Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
+}
+
 describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
   const { step } = workbenchSuite({
     name: 'lesson-form',
-    files: { 'scratch.ts': LESSON_CODE_TEXT },
+    files: {
+      'scratch.ts': LESSON_CODE_TEXT,
+      'course.js': LESSON_PAGE_CODE,
+      'asyncLoop.js': ASYNC_LOOP,
+      'mistake.js': LESSON_PAGE_CODE.replace('const x = tf.variable(tf.scalar(4.12));', 'var x = tf.variable(4.12);'),
+    },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
@@ -76,5 +109,49 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     const frame = await webviewFrame(page);
     await frame.locator('.run-cell').last().locator('.leak').scrollIntoViewIfNeeded();
     await screenshot(page, 'lesson-form');
+  });
+
+  step("runs the course's scratch.js, which has no import and uses the page's global tf, with its chart and figure", 'lesson-form-course', async (page) => {
+    await openFile(page, 'course.js');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await panelOf(page, 'course.js');
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    const x = await finalX(frame);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x ${x}, expected ≈ ${LESSON_FINAL_X}`);
+    const runCell = frame.locator('.run-cell').last();
+    await runCell.locator('.curve-figure figcaption', { hasText: '200 steps, now x = ' }).waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(cell.text, /tf is not defined/);
+    await screenshot(page, 'lesson-form-course');
+  });
+
+  step('runs an async loop that awaits tf.nextFrame() to its last epoch', 'lesson-form-async', async (page) => {
+    await openFile(page, 'asyncLoop.js');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await panelOf(page, 'asyncLoop.js');
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    assert.match(cell.text, /200 epochs/, `the run cell says:\n${cell.text}`);
+    const x = await finalX(frame);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x ${x}, expected ≈ ${LESSON_FINAL_X}`);
+    const text = await waitForOutput(page, 'the loop’s own last line before the asyncLoop.js result', (all) => /trained to 0\.00345\d*\n[\s\S]*✓ sgd lr=0\.0001 completed · 200 epochs/.test(all));
+    assert.ok(text.includes('trained to'));
+    await screenshot(page, 'lesson-form-async');
+  });
+
+  step('says the lesson’s tf.variable(4.12) mistake in plain words in the Problems panel, at its line', 'lesson-form-mistake', async (page) => {
+    await openFile(page, 'mistake.js');
+    await runCommand(page, 'Descent: Run Optimization');
+    const words = 'tf.variable needs a tensor, not the number 4.12: write tf.variable(tf.scalar(4.12)).';
+    await waitForOutput(page, 'the mistake in the output channel', (all) => all.includes(`mistake.js:1:`) && all.includes(words));
+    let listed: Problem[] = [];
+    const entry = await waitFor('a Problems entry for mistake.js on line 1', 30_000, async () => {
+      listed = await problems(page);
+      return listed.find((p) => p.file === 'mistake.js' && p.line === 1);
+    }, 1000).catch((error: Error) => {
+      throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
+    });
+    assert.ok(entry.message.includes(words), `the Problems entry says: ${entry.message}`);
+    await screenshot(page, 'lesson-form-mistake');
   });
 });

@@ -65,6 +65,15 @@ export const LESSON_CODE = [
   'console.log(x.dataSync());',
 ].join('\n');
 
+/**
+ * The lesson's code as the course's page runs it: its index.html loads tfjs with a script tag, so
+ * scratch.js has no import and uses the page's global tf. `minimize` is on line 7.
+ */
+export const LESSON_PAGE_CODE = LESSON_CODE.split('\n').slice(2).join('\n');
+
+/** The course's page code, its loop's body replaced: the lesson's variants (tf.tidy, awaiting between epochs). */
+export const lessonPageCodeWithStep = (step: string) => LESSON_PAGE_CODE.replace('  optimizer.minimize(() => ys.mul(x).square().mean());', step);
+
 /** The lesson's config as a scratch file, `extra` fields appended to its last line. */
 export const lessonConfig = (extra = '') =>
   [

@@ -3,11 +3,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { compileScratch } from '../../src/node/compile';
-import { NODE_SCRIPT_NAME, nodeScratchLoader } from '../../src/cli/nodeScratch';
+import * as tf from '@tensorflow/tfjs';
+import { NODE_SCRIPT_NAME, nodeRejections, nodeScratchLoader } from '../../src/cli/nodeScratch';
 import type { TrainerEvent } from '../../src/shared/protocol';
 import type { RunGate } from '../../src/trainer/runGate';
 import { ScratchSource } from '../../src/trainer/scratchSource';
-import { runScratch, type ScratchOutcome, type ScratchRun } from '../../src/trainer/runScratch';
+import { runScratch, type LoadedScratch, type ScratchOutcome } from '../../src/trainer/runScratch';
+import type { ScratchRun } from '../../src/trainer/runScratch';
+import { ScratchActivity } from '../../src/trainer/scratchActivity';
+import { provideScope, type ScratchExports } from '../../src/trainer/scratchModule';
 
 const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
 
@@ -26,9 +30,15 @@ export async function runText(
   return { ...outcome, events };
 }
 
-/** Scratch text compiled as the CLI's trainer thread loads it: its top level, not run yet, and its source. */
-export async function compiledText(text: string, file = 'scratch.ts'): Promise<Pick<ScratchRun, 'load' | 'source'>> {
+/** Scratch text compiled as the CLI's trainer thread loads it: its top level, not run yet, its source and the thread's rejections. */
+export async function compiledText(text: string, file = 'scratch.ts'): Promise<LoadedScratch> {
   const compiled = await compileScratch({ text, file, dir });
   if (!compiled.ok) throw new Error(`does not compile: ${compiled.error.message}`);
-  return { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file) };
+  return { load: nodeScratchLoader(compiled.code), source: new ScratchSource(NODE_SCRIPT_NAME, compiled.sourceMap, file), rejections: nodeRejections };
+}
+
+/** The exports of compiled code, its top level run with the runtime's own tfjs and timers. */
+export function exportsOf(code: string): Promise<ScratchExports | undefined> {
+  provideScope({ tf, ...new ScratchActivity().timers() });
+  return nodeScratchLoader(code)();
 }

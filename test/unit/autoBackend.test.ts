@@ -63,7 +63,7 @@ describe("backend: 'auto'", () => {
     const text = lessonConfig("backend: 'auto'").replace('ys.mul(x).square().mean()', 'ys.square().mean()');
     const { error, events } = await runText(text);
     assert.equal(error?.kind, 'runtime');
-    assert.match(error?.message ?? '', /^The loss does not use any of the variables/);
+    assert.match(error?.message ?? '', /^The loss does not use the variables it should train \(x\)/);
     assert.equal(error?.line, 5);
     const started = events.find((e) => e.type === 'runStart');
     assert.ok(started?.type === 'runStart');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { holdsPoint, lowestPoint } from '../../src/shared/landscapeRange';
-import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
+import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_PAGE_CODE, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { leastSquaresLine, lineFitConfig, lineFitVectorConfig } from '../support/lineFit';
 
 const CLI = resolve('dist', 'cli.js');
@@ -161,7 +161,7 @@ describe('descent run (the CLI)', () => {
     ]);
     const { error } = JSON.parse(descent('run', file, '--json').stdout);
     assert.equal(error.kind, 'runtime');
-    assert.match(error.message, /^The loss does not use any of the variables.*tfjs says: Cannot find a connection between any variable and the result of the loss function/);
+    assert.match(error.message, /^The loss does not use the variables it should train \(x\).*tfjs says: Cannot find a connection between any variable and the result of the loss function/);
     assert.equal(error.line, 5);
   });
 
@@ -351,5 +351,53 @@ describe('descent run --landscape', () => {
     const text = descent('run', file, '--landscape');
     assert.equal(text.code, 1);
     assert.match(text.stderr, /^descent: no landscape: .*, and the runs follow none: its variables are tensors too large to follow \(w \[100\]\)\.$/m);
+  });
+
+  it("runs the course's scratch.js, which uses the page's global tf, to x ≈ 0.0034543", () => {
+    const file = scratch('course.js', [LESSON_PAGE_CODE]);
+    const { code, stdout, stderr } = descent('run', file);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^Float32Array\(1\) \[ 4\.119999885559082 \]$/m);
+    assert.match(stdout, /^✓ sgd lr=0\.0001 completed · 200 epochs in .* · loss 0\.00207\d* · x = 0\.0034543 · tensors leaked 4$/m);
+  });
+
+  it('ends a run whose async loop fails with that error, at the learner’s line, never as completed', () => {
+    const file = scratch('asyncFails.js', [
+      'const x = tf.variable(tf.scalar(4.12));',
+      'const ys = tf.tensor([2, -5, 16, -24, 3]);',
+      'const optimizer = tf.train.sgd(0.0001);',
+      'async function train() {',
+      '  for (let i = 0; i < 20; i++) {',
+      '    optimizer.minimize(() => ys.mul(i < 10 ? x : ys).square().mean());',
+      '    await tf.nextFrame();',
+      '  }',
+      '}',
+      'train();',
+    ]);
+    const { code, stdout } = descent('run', file, '--json');
+    assert.equal(code, 1);
+    const { runs, error } = JSON.parse(stdout);
+    assert.equal(error.kind, 'runtime');
+    assert.equal(error.line, 6);
+    assert.match(error.message, /^The loss does not use the variables it should train \(x\)/);
+    assert.ok(runs.every((run: { status: string }) => run.status !== 'completed'), JSON.stringify(runs));
+  });
+
+  it('stops an async loop that never ends at --timeout, as it stops a synchronous one', () => {
+    const file = scratch('forever.js', [
+      'const x = tf.variable(tf.scalar(4.12));',
+      'const optimizer = tf.train.sgd(0.0001);',
+      'setInterval(() => optimizer.minimize(() => x.square()), 1);',
+    ]);
+    const { code, stdout } = descent('run', file, '--json', '--timeout', '2');
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(stdout).error.kind, 'timeout');
+  });
+
+  it('says a lesson mistake in plain words with its file, line and column', () => {
+    const file = scratch('mistake.js', [LESSON_PAGE_CODE.replace('const x = tf.variable(tf.scalar(4.12));', 'var x = tf.variable(4.12);')]);
+    const text = descent('run', file);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout + text.stderr, /mistake\.js:1:\d+: tf\.variable needs a tensor, not the number 4\.12: write tf\.variable\(tf\.scalar\(4\.12\)\)\./);
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileScratch } from '../../src/node/compile';
-import { SCRATCH_GLOBAL, TF_GLOBAL } from '../../src/shared/protocol';
+import { SCRATCH_SCOPE } from '../../src/shared/protocol';
+import { exportsOf } from '../support/scratchRuns';
 
 describe('compiling a scratch file in memory', () => {
   it('points a syntax error at its file, line and column', async () => {
@@ -21,7 +22,7 @@ describe('compiling a scratch file in memory', () => {
     const result = await compileScratch({ text, file: 'scratch.ts', dir: tmpdir() });
     assert.ok(result.ok);
     if (!result.ok) return;
-    const scratch = new Function(`${result.code}; return ${SCRATCH_GLOBAL};`)() as { default: unknown };
+    const scratch = (await exportsOf(result.code)) as { default: unknown };
     assert.deepEqual(scratch.default, { epochs: 7 });
   });
 
@@ -32,7 +33,7 @@ describe('compiling a scratch file in memory', () => {
     const result = await compileScratch({ text, file: 'scratch.ts', dir });
     assert.ok(result.ok);
     if (!result.ok) return;
-    assert.match(result.code, new RegExp(`globalThis\\.${TF_GLOBAL}`));
+    assert.match(result.code, new RegExp(`globalThis\\.${SCRATCH_SCOPE}\\.tf`));
     assert.doesNotMatch(result.code, /class Tensor/, 'tfjs itself is not bundled');
     const map = JSON.parse(result.sourceMap) as { sources: string[] };
     assert.deepEqual(map.sources.filter((s) => !s.startsWith('descent-runtime:')).sort(), ['scratch.ts', 'start.ts']);

@@ -17,8 +17,7 @@ const probes: ScratchProbe[] = [];
 afterEach(() => probes.splice(0).forEach((p) => p.dispose()));
 
 async function probeOf(text: string): Promise<ScratchProbe> {
-  const { load, source } = await compiledText(text);
-  const probe = probeScratch(load, source);
+  const probe = await probeScratch(await compiledText(text));
   probes.push(probe);
   return probe;
 }

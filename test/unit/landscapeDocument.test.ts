@@ -49,8 +49,7 @@ describe('the --landscape document', () => {
   });
 
   it('computes a landscape that holds the start and every point of the path', async () => {
-    const { load, source } = await compiledText(lessonConfig());
-    const answer = runsLandscape(load, source, state);
+    const answer = await runsLandscape(await compiledText(lessonConfig()), state);
     assert.equal(answer.type, 'landscape');
     if (answer.type !== 'landscape') return;
     for (const x of [LESSON_START_X, ...PATH.filter((x) => x !== null)]) assert.ok(holdsPoint(answer, [x]), `x = ${x}`);

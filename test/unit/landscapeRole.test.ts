@@ -20,8 +20,7 @@ async function startedRole(text: string, after?: Promise<void>) {
     answers.push(answer);
     wake();
   });
-  const { load, source } = await compiledText(text);
-  const started = role.start(load, source, after);
+  const started = role.start(await compiledText(text), after);
   if (!after) await started;
   const next = async (count: number) => {
     while (answers.length < count) await new Promise<void>((resolve) => (wake = resolve));

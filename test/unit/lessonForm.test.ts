@@ -58,7 +58,7 @@ optimizer.dispose();`);
     // The lesson's tf.variable(tf.scalar(4.12)) keeps the scalar it was given: that, and nothing else, is left.
     assert.deepEqual(
       ofType(events, 'leak').map((leak) => leak.causes),
-      [['1 tensor passed to tf.variable and kept (the variable has its own; dispose the initial value)']],
+      [['1 tensor a variable was made from, kept (the variable has its own copy; dispose the initial value)']],
     );
   });
 
@@ -91,7 +91,7 @@ optimizer.dispose();`);
     assert.equal(leak.perEpoch, false);
     assert.equal(leak.tensors, 4);
     assert.match(leak.causes.join('\n'), /1 variable never disposed \(x\)/);
-    assert.match(leak.causes.join('\n'), /1 tensor passed to tf\.variable and kept/);
+    assert.match(leak.causes.join('\n'), /1 tensor a variable was made from, kept/);
     assert.match(leak.causes.join('\n'), /the sgd optimizer, never disposed \(1 tensor; call optimizer\.dispose\(\)\)/);
     assert.match(leak.causes.join('\n'), /1 other tensor made outside tf\.tidy/);
     assert.equal(runs[0].tensorsLeaked, 4);
@@ -103,7 +103,7 @@ optimizer.dispose();`);
     const { error } = await runText(code);
     assert.ok(error);
     assert.equal(error.kind, 'runtime');
-    assert.match(error.message, /^The loss does not use any of the variables.*tfjs says: Cannot find a connection/);
+    assert.match(error.message, /^The loss does not use the variables it should train \(x\).*tfjs says: Cannot find a connection/);
     assert.equal(error.line, 9);
   });
 

@@ -1,6 +1,6 @@
 // The final result of each plan of a run request: status, loss, variables, time and leaks.
 import type { RunStatus, RunSummary } from '../../src/shared/protocol';
-import { epochsPerSecond, formatDuration, formatNumber, formatValue, rateText } from '../../src/shared/wording';
+import { epochsPerSecond, finalLossText, formatDuration, formatValue, rateText } from '../../src/shared/wording';
 import { el } from './dom';
 
 const COLUMNS = ['run', 'status', 'epochs', 'final loss', 'variables', 'time', 'tensors leaked'];
@@ -23,7 +23,7 @@ export function describeResult(result: RunSummary): ResultRow {
     status: result.status,
     reason: result.reason,
     epochs: String(result.epochs),
-    loss: formatNumber(result.finalLoss),
+    loss: finalLossText(result),
     variables: Object.entries(result.variables).map(([name, value]) => [name, `${name} = ${formatValue(value)}`]),
     time: `${formatDuration(result.ms)} · ${rateText(epochsPerSecond(result))}`,
     leaked: String(result.tensorsLeaked),
