@@ -1,13 +1,14 @@
-// The context key `descent.coursePages`: the open HTML documents that load tfjs, by URI, which the
-// editor title's ▶ and the keybinding check with `resource in descent.coursePages` (a `when`
-// clause cannot read a file's text).
+// The context key `descent.coursePages`: the paths of the open HTML documents that load tfjs,
+// which the editor title's ▶ and the keybinding check with `resourcePath in descent.coursePages`
+// (a `when` clause cannot read a file's text). Paths, not URIs: in a remote window the workbench
+// knows a file by a `vscode-remote:` URI that the extension host knows as `file:`.
 import * as vscode from 'vscode';
 import { isCoursePage } from './scratchDocuments';
 
 export function coursePagesContext(): vscode.Disposable {
   const pages = new Set<string>();
   const update = (document: vscode.TextDocument, isPage = isCoursePage(document)) => {
-    const key = document.uri.toString();
+    const key = document.uri.fsPath;
     if (isPage === pages.has(key)) return;
     if (isPage) pages.add(key);
     else pages.delete(key);
