@@ -79,7 +79,7 @@ export async function compileWith(builder: Esbuild, scratch: ScratchText, plugin
   }
 }
 
-export function isPage(file: string): boolean {
+function isPage(file: string): boolean {
   return /\.html?$/i.test(file);
 }
 
