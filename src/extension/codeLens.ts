@@ -1,14 +1,15 @@
 // "▶ Run Optimization" above a scratch file's `export default`, or, in the lesson form, above its
-// first `.minimize(` call. Files that do not import tfjs get none.
+// first `.minimize(` call, or above the script tag that loads tfjs in the course's index.html.
+// Files that do not import tfjs (pages that do not load it) get none.
 import * as vscode from 'vscode';
-import { runAnchorOffset } from '../shared/scratchText';
+import { pageRunAnchorOffset, runAnchorOffset } from '../shared/scratchText';
 
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
   /** `onScratch` hears of each scratch file the editor shows, so the compiler can start ahead of a run. */
   constructor(private readonly onScratch: () => void) {}
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const offset = runAnchorOffset(document.getText());
+    const offset = (document.languageId === 'html' ? pageRunAnchorOffset : runAnchorOffset)(document.getText());
     if (offset === null) return [];
     this.onScratch();
     const line = document.positionAt(offset).line;

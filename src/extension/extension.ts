@@ -6,10 +6,12 @@ import { RunStore } from '../node/runStore';
 import { RunCodeLensProvider } from './codeLens';
 import { compileAheadOnPause } from './compileAhead';
 import { Compiler } from './compiler';
+import { coursePagesContext } from './coursePagesContext';
 import { ScratchDiagnostics } from './diagnostics';
 import { InlineResults } from './inlineResults';
 import { looksLikeScratch } from '../shared/scratchText';
 import { RunOnSave } from './runOnSave';
+import { isCoursePage, isScratchDocument, isScriptDocument, SCRATCH_LANGUAGES } from './scratchDocuments';
 import { createScratch, findExample, pickExample } from './newScratch';
 import type { PanelState, RunControl } from '../shared/protocol';
 import { PANEL_TYPE } from './panel';
@@ -21,10 +23,7 @@ export interface DescentApi {
   onDidFinishRun: vscode.Event<RunOutcome>;
 }
 
-const SCRATCH_LANGUAGES = ['typescript', 'javascript'];
-
-const isScratchEditor = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor =>
-  editor !== undefined && SCRATCH_LANGUAGES.includes(editor.document.languageId);
+const isScratchEditor = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor => editor !== undefined && isScratchDocument(editor.document);
 
 export function activate(context: vscode.ExtensionContext): DescentApi {
   const activationStarted = performance.now();
@@ -95,8 +94,8 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
 
   const run = async (target?: unknown) => {
     const document = await scratchDocument(target);
-    if (!document || !SCRATCH_LANGUAGES.includes(document.languageId)) {
-      void vscode.window.showInformationMessage('Descent runs the scratch file in the active editor: open a .ts or .js file first.');
+    if (!document || !isScratchDocument(document)) {
+      void vscode.window.showInformationMessage("Descent runs the scratch file in the active editor: open a .ts or .js file, or the course's index.html that loads TensorFlow.js, first.");
       return;
     }
     if (!vscode.workspace.isTrusted) {
@@ -123,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
 
   let warnedUntrusted = false;
   const runOnSave = new RunOnSave(context.workspaceState, isScratchEditor, (document) => {
-    if (!SCRATCH_LANGUAGES.includes(document.languageId) || !looksLikeScratch(document.getText())) return;
+    if (!isCoursePage(document) && !(isScriptDocument(document) && looksLikeScratch(document.getText()))) return;
     if (!vscode.workspace.isTrusted) {
       if (!warnedUntrusted) output.warn('Re-run on save is on, but this workspace is not trusted: Descent runs none of its code.');
       warnedUntrusted = true;
@@ -144,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     inlineResults,
     finished,
     { dispose: () => sessions.forEach((s) => s.dispose()) },
+    coursePagesContext(),
     vscode.languages.registerCodeLensProvider(
       SCRATCH_LANGUAGES.map((language) => ({ language })),
       new RunCodeLensProvider(startCompiler),

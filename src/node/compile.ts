@@ -1,9 +1,12 @@
 // Compiles the learner's text (saved or not) in memory: one bundle with a source map, in which
 // `@tensorflow/tfjs` is the runtime's own tfjs, `descent` is the config helper of
-// media/types/descent.d.ts, and relative imports are the learner's files.
+// media/types/descent.d.ts, and relative imports are the learner's files. An HTML page compiles
+// as the one script its scripts make (pageScript.ts).
 import * as esbuild from 'esbuild-wasm';
 import * as path from 'node:path';
 import { SCRATCH_SCOPE, type DescentError } from '../shared/protocol';
+import type { JoinedScript } from './joinedScript';
+import { pageAsScript } from './pageScript';
 
 export interface ScratchText {
   text: string;
@@ -40,13 +43,19 @@ export function compileScratch(scratch: ScratchText): Promise<Compiled> {
 export async function compileWith(builder: Esbuild, scratch: ScratchText, plugins: esbuild.Plugin[]): Promise<Compiled> {
   const dir = scratch.dir ?? process.cwd();
   const sourcefile = path.basename(scratch.file);
+  let page: JoinedScript | null = null;
   try {
+    if (isPage(scratch.file)) {
+      const joined = pageAsScript({ html: scratch.text, file: scratch.file, dir });
+      if (!joined.ok) return joined;
+      page = joined.script;
+    }
     const result = await builder.build({
       stdin: {
-        contents: scratch.text,
+        contents: page?.text ?? scratch.text,
         sourcefile,
         resolveDir: dir,
-        loader: /\.m?js$|\.cjs$/i.test(scratch.file) ? 'js' : 'ts',
+        loader: page || /\.m?js$|\.cjs$/i.test(scratch.file) ? 'js' : 'ts',
       },
       absWorkingDir: dir,
       bundle: true,
@@ -66,19 +75,26 @@ export async function compileWith(builder: Esbuild, scratch: ScratchText, plugin
     if (!code || !map) throw new Error('esbuild produced no output');
     return { ok: true, code: code.text, sourceMap: map.text };
   } catch (thrown) {
-    return { ok: false, error: compileError(thrown, scratch, sourcefile) };
+    return { ok: false, error: compileError(thrown, scratch, sourcefile, page) };
   }
 }
 
-function compileError(thrown: unknown, scratch: ScratchText, sourcefile: string): DescentError {
+function isPage(file: string): boolean {
+  return /\.html?$/i.test(file);
+}
+
+/** `page`: the script a page's scripts were joined into, which esbuild's positions are in. */
+function compileError(thrown: unknown, scratch: ScratchText, sourcefile: string, page: JoinedScript | null): DescentError {
   const first = (thrown as Partial<esbuild.BuildFailure>).errors?.[0];
   if (!first) return { kind: 'compile', message: String(thrown), file: scratch.file, line: null, column: null };
   const where = first.location;
-  const file = !where || where.file === sourcefile ? scratch.file : path.join(path.dirname(scratch.file), where.file);
+  const inMain = where?.file === sourcefile;
+  const origin = where && inMain && page ? page.origin(where.line, where.column + 1) : null;
+  if (origin) return { kind: 'compile', message: first.text, file: path.join(path.dirname(scratch.file), origin.source), line: origin.line, column: origin.column };
   return {
     kind: 'compile',
     message: first.text,
-    file,
+    file: !where || inMain ? scratch.file : path.join(path.dirname(scratch.file), where.file),
     line: where?.line ?? null,
     column: where ? where.column + 1 : null,
   };

@@ -1,5 +1,6 @@
 // An esbuild plugin that finds and reads the learner's relative imports through node:fs, as
-// esbuild's Node API would, for its browser build, which has no file system of its own.
+// esbuild's Node API would, for its browser build, which has no file system of its own; and that
+// reading, for the scripts of a page (pageScript.ts).
 import type * as esbuild from 'esbuild-wasm';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -16,12 +17,16 @@ export const learnerFiles: esbuild.Plugin = {
       return found ? { path: found } : { errors: [{ text: `Could not resolve "${args.path}"` }] };
     });
     build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => ({
-      contents: readFileSync(args.path, 'utf8'),
+      contents: readLearnerFile(args.path),
       loader: LOADERS[path.extname(args.path)] ?? 'js',
       resolveDir: path.dirname(args.path),
     }));
   },
 };
+
+export function readLearnerFile(file: string): string {
+  return readFileSync(file, 'utf8');
+}
 
 function findFile(base: string): string | null {
   const candidates = [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => path.join(base, `index${e}`))];

@@ -1,6 +1,8 @@
-// What a file's text says about it as a scratch file: whether it is one (it imports tfjs), whether
-// it may import the learner's other files, the line a run button goes above, and the line a run's
-// final values are shown at the end of.
+// What a file's text says about it as a scratch file: whether it is one (it imports tfjs, or is a
+// page that loads it), whether it may import the learner's other files, the line a run button goes
+// above, and the line a run's final values are shown at the end of.
+import { pageScripts } from './pageScripts';
+import { tfjsScript } from './tfjsScript';
 
 const IMPORTS_TFJS = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(?\s*)['"]@tensorflow\/tfjs(?:-core)?['"]/;
 const EXPORT_DEFAULT = /^[ \t]*export\s+default\b/m;
@@ -12,11 +14,19 @@ export function looksLikeScratch(text: string): boolean {
   return IMPORTS_TFJS.test(text);
 }
 
-/** Any quoted relative path (`'./data'`, `"../fit"`): the text may import other files, whose changes a compile of it would miss. */
-const RELATIVE_PATH = /['"`]\.\.?\//;
+/**
+ * Any quoted relative path (`'./data'`, `"../fit"`) or a page's `<script src`: the text may import
+ * other files, whose changes a compile of it would miss.
+ */
+const OTHER_FILE = /['"`]\.\.?\/|<script\b[^>]*\bsrc\s*=/i;
 
 export function mayImportOtherFiles(text: string): boolean {
-  return RELATIVE_PATH.test(text);
+  return OTHER_FILE.test(text);
+}
+
+/** An offset on the line of an HTML page's first script tag that loads tfjs; null when it has none. */
+export function pageRunAnchorOffset(html: string): number | null {
+  return pageScripts(html).find((script) => script.src !== null && tfjsScript(script.src))?.tagOffset ?? null;
 }
 
 /**

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { within } from '../../src/shared/within';
+import { COURSE_SCRATCH_JS } from '../support/coursePage';
 import { LESSON_FINAL_X } from '../support/lesson';
-import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { REPO_ROOT } from '../support/repoRoot';
 
 const TF_MIN_JS = join(REPO_ROOT, 'node_modules', '@tensorflow', 'tfjs', 'dist', 'tf.min.js');
@@ -35,10 +35,7 @@ export class CoursePage {
   static async open(browser: Browser): Promise<CoursePage> {
     const folder = mkdtempSync(join(tmpdir(), 'descent-course-page-'));
     copyFileSync(TF_MIN_JS, join(folder, 'tf.min.js'));
-    // The lesson's code as the course's scratch.js has it: tf is the page's global.
-    const scratch = LESSON_CODE_TEXT.replace(/^import \* as tf from '@tensorflow\/tfjs';\n/m, '');
-    assert.notEqual(scratch, LESSON_CODE_TEXT, "the lesson's code imports tfjs");
-    writeFileSync(join(folder, 'scratch.js'), scratch);
+    writeFileSync(join(folder, 'scratch.js'), COURSE_SCRATCH_JS);
     writeFileSync(join(folder, 'index.html'), INDEX_HTML);
     return new CoursePage(folder, await browser.newPage());
   }

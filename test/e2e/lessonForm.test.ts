@@ -1,12 +1,13 @@
 // The lesson's own code (no config: its own minimize() loop and console.log calls) run with
 // "Descent: Run Optimization" in a real VS Code (code-server): the run cell, the memory chart, and
 // the output channel with the learner's prints in their place around the run's lines; the course's
-// scratch.js with the page's global tf, a loop that awaits between epochs, and a lesson mistake in
-// the Problems panel.
+// scratch.js with the page's global tf, a loop that awaits between epochs, a lesson mistake in the
+// Problems panel, and the course's index.html, which runs that code from its scratch.js.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { waitFor } from './processes';
+import { COURSE_FILES, COURSE_INLINE_PRINT, COURSE_TFJS_SRC } from '../support/coursePage';
 import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE } from '../support/lesson';
 import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
@@ -51,6 +52,8 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
       'course.js': LESSON_PAGE_CODE,
       'asyncLoop.js': ASYNC_LOOP,
       'mistake.js': LESSON_PAGE_CODE.replace('const x = tf.variable(tf.scalar(4.12));', 'var x = tf.variable(4.12);'),
+      ...Object.fromEntries(Object.entries(COURSE_FILES).map(([name, text]) => [`course/${name}`, text])),
+      'course/about.html': '<!DOCTYPE html>\n<html><body><h1>About this course</h1><script src="menu.js"></script></body></html>\n',
     },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
@@ -113,6 +116,7 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
 
   step("runs the course's scratch.js, which has no import and uses the page's global tf, with its chart and figure", 'lesson-form-course', async (page) => {
     await openFile(page, 'course.js');
+    await expectRunButtons(page, 1, 'a scratch.js that uses the global tf');
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await panelOf(page, 'course.js');
     const cell = await finishedRunCell(frame);
@@ -154,4 +158,44 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     assert.ok(entry.message.includes(words), `the Problems entry says: ${entry.message}`);
     await screenshot(page, 'lesson-form-mistake');
   });
+
+  step("runs the course's index.html: its scripts on Descent's tfjs, x ≈ 0.0034543, and says which tfjs it is", 'lesson-form-course-page', async (page) => {
+    await openFile(page, 'course/index.html');
+    await expectRunButtons(page, 1, 'the page that loads tfjs');
+    await openFile(page, 'course/about.html');
+    await expectRunButtons(page, 0, 'a page that does not load tfjs');
+
+    await openFile(page, 'course/index.html');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await panelOf(page, 'course/index.html');
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    const x = await finalX(frame);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x ${x}, expected ≈ ${LESSON_FINAL_X}`);
+
+    const text = await waitForOutput(page, 'the end of the course/index.html run', (all) => /▶ course\/index\.html[^]*tensors leaked/.test(all));
+    const lines = outputLines(text);
+    const context = `\n--- Descent output channel ---\n${text}`;
+    const header = lines.findIndex((line) => line.startsWith('▶ course/index.html · sgd lr=0.0001'));
+    assert.ok(header > 0, `no header line for course/index.html${context}`);
+    const note = `index.html: <script src="${COURSE_TFJS_SRC}"> runs as Descent's own tfjs`;
+    assert.ok(lines.slice(0, header).some((line) => line.startsWith(note) && line.endsWith('(the page asks for 2.0.0).')), `no line saying which tfjs runs the page${context}`);
+    assert.ok(lines.slice(header).some((line) => COURSE_INLINE_PRINT.test(line)), `no line from the page's inline script${context}`);
+    const final = lines.find((line, i) => i > header && line.startsWith('✓ sgd lr=0.0001 completed'));
+    assert.ok(final?.includes('200 epochs') && /= 0\.00345\d*/.test(final), `the final line: ${final}${context}`);
+
+    await screenshot(page, 'lesson-form-course-page');
+  });
 });
+
+/**
+ * Waits until the active editor shows `count` of each Run Optimization button: the CodeLens and
+ * the ▶ in its title bar. None holds at once: the title bar follows the editor as it opens, and a
+ * CodeLens that never comes cannot be waited for.
+ */
+async function expectRunButtons(page: Page, count: number, what: string): Promise<void> {
+  const editor = page.locator('.editor-group-container.active');
+  const lens = editor.locator('.codelens-decoration a', { hasText: 'Run Optimization' });
+  const title = editor.locator('.editor-actions [aria-label^="Run Optimization"]');
+  await waitFor(`${count} Run Optimization CodeLens and ▶ on ${what}`, 30_000, async () => ((await lens.count()) === count && (await title.count()) === count) || undefined, 500);
+}

@@ -2,9 +2,9 @@
 // packaged extension installed, and Chromium showing the workbench; torn down afterwards. Each
 // step keeps evidence when it fails, and is skipped with the reason when the suite cannot run here.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
@@ -16,7 +16,7 @@ import { browserConsole, DEFAULT_WAIT_MS, openWorkbench, screenshot } from './wo
 export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted' | 'settings' | 'withoutNode'> {
   /** Names the temporary workspace folder. */
   name: string;
-  /** File name → text: the workspace's files. */
+  /** File path (`course/index.html`) → text: the workspace's files. */
   files: Record<string, string>;
   stepTimeoutMs: number;
 }
@@ -46,7 +46,10 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
     }
     const vsix = await packageExtension();
     workspace = mkdtempSync(join(tmpdir(), `descent-e2e-${options.name}-`));
-    for (const [name, text] of Object.entries(options.files)) writeFileSync(join(workspace, name), text);
+    for (const [name, text] of Object.entries(options.files)) {
+      mkdirSync(dirname(join(workspace, name)), { recursive: true });
+      writeFileSync(join(workspace, name), text);
+    }
     state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings, withoutNode: options.withoutNode });
     browser = await launchChromium(prerequisites.chromium, DEFAULT_WAIT_MS);
     state.page = await openWorkbench(browser, state.server.workspaceUrl);

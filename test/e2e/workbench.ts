@@ -135,8 +135,11 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
 
 /** Opens a workspace file through quick open and waits for its editor tab to be active. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
-  const name = relativePath.split('/').pop() ?? relativePath;
-  await pick(page, 'Control+P', relativePath, name, `the file ${relativePath}`);
+  const slash = relativePath.lastIndexOf('/');
+  const name = relativePath.slice(slash + 1);
+  // Quick open's row names a file in a folder by its name, then its folder: "index.html course".
+  const row = slash < 0 ? name : `${name} ${relativePath.slice(0, slash)}`;
+  await pick(page, 'Control+P', relativePath, row, `the file ${relativePath}`);
   const tab = page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first();
   await expectVisible(tab, `the editor tab of ${relativePath}`);
   // Quick open reveals a file already open in another group without making that group active: its tab does.

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { holdsPoint, lowestPoint } from '../../src/shared/landscapeRange';
-import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_PAGE_CODE, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
+import { COURSE_FILES, COURSE_INLINE_PRINT, COURSE_TFJS_SRC, COURSE_TFJS_VERSION } from '../support/coursePage';
+import { LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_PAGE_CODE, LESSON_START_X, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { leastSquaresLine, lineFitConfig, lineFitVectorConfig } from '../support/lineFit';
 
 const CLI = resolve('dist', 'cli.js');
@@ -219,6 +220,70 @@ describe('descent run (the CLI)', () => {
       assert.equal(stdout, '');
     });
   }
+});
+
+describe("descent run index.html (the course's page)", () => {
+  mkdirSync(join(dir, 'course'));
+  for (const [name, text] of Object.entries(COURSE_FILES)) writeFileSync(join(dir, 'course', name), text);
+  const page = (name: string, lines: string[]) => scratch(join('course', name), lines);
+  const bundled = (JSON.parse(readFileSync(resolve('node_modules', '@tensorflow', 'tfjs', 'package.json'), 'utf8')) as { version: string }).version;
+  const standIn = `index.html: <script src="${COURSE_TFJS_SRC}"> runs as Descent's own tfjs ${bundled} (the page asks for ${COURSE_TFJS_VERSION}).`;
+
+  it("runs the page's scripts in order in one scope, on Descent's tfjs, and says so once with the version the page asked for", () => {
+    const { code, stdout, stderr } = descent('run', 'course/index.html');
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines[0], standIn);
+    assert.equal(lines.filter((line) => line.includes('runs as Descent')).length, 1);
+    assert.equal(lines[1], LESSON_FIRST_PRINT);
+    assert.match(lines[2], /^▶ course\/index\.html · sgd lr=0\.0001 · backend cpu$/);
+    const inline = lines.findIndex((line) => COURSE_INLINE_PRINT.test(line));
+    assert.ok(inline > 2, `the inline script reads lesson.js's var and scratch.js's x after the run:\n${stdout}`);
+    assert.match(lines[lines.length - 1], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* · loss 0\.00207\d* · \S+ = 0\.0034543 · tensors leaked 4$/);
+  });
+
+  it('prints one JSON document with --json: the run completed, 200 epochs, x ≈ 0.0034543', () => {
+    const { code, stdout, stderr } = descent('run', 'course/index.html', '--json');
+    assert.equal(code, 0, stderr);
+    const doc = JSON.parse(stdout);
+    assert.deepEqual([doc.file, doc.error, doc.runs.length], ['course/index.html', null, 1]);
+    const [run] = doc.runs;
+    assert.deepEqual([run.status, run.epochs, run.loss.length], ['completed', 200, 200]);
+    const values = Object.values(run.variables) as number[];
+    assert.equal(values.length, 1);
+    assert.ok(Math.abs(values[0] - LESSON_FINAL_X) < 1e-7, `x = ${values[0]}`);
+    assert.equal(stderr.split('\n')[0], standIn, "the page's note and prints go to stderr");
+  });
+
+  it('names no version when the page asks for the one Descent has', () => {
+    const file = page('same.html', [`<script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@${bundled}"></script>`, '<script src="scratch.js"></script>']);
+    const { code, stdout } = descent('run', file);
+    assert.equal(code, 0);
+    assert.equal(stdout.split('\n')[0], `same.html: <script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@${bundled}"> runs as Descent's own tfjs ${bundled}.`);
+  });
+
+  it('exits 1 naming a script it cannot load, at its tag in the page', () => {
+    const file = page('missing.html', ['<html><body>', `  <script src="${COURSE_TFJS_SRC}"></script>`, '    <script src="sratch.js"></script>', '</body></html>']);
+    const { code, stdout, stderr } = descent('run', file, '--json');
+    assert.equal(code, 1);
+    const { error, runs } = JSON.parse(stdout);
+    assert.deepEqual(runs, []);
+    assert.deepEqual(error, { kind: 'compile', message: 'Cannot load <script src="sratch.js">: there is no file course/sratch.js.', file: 'course/missing.html', line: 3, column: 5 });
+    assert.match(stderr, /✗ compile error: course\/missing\.html:3:5: Cannot load <script src="sratch\.js">/);
+  });
+
+  it('exits 1 with a runtime error inside a script file at its line there, not the page', () => {
+    const throws = COURSE_FILES['scratch.js'].replace('ys.mul(x)', 'ys.mul(x).nope()');
+    writeFileSync(join(dir, 'course', 'throws.js'), throws);
+    const line = throws.split('\n').findIndex((text) => text.includes('nope')) + 1;
+    const column = throws.split('\n')[line - 1].indexOf('nope') + 1;
+    const file = page('throws.html', [`<script src="${COURSE_TFJS_SRC}"></script>`, '<script src="throws.js"></script>']);
+    const { code, stdout } = descent('run', file, '--json');
+    assert.equal(code, 1);
+    const { error } = JSON.parse(stdout);
+    assert.deepEqual({ ...error, message: undefined }, { kind: 'runtime', message: undefined, file: 'course/throws.js', line, column });
+    assert.match(error.message, /nope is not a function/);
+  });
 });
 
 describe('descent run --csv', () => {

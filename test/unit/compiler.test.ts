@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compileScratch } from '../../src/node/compile';
 import { Compiler } from '../../src/extension/compiler';
+import { COURSE_FILES } from '../support/coursePage';
 import { exportsOf } from '../support/scratchRuns';
 
 const THREAD = join(__dirname, '..', '..', 'compilerThread.js');
@@ -56,5 +57,16 @@ describe('the extension host compiles in its own process, with no node on PATH',
     assert.deepEqual(broken.ok ? null : { ...broken.error, message: undefined }, { kind: 'compile', message: undefined, file: 'broken.ts', line: 3, column: 1 });
     const missing = await compiler.compile({ text: "\nimport './nowhere';\n", file: 'missing.ts', dir });
     assert.deepEqual(missing.ok ? null : missing.error, { kind: 'compile', message: 'Could not resolve "./nowhere"', file: 'missing.ts', line: 2, column: 8 });
+  });
+
+  it("reads a course page's scripts as the Node API does", async () => {
+    const course = join(dir, 'course');
+    mkdirSync(course);
+    for (const [name, text] of Object.entries(COURSE_FILES)) writeFileSync(join(course, name), text);
+    const page = { text: COURSE_FILES['index.html'], file: 'course/index.html', dir: course };
+    const [inProcess, nodeApi] = await Promise.all([compiler.compile(page), compileScratch(page)]);
+    assert.ok(inProcess.ok, JSON.stringify(inProcess));
+    assert.deepEqual(inProcess, nodeApi);
+    assert.deepEqual(JSON.parse(inProcess.sourceMap).sources, ['index.html', 'lesson.js', 'scratch.js']);
   });
 });

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { RunSummary } from '../../src/shared/protocol';
-import { looksLikeScratch, mayImportOtherFiles, resultAnchorOffset, runAnchorOffset } from '../../src/shared/scratchText';
+import { looksLikeScratch, mayImportOtherFiles, pageRunAnchorOffset, resultAnchorOffset, runAnchorOffset } from '../../src/shared/scratchText';
 import { inlineResultText } from '../../src/shared/wording';
+import { COURSE_INDEX_HTML } from '../support/coursePage';
 
 const lineOf = (text: string) => {
   const offset = runAnchorOffset(text);
@@ -44,7 +45,29 @@ describe('scratch files and their run anchor', () => {
   });
 });
 
+describe("the course's index.html and its run anchor", () => {
+  it('anchors a page at its script tag that loads tfjs', () => {
+    const offset = pageRunAnchorOffset(COURSE_INDEX_HTML);
+    assert.ok(offset !== null);
+    assert.match(COURSE_INDEX_HTML.slice(offset), /^<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@tensorflow\/tfjs@2\.0\.0\//);
+  });
+
+  it('leaves pages that do not load tfjs alone, also one that names it only in a comment', () => {
+    for (const html of [
+      '<html><body><h1>Hello</h1><script src="app.js"></script></body></html>',
+      '<script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs-vis"></script>',
+      '<!-- <script src="tf.min.js"></script> -->\n<script src="main.js"></script>',
+    ]) {
+      assert.equal(pageRunAnchorOffset(html), null, html);
+    }
+  });
+});
+
 describe('a scratch that may import other files (compiled at Run, never ahead of it)', () => {
+  it("sees a page's script files", () => {
+    assert.equal(mayImportOtherFiles(COURSE_INDEX_HTML), true);
+  });
+
   it("sees relative imports in every spelling, and none in the lesson's files", () => {
     for (const text of ["import { ys } from './data';", 'import fit from "../fit";', "const d = require('./data.json');", 'const m = await import(`./model`);']) {
       assert.equal(mayImportOtherFiles(text), true, text);
