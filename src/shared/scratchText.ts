@@ -1,5 +1,5 @@
-// What a file's text says about it as a scratch file: whether it is one (it imports tfjs, or is a
-// page that loads it), whether it may import the learner's other files, the line a run button goes
+// What a file's text says about it as a scratch file: whether it is one (it imports tfjs, uses the
+// page's global tf as the course's scratch.js does, or is a page that loads tfjs), whether it may import the learner's other files, the line a run button goes
 // above, and the line a run's final values are shown at the end of.
 import { pageScripts } from './pageScripts';
 import { tfjsScript } from './tfjsScript';
@@ -10,8 +10,13 @@ const MINIMIZE = /\.minimize\s*\(/;
 const VARIABLES_FIELD = /^[ \t]*variables\s*:/m;
 const TF_VARIABLE = /\btf\s*\.\s*variable\s*\(/;
 
+/** tfjs through the page's global: `tf.variable(`, `tf.train.sgd(`, … */
+const USES_GLOBAL_TF = /(?<![\w$.])tf\s*\.\s*(?:variable|train|tensor\w*|scalar|tidy)\b/;
+/** A `tf` of the file's own (an import or a declaration), which is not the page's. */
+const DECLARES_TF = /\b(?:import|const|let|var)\s+(?:\*\s+as\s+)?tf\b/;
+
 export function looksLikeScratch(text: string): boolean {
-  return IMPORTS_TFJS.test(text);
+  return IMPORTS_TFJS.test(text) || (USES_GLOBAL_TF.test(text) && !DECLARES_TF.test(text));
 }
 
 /**

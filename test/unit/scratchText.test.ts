@@ -6,6 +6,7 @@ import type { RunSummary } from '../../src/shared/protocol';
 import { looksLikeScratch, mayImportOtherFiles, pageRunAnchorOffset, resultAnchorOffset, runAnchorOffset } from '../../src/shared/scratchText';
 import { inlineResultText } from '../../src/shared/wording';
 import { COURSE_INDEX_HTML } from '../support/coursePage';
+import { LESSON_PAGE_CODE } from '../support/lesson';
 
 const lineOf = (text: string) => {
   const offset = runAnchorOffset(text);
@@ -38,8 +39,15 @@ describe('scratch files and their run anchor', () => {
     }
   });
 
+  it("anchors the course's scratch.js, which uses the page's global tf, at its minimize call", () => {
+    assert.equal(lineOf(LESSON_PAGE_CODE), 7);
+    assert.ok(resultAnchorOffset(LESSON_PAGE_CODE) !== null);
+  });
+
   it('leaves other files alone', () => {
     assert.equal(runAnchorOffset('export default { a: 1 };'), null);
+    assert.equal(runAnchorOffset("import * as tf from './myTensors';\nconst x = tf.variable(1);\nopt.minimize(f);"), null, 'a tf of its own is not the page’s');
+    assert.equal(runAnchorOffset('const w = stf.variable(1);\nopt.minimize(f);'), null);
     assert.equal(runAnchorOffset("import * as tfvis from '@tensorflow/tfjs-vis';\nexport default {};"), null);
     assert.equal(runAnchorOffset("import * as tf from '@tensorflow/tfjs';\nconsole.log(tf.version);"), null);
   });
