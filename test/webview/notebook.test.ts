@@ -138,15 +138,27 @@ panelTest("memory: 'none' leaks a tensor every epoch: the memory chart climbs an
   await assertNoCspViolations(page);
 });
 
-panelTest("memory: 'tidy' leaks nothing, and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (page) => {
+panelTest("memory: 'tidy' leaks nothing: every line of the memory chart is flat; and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (page) => {
   const tidy = LESSON_TEXT.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'tidy',");
   const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', tidy));
   assert.equal(await cell.locator('.leak').count(), 0, 'no leak notice');
   assert.equal(await cell.locator('.result-leaked').textContent(), '0');
+  // What the chart draws: the learner's tensors, bytes and GPU bytes, the same after every batch.
+  const samples = trainerEvents(await postedMessages(page), 1).flatMap((e) => (e.type === 'progress' ? [e.memory] : []));
+  assert.ok(samples.length >= 2 && samples[0].numBytesInGPU !== null, JSON.stringify(samples));
+  assert.deepEqual(samples, samples.map(() => samples[0]), 'every sample the same');
+  assert.deepEqual(await cell.locator('.memory-key-item').allInnerTexts(), ['tensors', 'bytes', 'bytes on the GPU']);
   await nextFrames(page);
   const drawn = await chartPixels(page, 0, 'memory');
   assert.ok(drawn.series[0] > 100, `the memory lines are drawn (${drawn.series[0]} pixels)`);
   assert.equal(drawn.warning, 0, 'no leak mark');
+  const rows = await seriesRows(page);
+  assert.ok(rows <= FLAT_LINES_ROWS, `the three lines are level: together they cover ${rows} rows of the canvas`);
+  await cell.locator('.memory-chart').screenshot({ path: path.join(RESULTS, 'webview-memory-tidy.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await nextFrames(page);
+  assert.ok((await seriesRows(page)) <= FLAT_LINES_ROWS, 'and level in the dark theme');
+  await cell.locator('.memory-chart').screenshot({ path: path.join(RESULTS, 'webview-memory-tidy-dark.png') });
 
   // A VS Code panel beside the editor on a small screen.
   await page.setViewportSize({ width: 420, height: 900 });
@@ -1280,6 +1292,24 @@ async function chartTensorsRise(page: Page): Promise<boolean> {
     };
     const quarter = Math.floor(canvas.width / 4);
     return topmost(canvas.width - quarter, canvas.width) < topmost(0, quarter);
+  });
+}
+
+/** Three level lines, each a few rows thick where it is drawn smoothed: a line that climbs covers many more. */
+const FLAT_LINES_ROWS = 15;
+
+/** How many rows of the first run cell's memory chart hold a pixel of the run's colour. */
+async function seriesRows(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const cell = document.querySelector('.run-cell') as HTMLElement;
+    const canvas = cell.querySelector('canvas.memory-canvas') as HTMLCanvasElement;
+    const [r, g, b] = (/rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(cell.querySelector('.legend-swatch') as Element).backgroundColor) ?? []).slice(1).map(Number);
+    const { data, width } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height);
+    const rows = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) rows.add(Math.floor(i / 4 / width));
+    }
+    return rows.size;
   });
 }
 
