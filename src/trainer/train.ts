@@ -38,7 +38,7 @@ interface PendingBatch {
   read: Promise<BatchRead>;
   /** With stopWhen: the variables after each of its epochs, to go back to the one that converged. */
   snapshots: tf.Tensor[][];
-  /** What tfjs held when the batch ended. */
+  /** What the learner's code held when the batch ended. */
   memory: MemoryInfo;
   /** It ended at an epoch whose loss was not finite: no batch may follow it. */
   diverged: boolean;
