@@ -14,6 +14,7 @@ import { formatNumber } from '../../src/shared/wording';
 import { findChromium, launchChromium } from '../support/chromium';
 import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
+import { LEVEL_LINES_ROWS, memoryLineRows } from '../support/memoryChart';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
 import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT, parabolaLoss } from '../support/parabolaFit';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, workerLogs, type HostWindow, type WorkerLog } from '../support/panelHost';
@@ -152,12 +153,12 @@ panelTest("memory: 'tidy' leaks nothing: every line of the memory chart is flat;
   const drawn = await chartPixels(page, 0, 'memory');
   assert.ok(drawn.series[0] > 100, `the memory lines are drawn (${drawn.series[0]} pixels)`);
   assert.equal(drawn.warning, 0, 'no leak mark');
-  const rows = await seriesRows(page);
-  assert.ok(rows <= FLAT_LINES_ROWS, `the three lines are level: together they cover ${rows} rows of the canvas`);
+  const rows = await cell.evaluate(memoryLineRows);
+  assert.ok(rows <= LEVEL_LINES_ROWS, `the three lines are level: together they cover ${rows} rows of the canvas`);
   await cell.locator('.memory-chart').screenshot({ path: path.join(RESULTS, 'webview-memory-tidy.png') });
   await useTheme(page, DARK_MODERN, 'vscode-dark');
   await nextFrames(page);
-  assert.ok((await seriesRows(page)) <= FLAT_LINES_ROWS, 'and level in the dark theme');
+  assert.ok((await cell.evaluate(memoryLineRows)) <= LEVEL_LINES_ROWS, 'and level in the dark theme');
   await cell.locator('.memory-chart').screenshot({ path: path.join(RESULTS, 'webview-memory-tidy-dark.png') });
 
   // A VS Code panel beside the editor on a small screen.
@@ -1292,24 +1293,6 @@ async function chartTensorsRise(page: Page): Promise<boolean> {
     };
     const quarter = Math.floor(canvas.width / 4);
     return topmost(canvas.width - quarter, canvas.width) < topmost(0, quarter);
-  });
-}
-
-/** Three level lines, each a few rows thick where it is drawn smoothed: a line that climbs covers many more. */
-const FLAT_LINES_ROWS = 15;
-
-/** How many rows of the first run cell's memory chart hold a pixel of the run's colour. */
-async function seriesRows(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const cell = document.querySelector('.run-cell') as HTMLElement;
-    const canvas = cell.querySelector('canvas.memory-canvas') as HTMLCanvasElement;
-    const [r, g, b] = (/rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(cell.querySelector('.legend-swatch') as Element).backgroundColor) ?? []).slice(1).map(Number);
-    const { data, width } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height);
-    const rows = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) rows.add(Math.floor(i / 4 / width));
-    }
-    return rows.size;
   });
 }
 
