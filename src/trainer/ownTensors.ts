@@ -12,7 +12,7 @@ const reads = new Set<readonly tf.Tensor[]>();
 let downloadBytes = 0;
 
 /** What Descent holds in tfjs's memory, as tf.memory() counts it. */
-export interface OwnMemory {
+interface OwnMemory {
   numTensors: number;
   numBytes: number;
   /** Counted only where the backend reports GPU bytes (WebGL). */
@@ -42,6 +42,7 @@ export function readOwn<T>(tensors: readonly tf.Tensor[], start: () => Promise<T
   });
 }
 
+/** What Descent holds now: its live tensors, and on WebGL the textures only they and its reads hold. */
 export function ownMemory(): OwnMemory {
   let numTensors = 0;
   let numBytes = 0;
@@ -58,11 +59,14 @@ export function ownMemory(): OwnMemory {
     holders.set(tensor.dataId, (holders.get(tensor.dataId) ?? 0) + 1);
   }
   for (const tensors of reads) for (const { dataId } of tensors) if (!holders.has(dataId)) holders.set(dataId, 0);
-  // The GPU counts each texture once, so a buffer is Descent's only when no other tensor refers to it
-  // (the learner's variable, say, whose value a path clone shares).
-  const backend = tf.engine().backend;
   let numBytesInGPU = downloadBytes;
-  for (const [dataId, count] of holders) if (backend.refCount(dataId) <= count) numBytesInGPU += textureBytes(dataId);
+  const textures = textureTable();
+  if (textures) {
+    // The GPU counts each texture once, so a buffer is Descent's only when no other tensor refers
+    // to it (the learner's variable, say, whose value a path clone shares).
+    const backend = tf.engine().backend;
+    for (const [dataId, count] of holders) if (backend.refCount(dataId) <= count) numBytesInGPU += textureBytes(textures, dataId);
+  }
   return { numTensors, numBytes, numBytesInGPU };
 }
 
@@ -78,12 +82,18 @@ interface TextureData {
   dtype: tf.DataType;
 }
 
-/**
- * The bytes WebGL counts for a data buffer's texture, as its numBytesInGPU does. tfjs has no public
- * way to ask, so this reads the backend's own table; off WebGL there is none and it is 0.
- */
-function textureBytes(dataId: object): number {
-  const table = (tf.engine().backend as unknown as { texData?: { has(id: object): boolean; get(id: object): TextureData } }).texData;
-  const data = table?.has(dataId) ? table.get(dataId) : undefined;
+interface TextureTable {
+  has(dataId: object): boolean;
+  get(dataId: object): TextureData;
+}
+
+/** tfjs has no public way to ask what a tensor's texture takes, so this reads the WebGL backend's own table; other backends have none. */
+function textureTable(): TextureTable | undefined {
+  return (tf.engine().backend as unknown as { texData?: TextureTable }).texData;
+}
+
+/** The bytes WebGL counts for a data buffer's texture, as its numBytesInGPU does; 0 once it is freed. */
+function textureBytes(table: TextureTable, dataId: object): number {
+  const data = table.has(dataId) ? table.get(dataId) : undefined;
   return data?.texture && data.texShape ? data.texShape[0] * data.texShape[1] * tf.util.bytesPerElement(data.dtype) : 0;
 }
