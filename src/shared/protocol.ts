@@ -87,10 +87,11 @@ const scratchSummary = shape({
 });
 export type ScratchSummary = v.InferOutput<typeof scratchSummary>;
 
+/** What the learner's code keeps in tfjs's memory: tfjs's counts less the tensors Descent keeps for itself. */
 const memoryInfo = shape({
   numTensors: int,
   numBytes: num,
-  /** What the WebGL backend holds on the GPU; null on other backends. */
+  /** What those tensors take in WebGL's textures (not the freed textures tfjs keeps for reuse); null on other backends. */
   numBytesInGPU: v.nullable(num),
 });
 export type MemoryInfo = v.InferOutput<typeof memoryInfo>;

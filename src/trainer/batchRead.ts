@@ -6,6 +6,7 @@
 // once: no tensors kept, nothing joined.
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, type Value } from '../shared/protocol';
+import { keepOwn, readOwn } from './ownTensors';
 
 /** Tensors WebGL joins in one program (tfjs's WEBGL_MAX_TEXTURES_IN_SHADER is at most 16). */
 const GROUP = 16;
@@ -126,12 +127,13 @@ class JoinedRead implements BatchRecorder {
   }
 
   cost(cost: tf.Scalar): void {
-    this.costs.push(cost);
-    this.path.forEach(([, v], k) => this.trail[k].push(v.clone()));
+    // A cost the run forgets on purpose stays the learner's: it is the leak the lesson shows.
+    this.costs.push(this.disposeCosts ? keepOwn(cost) : cost);
+    this.path.forEach(([, v], k) => this.trail[k].push(keepOwn(v.clone())));
   }
 
   log(epoch: number): void {
-    this.logged.push({ epoch, values: this.shown.map(([, v]) => v.clone()) });
+    this.logged.push({ epoch, values: this.shown.map(([, v]) => keepOwn(v.clone())) });
   }
 
   end(): Promise<BatchRead> {
@@ -142,9 +144,10 @@ class JoinedRead implements BatchRecorder {
     // joining compiles GPU programs (about 170 ms on software WebGL) that would hold back the first
     // point the learner waits for.
     const alone = costs.length === 1;
-    const read = alone ? [...series.map(([first]) => first), ...variables.map((v) => v.clone())] : [joinBatch(series, variables)];
+    const read = alone ? [...series.map(([first]) => first), ...variables.map((v) => keepOwn(v.clone()))] : [keepOwn(joinBatch(series, variables))];
     const readAll = (tensors: tf.Tensor[]) => Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
-    const reads = Promise.all([readAll(read), Promise.all(logged.map(({ values }) => readAll(values)))]);
+    const loggedValues = logged.map(({ values }) => values);
+    const reads = readOwn([...read, ...loggedValues.flat()], () => Promise.all([readAll(read), Promise.all(loggedValues.map(readAll))]));
     // A tensor disposed while its read is under way is freed when the read is done.
     if (this.disposeCosts) tf.dispose(costs);
     tf.dispose([...(alone ? read.slice(1) : [...read, ...trail.flat()]), ...logged.flatMap(({ values }) => values)]);

@@ -1,11 +1,18 @@
-// The "cleaning up" lesson made visible: what tfjs holds in memory, and a watch that notices when
-// the tensor count grows epoch after epoch.
+// The "cleaning up" lesson made visible: what the learner's code keeps in tfjs's memory, and a
+// watch that notices when the tensor count grows epoch after epoch.
 import * as tf from '@tensorflow/tfjs';
 import type { LeakReport, MemoryInfo } from '../shared/protocol';
+import { ownMemory } from './ownTensors';
 
+/** What tfjs holds now, less what Descent holds for itself (ownTensors.ts). */
 export function memorySnapshot(): MemoryInfo {
   const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-  return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null };
+  const own = ownMemory();
+  return {
+    numTensors: m.numTensors - own.numTensors,
+    numBytes: m.numBytes - own.numBytes,
+    numBytesInGPU: typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU - own.numBytesInGPU : null,
+  };
 }
 
 /**

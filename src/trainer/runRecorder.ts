@@ -47,7 +47,7 @@ export interface BatchShown {
   live: Record<string, Value>;
   /** The shown variables at logEvery epochs before the batch's end. */
   logged?: Map<number, Record<string, Value>>;
-  /** What tfjs held when the batch ended, if not now. */
+  /** What the learner's code held when the batch ended (memorySnapshot), if not now. */
   memory?: MemoryInfo;
 }
 

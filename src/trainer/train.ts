@@ -7,6 +7,7 @@ import { batchRecorder, MAX_BATCH, type BatchRead } from './batchRead';
 import { explainLossError, LossError } from './lossError';
 import { forgetDisposedTensors, memorySnapshot } from './memory';
 import { createOptimizer, disposeOptimizer } from './optimizers';
+import { keepOwn } from './ownTensors';
 import type { Problem } from './problem';
 import { makeTensors } from './problemTensors';
 import { PathSlope } from './pathSlope';
@@ -37,7 +38,7 @@ interface PendingBatch {
   read: Promise<BatchRead>;
   /** With stopWhen: the variables after each of its epochs, to go back to the one that converged. */
   snapshots: tf.Tensor[][];
-  /** What tfjs held when the batch ended. */
+  /** What the learner's code held when the batch ended. */
   memory: MemoryInfo;
   /** It ended at an epoch whose loss was not finite: no batch may follow it. */
   diverged: boolean;
@@ -75,7 +76,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
     do {
       batch.cost(step());
       reached++;
-      if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => v.clone()));
+      if (plan.stopWhenLoss !== null) snapshots.push(varList.map((v) => keepOwn(v.clone())));
       if (reached % plan.logEvery === 0 && shown.length) batch.log(reached);
     } while (!oneEpoch && reached < plan.epochs && batch.epochs < maxEpochs && !batch.diverged && now() - batchStart < batch.batchMs);
     const read = batch.end();

@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { RunStore } from '../../src/node/runStore';
 import type { StoredRuns } from '../../src/shared/protocol';
 import { LESSON_FINAL_X } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
+import { LEVEL_LINES_ROWS, memoryLineRows } from '../support/memoryChart';
 import { workbenchSuite } from './suite';
 import { waitFor } from './processes';
 import {
@@ -24,6 +26,7 @@ import {
   problems,
   runCommand,
   screenshot,
+  SCREENSHOT_DIR,
   setColorTheme,
   statusBarItem,
   waitForOutput,
@@ -73,6 +76,15 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     // And in the editor, at the end of the variables line.
     const inline = await waitFor('the result at the end of the variables line', 30_000, async () => (await inlineTexts(page)).find((text) => text.includes('→')));
     assert.equal(inline.trim(), '→ x = 0.0034543 · loss 0.0020762');
+  });
+
+  step("the tidy run's memory chart is level on every line: what the lesson keeps, none of Descent's own tensors", 'memory-chart', async (page) => {
+    const cell = (await webviewFrame(page)).locator('.run-cell').last();
+    const chart = cell.locator('.memory-chart');
+    await chart.scrollIntoViewIfNeeded();
+    assert.deepEqual(await cell.locator('.memory-key-item').allInnerTexts(), ['tensors', 'bytes', 'bytes on the GPU'], 'WebGL reports its GPU bytes too');
+    await assertLevelMemoryLines(cell);
+    await chart.screenshot({ path: join(SCREENSHOT_DIR, 'e2e-memory-chart-light.png') });
   });
 
   step('reports the run in the Descent output channel', 'output-channel', async (page) => {
@@ -240,6 +252,9 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
       // The webview repaints its chart when the theme's colours arrive.
       await page.waitForTimeout(1000);
       await screenshot(page, `run-finished-${name}`);
+      const cell = frame.locator('.run-cell').last();
+      await assertLevelMemoryLines(cell);
+      await cell.locator('.memory-chart').screenshot({ path: join(SCREENSHOT_DIR, `e2e-memory-chart-${name}.png`) });
     }
   });
 
@@ -320,3 +335,9 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.deepEqual(runs.cells.map((cell) => cell.number), [1]);
   });
 });
+
+/** A tidy run keeps the same tensors every epoch: each of its memory chart's lines is level. */
+async function assertLevelMemoryLines(cell: Locator): Promise<void> {
+  const rows = await waitFor('the memory chart drawn', 30_000, async () => (await cell.evaluate(memoryLineRows)) || undefined);
+  assert.ok(rows <= LEVEL_LINES_ROWS, `the memory chart's lines are level: together they cover ${rows} rows of its canvas`);
+}

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { MemoryInfo } from '../../src/shared/protocol';
 import { batchRecorder, type BatchRead, type ShownVariable } from '../../src/trainer/batchRead';
+import { memorySnapshot } from '../../src/trainer/memory';
 import { createOptimizer, disposeOptimizer } from '../../src/trainer/optimizers';
 import { LESSON_LEARNING_RATE, LESSON_START_X, LESSON_YS } from '../support/lesson';
 import { useCpu } from './tfjsCpu';
@@ -102,6 +104,37 @@ describe('reading a batch back: joined at its end (WebGL) or each cost as it com
       assert.deepEqual([...read.path[1]], (read.live.w as number[][]).flat(), 'and w after it');
       assertMatrixNear(read.live.w, expected.w[0], 'w after epoch 1');
       assert.equal(tensorsLeft, disposeCosts ? 0 : 1, 'the cost is freed unless the run forgets it on purpose, and nothing made to read it is left');
+    }
+  });
+
+  it("joined: a memory sample counts none of the batch's own tensors, kept or being read, and every cost a run forgets", async () => {
+    for (const disposeCosts of [true, false]) {
+      for (const count of [1, 10]) {
+        const x = tf.variable(tf.scalar(LESSON_START_X));
+        const ys = tf.tensor(LESSON_YS);
+        const optimizer = createOptimizer({ name: 'sgd', learningRate: LESSON_LEARNING_RATE, options: {} });
+        const shown: ShownVariable[] = [['x', x]];
+        const recorder = batchRecorder('webgl', shown, shown, disposeCosts);
+        const samples: MemoryInfo[] = [memorySnapshot()];
+        for (let epoch = 1; epoch <= count; epoch++) {
+          recorder.cost(optimizer.minimize(() => ys.mul(x).square().mean() as tf.Scalar, true)!);
+          if (epoch % 4 === 0) recorder.log(epoch);
+        }
+        samples.push(memorySnapshot());
+        const reading = recorder.end();
+        samples.push(memorySnapshot());
+        await reading;
+        samples.push(memorySnapshot());
+        const forgotten = disposeCosts ? 0 : count;
+        const [start] = samples;
+        assert.deepEqual(
+          samples.slice(1).map(({ numTensors, numBytes }) => [numTensors - start.numTensors, numBytes - start.numBytes]),
+          samples.slice(1).map(() => [forgotten, 4 * forgotten]),
+          `${count} epochs${disposeCosts ? '' : ', costs forgotten'}: while kept, while read back, after`,
+        );
+        disposeOptimizer(optimizer);
+        tf.dispose([x, ys]);
+      }
     }
   });
 });

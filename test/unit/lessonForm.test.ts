@@ -33,6 +33,16 @@ describe('the lesson form: the lesson’s own code, unchanged', () => {
     assert.ok(Math.abs((run.variables.x as number) - LESSON_FINAL_X) < 1e-7, JSON.stringify(run.variables));
   });
 
+  it('charts what the lesson keeps: level over its 200 epochs, and one tensor more an epoch when it keeps every cost', async () => {
+    const samples = async (text: string) => ofType((await runText(text)).events, 'progress').map(({ memory }) => [memory.numTensors, memory.numBytes]);
+    const lesson = await samples(LESSON_CODE);
+    assert.ok(lesson.length >= 10, `${lesson.length} samples`);
+    assert.deepEqual(lesson, lesson.map(() => lesson[0]));
+    const keepingCosts = await samples(LESSON_CODE.replace('.mean());', '.mean(), true);'));
+    const grew = keepingCosts.slice(1).map(([tensors, bytes], i) => [tensors - keepingCosts[i][0], bytes - keepingCosts[i][1]]);
+    assert.ok(grew.every(([tensors, bytes]) => tensors > 0 && bytes === 4 * tensors), JSON.stringify(grew));
+  });
+
   it('logs x at every 20th epoch with its value at that epoch', async () => {
     const { events } = await runText(LESSON_CODE);
     const logs = ofType(events, 'log');

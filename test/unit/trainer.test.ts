@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { OptimizerSpec, RunPlan, TrainerEvent } from '../../src/shared/protocol';
+import type { MemoryInfo, OptimizerSpec, RunPlan, TrainerEvent } from '../../src/shared/protocol';
 import { readConfig } from '../../src/trainer/config';
 import { createOptimizer, disposeOptimizer } from '../../src/trainer/optimizers';
 import { train } from '../../src/trainer/train';
@@ -180,6 +180,31 @@ describe('trainer core on the lesson (tfjs CPU backend)', () => {
       }
     });
   }
+
+  /** Each progress event's memory sample over a run of the lesson, its batches a few epochs long. */
+  async function memorySamples(overrides: Record<string, unknown>): Promise<MemoryInfo[]> {
+    const config = readConfig(lessonObject({ epochs: LESSON_EPOCHS, ...overrides }), { defaultBackend: 'cpu' });
+    const events: TrainerEvent[] = [];
+    let clock = 0;
+    await train(config.problem, config.plans[0], { emit: (e) => events.push(e), now: () => (clock += 10) });
+    return events.flatMap((e) => (e.type === 'progress' ? [e.memory] : []));
+  }
+
+  for (const stopWhen of [undefined, { loss: 1e-30 }]) {
+    it(`memory: 'tidy' keeps the tensors and bytes flat over ${LESSON_EPOCHS} epochs: the chart counts none of Descent's own${stopWhen ? ' (with stopWhen, which keeps the variables after each epoch)' : ''}`, async () => {
+      const samples = await memorySamples({ memory: 'tidy', stopWhen });
+      assert.ok(samples.length > 20, `${samples.length} samples`);
+      const [first] = samples;
+      assert.deepEqual(samples.map(({ numTensors, numBytes }) => ({ numTensors, numBytes })), samples.map(() => ({ numTensors: first.numTensors, numBytes: first.numBytes })));
+    });
+  }
+
+  it("memory: 'none' rises by one tensor, 4 bytes, every epoch", async () => {
+    const samples = await memorySamples({ memory: 'none', stopWhen: { loss: 1e-30 } });
+    const grew = samples.slice(1).map((sample, i) => [sample.numTensors - samples[i].numTensors, sample.numBytes - samples[i].numBytes]);
+    assert.ok(grew.every(([tensors, bytes]) => tensors > 0 && bytes === 4 * tensors), JSON.stringify(grew));
+    assert.equal(samples.at(-1)!.numTensors - samples[0].numTensors, LESSON_EPOCHS - 1, 'one tensor for each epoch after the first sample');
+  });
 
   it('trains only its own variables, not ones left in the global registry', async () => {
     const stray = tf.variable(tf.scalar(7));

@@ -14,6 +14,7 @@ import { formatNumber } from '../../src/shared/wording';
 import { findChromium, launchChromium } from '../support/chromium';
 import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
+import { LEVEL_LINES_ROWS, memoryLineRows } from '../support/memoryChart';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
 import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT, parabolaLoss } from '../support/parabolaFit';
 import { installHostStandIn, loadPanel, PANEL_VIEWPORT, panelReady, postedMessages, workerLogs, type HostWindow, type WorkerLog } from '../support/panelHost';
@@ -138,15 +139,27 @@ panelTest("memory: 'none' leaks a tensor every epoch: the memory chart climbs an
   await assertNoCspViolations(page);
 });
 
-panelTest("memory: 'tidy' leaks nothing, and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (page) => {
+panelTest("memory: 'tidy' leaks nothing: every line of the memory chart is flat; and a narrow panel never breaks a number", { timeout: RUN_TIMEOUT }, async (page) => {
   const tidy = LESSON_TEXT.replace('logEvery: 20,', "logEvery: 10,\n  memory: 'tidy',");
   const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', tidy));
   assert.equal(await cell.locator('.leak').count(), 0, 'no leak notice');
   assert.equal(await cell.locator('.result-leaked').textContent(), '0');
+  // What the chart draws: the learner's tensors, bytes and GPU bytes, the same after every batch.
+  const samples = trainerEvents(await postedMessages(page), 1).flatMap((e) => (e.type === 'progress' ? [e.memory] : []));
+  assert.ok(samples.length >= 2 && samples[0].numBytesInGPU !== null, JSON.stringify(samples));
+  assert.deepEqual(samples, samples.map(() => samples[0]), 'every sample the same');
+  assert.deepEqual(await cell.locator('.memory-key-item').allInnerTexts(), ['tensors', 'bytes', 'bytes on the GPU']);
   await nextFrames(page);
   const drawn = await chartPixels(page, 0, 'memory');
   assert.ok(drawn.series[0] > 100, `the memory lines are drawn (${drawn.series[0]} pixels)`);
   assert.equal(drawn.warning, 0, 'no leak mark');
+  const rows = await cell.evaluate(memoryLineRows);
+  assert.ok(rows <= LEVEL_LINES_ROWS, `the three lines are level: together they cover ${rows} rows of the canvas`);
+  await cell.locator('.memory-chart').screenshot({ path: path.join(RESULTS, 'webview-memory-tidy.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await nextFrames(page);
+  assert.ok((await cell.evaluate(memoryLineRows)) <= LEVEL_LINES_ROWS, 'and level in the dark theme');
+  await cell.locator('.memory-chart').screenshot({ path: path.join(RESULTS, 'webview-memory-tidy-dark.png') });
 
   // A VS Code panel beside the editor on a small screen.
   await page.setViewportSize({ width: 420, height: 900 });

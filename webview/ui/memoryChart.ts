@@ -1,6 +1,7 @@
-// What tfjs holds in memory over the epochs of each plan, the lesson's "cleaning up" made
-// visible: tensors (left axis) and bytes (right axis, and on the GPU when the backend says). A
-// count that climbs epoch after epoch is a leak, marked at the epoch where it was noticed.
+// What the learner's code keeps in tfjs's memory over the epochs of each plan, the lesson's
+// "cleaning up" made visible: tensors (left axis) and bytes (right axis, and on the GPU when the
+// backend says), Descent's own tensors left out by the trainer. A count that climbs epoch after
+// epoch is a leak, marked at the epoch where it was noticed.
 import type { ChartOptions, Plugin } from 'chart.js';
 import type { MemoryInfo } from '../../src/shared/protocol';
 import { formatBytes, formatNumber } from '../../src/shared/wording';
@@ -62,12 +63,12 @@ export class MemoryChart extends EpochChart {
     this.series.push({ epochs: [], values: METRICS.map(() => []) });
     const { datasets } = this.plot.chart.data;
     for (const metric of METRICS) datasets.push({ label: `${label}: ${metric.name}`, data: [], yAxisID: metric.axis, borderDash: [...metric.dash] });
-    this.plot.describe(`Tensors and bytes in memory per epoch: ${this.series.length > 1 ? 'one colour per run, as in the loss chart' : label}`);
+    this.plot.describe(`Tensors and bytes your code keeps in memory per epoch: ${this.series.length > 1 ? 'one colour per run, as in the loss chart' : label}`);
     this.applyColours();
     this.plot.request();
   }
 
-  /** What tfjs held when the series' run reached `epoch`. */
+  /** What the learner's code held when the series' run reached `epoch`. */
   append(index: number, epoch: number, memory: MemoryInfo): void {
     const series = this.series[index];
     if (!series || epoch <= (series.epochs.at(-1) ?? 0)) return;
