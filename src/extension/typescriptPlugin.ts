@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type * as ts from 'typescript/lib/tsserverlibrary';
 import { offerGlobalTf } from './globalTf';
+import { importTfjsInFixes } from './tfImportFix';
 
 const SHIPPED_MODULE = /^(@tensorflow\/tfjs(-[a-z-]+)?|descent)(\/|$)/;
 
@@ -46,6 +47,7 @@ function init({ typescript }: { typescript: typeof ts }): ts.server.PluginModule
         });
       };
       offerGlobalTf(project, globalTf);
+      importTfjsInFixes(info.languageService);
       return info.languageService;
     },
   };

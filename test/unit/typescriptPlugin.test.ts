@@ -88,6 +88,13 @@ function positionAfter(text: string, before: string): { line: number; offset: nu
   return { line: lines.length, offset: (lines.at(-1) ?? '').length + 1 };
 }
 
+interface CodeEdits {
+  changes: { textChanges: { newText: string }[] }[];
+}
+
+/** What a fix inserts, each piece trimmed. */
+const newTexts = (edits: CodeEdits) => edits.changes.flatMap((change) => change.textChanges.map((t) => t.newText.trim())).join(' ');
+
 interface Diagnostic {
   text: string;
   start: { line: number; offset: number };
@@ -190,9 +197,21 @@ describe('IntelliSense in a scratch file with nothing installed (tsserver with t
     const course = scratch('scratch.ts', COURSE_SCRATCH, root);
     assert.deepEqual(await errorsOf(course), []);
     const text = "import { defineOptimization } from 'descent';\n\nexport const optimizer = tf.train.sgd(0.0001);\nexport { defineOptimization };\n";
-    const errors = await errorsOf(scratch('module.ts', text, root));
+    const file = scratch('module.ts', text, root);
+    const errors = await errorsOf(file);
     const { line, offset } = positionAfter(text, 'optimizer = ');
     assert.ok(errors.some((e) => e.startsWith(`${line}:${offset} `) && e.includes("'tf'")), `an error for tf at ${line}:${offset}:\n${errors.join('\n')}`);
+
+    // Its quick fix imports tfjs, not the file in the extension that declares the global.
+    const span = { file, startLine: line, startOffset: offset, endLine: line, endOffset: offset + 'tf'.length };
+    const fixes = await server.request<(CodeEdits & { description: string })[]>('getCodeFixes', { ...span, errorCodes: [2686] });
+    assert.deepEqual(
+      fixes.map((fix) => `${fix.description}: ${newTexts(fix)}`),
+      [`Add import from "@tensorflow/tfjs": import * as tf from '@tensorflow/tfjs';`],
+    );
+    // "Add all missing imports", which takes this error along with the others it fixes.
+    const all = await server.request<CodeEdits>('getCombinedCodeFix', { scope: { type: 'file', args: { file } }, fixId: 'fixMissingImport' });
+    assert.equal(newTexts(all), "import * as tf from '@tensorflow/tfjs';");
   });
 
   it('leaves the global out of a project with no such script, so its program never loads tfjs for it', async () => {
