@@ -30,7 +30,7 @@ const TEST_PROGRAMS = [
  * The TypeScript server plugin is a local package (a `file:` dependency, so npm links it into
  * node_modules, where tsserver looks for plugins). Its package.json is committed; the build fills
  * in the rest: the bundled plugin and the type definitions it resolves to, tfjs's own and
- * Descent's config.
+ * Descent's config, and the declaration of tfjs as the global `tf`.
  */
 const TYPESCRIPT_PLUGIN = join('media', 'typescript-plugin');
 // The backends' own types (kernels, GPGPU internals) would add 500 files for nothing a scratch uses.
@@ -58,6 +58,7 @@ function writeTypescriptPluginPackage() {
   const descent = join(types, 'descent');
   writePackage(descent, { name: 'descent', types: 'index.d.ts' });
   cpSync(join('media', 'types', 'descent.d.ts'), join(descent, 'index.d.ts'));
+  cpSync(join('media', 'types', 'tf-global.d.ts'), join(TYPESCRIPT_PLUGIN, 'types', 'tf-global.d.ts'));
 }
 
 /**

@@ -367,6 +367,48 @@ export function statusBarItem(page: Page, label: string): Locator {
   return page.locator(`.part.statusbar [aria-label^="${label}"]`).first();
 }
 
+/**
+ * Waits until the TypeScript server has loaded the project of the active editor's file. VS Code's
+ * IntelliSense status (in the language status, {} in the status bar) says "Loading IntelliSense
+ * status" until the server answers its projectInfo request for the file, which the server does
+ * only once the project's program is built; then it names the project's config, or says "No
+ * tsconfig" ("No jsconfig" for JavaScript) for a file outside any. `boundMs` is a last resort.
+ */
+export async function waitForTypeScriptProject(page: Page, boundMs: number): Promise<void> {
+  const status = statusBarItem(page, 'Editor Language Status');
+  let label = '';
+  await waitFor('the TypeScript server to load the project of the active file (its IntelliSense status to name a config)', boundMs, async () => {
+    label = (await status.getAttribute('aria-label', { timeout: 1000 })) ?? '';
+    return /No [jt]sconfig|[jt]sconfig[\w.-]*\.json/.test(label) && !label.includes('Loading IntelliSense status') ? true : undefined;
+  }, 500).catch((error: Error) => {
+    throw new Error(`${error.message}; the language status says: "${label}"`);
+  });
+}
+
+/**
+ * Waits until the active editor's suggestion list, opened by the text just typed, shows `label`.
+ * A list still loading is left to come (asking again would cancel its request); a list without
+ * it, or none, is asked for again with Ctrl+Space. `boundMs` is a last resort.
+ */
+export async function waitForSuggestion(page: Page, label: string, boundMs: number): Promise<void> {
+  const widget = page.locator('.editor-widget.suggest-widget');
+  // By the row's name alone: the focused row also shows its details once they arrive.
+  const names = widget.locator('.monaco-list-row .label-name');
+  const row = names.filter({ hasText: new RegExp(`^${label}$`) }).first();
+  const loading = widget.locator('.message', { hasText: 'Loading' });
+  let shown: string[] = [];
+  await waitFor(`the suggestion "${label}"`, boundMs, async () => {
+    if (await row.isVisible()) return true;
+    if (await loading.isVisible()) return undefined;
+    shown = await names.allInnerTexts();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    return undefined;
+  }, 2000).catch((error: Error) => {
+    throw new Error(`${error.message}; the list showed: ${JSON.stringify(shown.slice(0, 8))}`);
+  });
+}
+
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results');
 
 /** Saves a full-window screenshot as test-results/e2e-<name>.png and returns its path. */

@@ -2,9 +2,9 @@
 // Descent's contributed plugin, answers for scratch files in a folder without node_modules.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -25,7 +25,16 @@ class TsServer {
 
   constructor() {
     const tsserver = join(REPO_ROOT, 'node_modules', 'typescript', 'lib', 'tsserver.js');
-    this.process = spawn(process.execPath, [tsserver, '--globalPlugins', 'descent-typescript-plugin', '--pluginProbeLocations', REPO_ROOT, '--disableAutomaticTypingAcquisition']);
+    // As VS Code starts it: files opened with a project root share that root's inferred project.
+    this.process = spawn(process.execPath, [
+      tsserver,
+      '--globalPlugins',
+      'descent-typescript-plugin',
+      '--pluginProbeLocations',
+      REPO_ROOT,
+      '--disableAutomaticTypingAcquisition',
+      '--useInferredProjectPerProjectRoot',
+    ]);
     this.process.stdout.on('data', (chunk: Buffer) => this.read(chunk));
   }
 
@@ -38,9 +47,15 @@ class TsServer {
     });
   }
 
-  /** Opens a file without waiting: `open` gets no response. */
-  open(file: string): void {
-    this.process.stdin.write(`${JSON.stringify({ seq: ++this.seq, type: 'request', command: 'open', arguments: { file } })}\n`);
+  /** Opens a file without waiting: `open` gets no response. Without a project root the file gets a project of its own. */
+  open(file: string, projectRootPath?: string): void {
+    this.process.stdin.write(`${JSON.stringify({ seq: ++this.seq, type: 'request', command: 'open', arguments: { file, projectRootPath } })}\n`);
+  }
+
+  /** Types `text` at the start of an open file; `change` gets no response either. */
+  typeAtStart(file: string, text: string): void {
+    const args = { file, line: 1, offset: 1, endLine: 1, endOffset: 1, insertString: text };
+    this.process.stdin.write(`${JSON.stringify({ seq: ++this.seq, type: 'request', command: 'change', arguments: args })}\n`);
   }
 
   stop(): void {
@@ -62,6 +77,24 @@ class TsServer {
   }
 }
 
+/** The lesson's own code as the course's scratch.js has it: no import, the page's global `tf`. */
+const COURSE_SCRATCH = readFileSync(join(REPO_ROOT, 'media', 'examples', 'lesson-code.ts'), 'utf8').replace("import * as tf from '@tensorflow/tfjs';\n", '');
+
+/** tsserver's 1-based line and offset just after the first `before` in `text`. */
+function positionAfter(text: string, before: string): { line: number; offset: number } {
+  const at = text.indexOf(before);
+  if (at < 0) throw new Error(`the text has no "${before}"`);
+  const lines = text.slice(0, at + before.length).split('\n');
+  return { line: lines.length, offset: (lines.at(-1) ?? '').length + 1 };
+}
+
+interface CodeEdits {
+  changes: { textChanges: { newText: string }[] }[];
+}
+
+/** What a fix inserts, each piece trimmed. */
+const newTexts = (edits: CodeEdits) => edits.changes.flatMap((change) => change.textChanges.map((t) => t.newText.trim())).join(' ');
+
 interface Diagnostic {
   text: string;
   start: { line: number; offset: number };
@@ -71,11 +104,17 @@ describe('IntelliSense in a scratch file with nothing installed (tsserver with t
   let server: TsServer;
   let folder: string;
 
-  const scratch = (name: string, text: string) => {
-    const file = join(folder, name);
+  /** Writes and opens a file; under `root`, a folder that is the project root of the files in it. */
+  const scratch = (name: string, text: string, root?: string) => {
+    const file = root ? join(folder, root, name) : join(folder, name);
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
-    server.open(file);
+    server.open(file, root && join(folder, root));
     return file;
+  };
+  const completionsAt = async (file: string, text: string, before: string) => {
+    const body = await server.request<{ entries: { name: string }[] }>('completionInfo', { file, ...positionAfter(text, before) });
+    return body.entries.map((entry) => entry.name);
   };
   const errorsOf = async (file: string) => {
     const found = await Promise.all(
@@ -136,5 +175,70 @@ describe('IntelliSense in a scratch file with nothing installed (tsserver with t
 
     const lossArgument = await server.request<{ displayString: string }>('quickinfo', { file: misspelt, line: 5, offset: '  loss: ({ x, '.length + 1 });
     assert.match(lossArgument.displayString, /ys: Tensor/);
+  });
+
+  for (const name of ['scratch.js', 'scratch.ts']) {
+    it(`gives a ${name} that names the global tf with no import, as the course's does, tfjs there`, async () => {
+      assert.doesNotMatch(COURSE_SCRATCH, /import/);
+      // Checked, so that a name it cannot find would be reported in JavaScript too.
+      const text = name.endsWith('.js') ? `// @ts-check\n${COURSE_SCRATCH}` : COURSE_SCRATCH;
+      const file = scratch(name, text, `course-${name.replace('.', '-')}`);
+      const names = await completionsAt(file, text, 'const optimizer = tf.');
+      assert.ok(names.includes('train'), `tf. completes train; got ${names.length} names`);
+      const hover = await server.request<{ displayString: string; documentation: string }>('quickinfo', { file, ...positionAfter(text, 'tf.v') });
+      assert.match(hover.displayString, /variable/);
+      assert.match(hover.documentation, /Creates a new variable/);
+      assert.deepEqual(await errorsOf(file), []);
+    });
+  }
+
+  it('gives a module, one that imports something else, no global tf, even beside a scratch that has it', async () => {
+    const root = 'course-and-module';
+    const course = scratch('scratch.ts', COURSE_SCRATCH, root);
+    assert.deepEqual(await errorsOf(course), []);
+    const text = "import { defineOptimization } from 'descent';\n\nexport const optimizer = tf.train.sgd(0.0001);\nexport { defineOptimization };\n";
+    const file = scratch('module.ts', text, root);
+    const errors = await errorsOf(file);
+    const { line, offset } = positionAfter(text, 'optimizer = ');
+    assert.ok(errors.some((e) => e.startsWith(`${line}:${offset} `) && e.includes("'tf'")), `an error for tf at ${line}:${offset}:\n${errors.join('\n')}`);
+
+    // Its quick fix imports tfjs, not the file in the extension that declares the global.
+    const span = { file, startLine: line, startOffset: offset, endLine: line, endOffset: offset + 'tf'.length };
+    const fixes = await server.request<(CodeEdits & { description: string })[]>('getCodeFixes', { ...span, errorCodes: [2686] });
+    assert.deepEqual(
+      fixes.map((fix) => `${fix.description}: ${newTexts(fix)}`),
+      [`Add import from "@tensorflow/tfjs": import * as tf from '@tensorflow/tfjs';`],
+    );
+    // "Add all missing imports", which takes this error along with the others it fixes.
+    const all = await server.request<CodeEdits>('getCombinedCodeFix', { scope: { type: 'file', args: { file } }, fixId: 'fixMissingImport' });
+    assert.equal(newTexts(all), "import * as tf from '@tensorflow/tfjs';");
+  });
+
+  it('leaves the global out of a project with no such script, so its program never loads tfjs for it', async () => {
+    const root = 'modules-only';
+    scratch('rate.ts', 'export const rate = 0.1;\n', root);
+    const file = scratch('module.ts', "import { rate } from './rate';\nexport const halved = rate / 2;\n", root);
+    const info = await server.request<{ fileNames: string[] }>('projectInfo', { file, needFileNameList: true });
+    assert.ok(info.fileNames.some((name) => name.endsWith('/rate.ts')), 'the project holds what the module imports');
+    assert.ok(!info.fileNames.some((name) => name.endsWith('tf-global.d.ts') || name.includes('@tensorflow')), `no tfjs in the project:\n${info.fileNames.join('\n')}`);
+  });
+
+  it('gives tf to an empty script once the learner types it', async () => {
+    const file = scratch('scratch.js', '', 'typed-in');
+    assert.ok(!(await completionsAt(file, '', '')).includes('tf'), 'no global tf before any file names it');
+    server.typeAtStart(file, 'tf.');
+    const names = await completionsAt(file, 'tf.', 'tf.');
+    assert.ok(names.includes('train'), `tf. completes train; got ${names.length} names`);
+  });
+
+  it("gives the global tf the workspace's own tfjs where it has one", async () => {
+    const root = 'own-tfjs';
+    const tfjs = join(folder, root, 'node_modules', '@tensorflow', 'tfjs');
+    mkdirSync(tfjs, { recursive: true });
+    writeFileSync(join(tfjs, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs', version: '0.0.1', types: 'index.d.ts' }));
+    writeFileSync(join(tfjs, 'index.d.ts'), 'export declare function ownTfjs(): void;\n');
+    const text = 'tf.';
+    const names = await completionsAt(scratch('scratch.js', text, root), text, 'tf.');
+    assert.ok(names.includes('ownTfjs') && !names.includes('train'), `tf. completes the workspace's tfjs; got ${names.slice(0, 10).join(', ')}`);
   });
 });
