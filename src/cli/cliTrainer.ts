@@ -25,6 +25,10 @@ export interface CliTrainerData {
   landscape?: boolean;
 }
 
+// A rejection of the scratch's that comes after its run (the landscape's probe cuts its loop short
+// with one) is the scratch's own business, not a reason to end this thread.
+process.on('unhandledRejection', () => undefined);
+
 async function main(data: CliTrainerData): Promise<void> {
   // This bundle is dist/cliTrainer.js; the .wasm files are in dist/webview/wasm.
   useWasmFiles(path.join(__dirname, ...WASM_FOLDER.split('/')) + path.sep);

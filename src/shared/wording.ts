@@ -252,9 +252,12 @@ function tuple(items: string[]): string {
   return items.length === 1 ? items[0] : `(${items.join(', ')})`;
 }
 
-/** Why Pause and Step do nothing to a scratch that trains in its own loop (the lesson form). */
+/** Why Pause and Step do nothing to a scratch whose own loop never awaits (the lesson form). */
 export const PAUSE_NEEDS_CONFIG =
-  'Pause and Step need a config scratch (a default-exported config): this scratch trains in its own loop, which runs on to its end.';
+  'Pause and Step hold a config scratch, or a loop of your own at its next await (await tf.nextFrame() between epochs): this loop never awaits, so it runs on to its end.';
+
+/** Where the lesson form's loop can be held, under its cell's controls. */
+export const LESSON_FORM_HOLDS = 'Your own loop is held at its next await; one that never awaits runs on.';
 
 /** The status of a request whose scratch did not compile. */
 export const NOT_RUN_TEXT = '✗ not run';

@@ -68,7 +68,9 @@ export class LessonHook {
     private readonly activity: ScratchActivity,
     private readonly onFirstRun: () => void,
     private readonly logEvery = LESSON_LOG_EVERY,
-  ) {}
+  ) {
+    activity.holdWith(() => this.holdIfPaused());
+  }
 
   get ranAny(): boolean {
     return this.runs.size > 0;
@@ -81,6 +83,10 @@ export class LessonHook {
 
   private lastRun: LessonRun | null = null;
   private toldPauseNeedsConfig = false;
+  /** The hold under way at the learner's awaits, which every await that comes meanwhile joins. */
+  private holding: Promise<void> | null = null;
+  /** After a Step: the epoch count up to which the learner's loop goes on before it is held again. */
+  private stepUntil: number | null = null;
 
   /**
    * The tfjs the scratch imports: the runtime's own, with tf.variable noting its initial value and,
@@ -294,9 +300,33 @@ export class LessonHook {
     };
   }
 
-  /** A Pause or Step cannot hold the learner's own loop: says so once, and the loop goes on. */
+  /**
+   * A Pause holds an async loop at its next await, once what is pending is reported; each Step lets
+   * one more epoch through, Resume the rest. Null when the loop may go on.
+   */
+  private holdIfPaused(): Promise<void> | null {
+    const gate = this.hooks.gate;
+    const run = this.lastRun;
+    if (this.holding || !gate?.paused || !run || run.recorder.ended) return this.holding;
+    if (this.stepUntil !== null && run.recorder.epochs + run.pending.length < this.stepUntil) return null;
+    this.holding = this.hold(run, gate).finally(() => (this.holding = null));
+    return this.holding;
+  }
+
+  private async hold(run: LessonRun, gate: NonNullable<TrainerHooks['gate']>): Promise<void> {
+    this.flush(run);
+    run.recorder.pause(new PathSlope(run.lastLoss, pathComponents(run.path)).here());
+    if ((await gate.next()) === 'step') {
+      this.stepUntil = run.recorder.epochs + 1;
+    } else {
+      this.stepUntil = null;
+      run.recorder.resume();
+    }
+  }
+
+  /** A Pause or Step cannot hold a loop that never awaits: says so once, and the loop goes on. */
   private answerPause(): void {
-    if (this.toldPauseNeedsConfig || !this.hooks.gate?.paused) return;
+    if (this.toldPauseNeedsConfig || !this.hooks.gate?.paused || this.activity.asynchronous) return;
     this.toldPauseNeedsConfig = true;
     this.hooks.emit({ type: 'print', run: this.currentRun, level: 'warn', text: PAUSE_NEEDS_CONFIG });
   }

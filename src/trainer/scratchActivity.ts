@@ -20,6 +20,19 @@ export class ScratchActivity {
   /** Each outstanding timer's id, with what clears it. */
   private readonly timerIds = new Map<unknown, (id: unknown) => unknown>();
   private failed: { reason: unknown } | null = null;
+  /** What holds the learner's code at its next await while it is paused; null when it may go on. */
+  private holder: () => Promise<void> | null = () => null;
+  private waited = false;
+
+  /** The scratch has waited for something (an await on tfjs, a timer): it can be held there. */
+  get asynchronous(): boolean {
+    return this.waited;
+  }
+
+  /** Holds each timer's callback and each tracked promise's result while `hold` says to. */
+  holdWith(hold: () => Promise<void> | null): void {
+    this.holder = hold;
+  }
 
   /** What the learner's code threw from a timer, or rejected without catching: the run's error. */
   fail(reason: unknown): void {
@@ -31,9 +44,31 @@ export class ScratchActivity {
   track<T>(value: T): T {
     if (!isThenable(value)) return value;
     this.begin();
+    const settled = value.then(
+      async (result) => {
+        await this.held();
+        return result;
+      },
+      async (reason: unknown) => {
+        await this.held();
+        throw reason;
+      },
+    );
     const end = () => this.end();
-    value.then(end, end);
-    return value;
+    settled.then(end, end);
+    return settled as T;
+  }
+
+  /** Waits, counted as outstanding, while the learner's code is held. */
+  private async held(): Promise<void> {
+    const hold = this.holder();
+    if (!hold) return;
+    this.begin();
+    try {
+      await hold;
+    } finally {
+      this.end();
+    }
   }
 
   /** The timers the scratch sees in place of the runtime's: each is outstanding until it fires or is cleared. */
@@ -44,13 +79,20 @@ export class ScratchActivity {
       stop &&
       ((callback: Callback, ...rest: unknown[]) => {
         let id: unknown;
-        const run = (...args: unknown[]) => {
-          if (kind !== 'interval') this.forget(id);
+        const call = (args: unknown[]) => {
           try {
             callback(...args);
           } catch (thrown) {
             this.fail(thrown);
           }
+        };
+        const run = (...args: unknown[]) => {
+          const hold = this.holder();
+          if (hold) {
+            this.begin();
+            void hold.then(() => call(args)).finally(() => this.end());
+          } else call(args);
+          if (kind !== 'interval') this.forget(id);
         };
         id = start.call(globalThis, run, ...rest);
         this.timerIds.set(id, stop);
@@ -108,6 +150,7 @@ export class ScratchActivity {
   }
 
   private begin(): void {
+    this.waited = true;
     this.pending++;
     this.changes++;
   }

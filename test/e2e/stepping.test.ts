@@ -2,7 +2,8 @@
 // (code-server): the output channel and the run cell reason from the lesson's start in its numbers,
 // the cell draws the error curve, a two-optimizer race on a surface, slices through three variables
 // and through a tensor's components, and Descent: Pause, Step and Resume Optimization from the
-// command palette hold, advance and release a live run epoch by epoch.
+// command palette hold, advance and release a live run epoch by epoch: a config's, and the
+// learner's own async loop at its awaits.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe } from 'node:test';
@@ -12,11 +13,24 @@ import { lineFitConfig } from '../support/lineFit';
 import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT } from '../support/parabolaFit';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { changeUserSettings, linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { changeUserSettings, linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 const TEST_TIMEOUT_MS = 180_000;
 /** Long enough to be training still when the palette has been used a few times, and slow enough that x is far from 0 then. */
 const LONG_LESSON = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
+/** The course's code training for as long in its own async loop, awaiting a frame after each epoch. */
+const LONG_ASYNC_LOOP = [
+  'const x = tf.variable(tf.scalar(4.12));',
+  'const ys = tf.tensor([2, -5, 16, -24, 3]);',
+  'const optimizer = tf.train.sgd(0.0000001);',
+  'async function train() {',
+  '  for (let i = 0; i < 2000000; i++) {',
+  '    optimizer.minimize(() => ys.mul(x).square().mean());',
+  '    await tf.nextFrame();',
+  '  }',
+  '}',
+  'train();',
+].join('\n');
 /** Each sgd(1e-7) step multiplies the lesson's x by 1 − 1e-7·348. */
 const xAfter = (epochs: number) => 4.12 * (1 - 348e-7) ** epochs;
 /** The cell shows six digits; float32 steps drift a little over thousands of epochs. */
@@ -57,7 +71,7 @@ const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)
 describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
   const { step, server } = workbenchSuite({
     name: 'stepping',
-    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA_TEXT, 'vector.ts': PARABOLA_VECTOR_TEXT },
+    files: { 'scratch.ts': LESSON_TEXT, 'long.ts': LONG_LESSON, 'longAsync.js': LONG_ASYNC_LOOP, 'race.ts': lineFitConfig(0.5, -1, "['sgd', 'adam']"), 'parabola.ts': PARABOLA_TEXT, 'vector.ts': PARABOLA_VECTOR_TEXT },
     settings: WITHOUT_TYPESCRIPT_CHECKS,
     stepTimeoutMs: TEST_TIMEOUT_MS,
   });
@@ -212,6 +226,29 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
     await waitForStatus(frame, `paused at epoch ${held + 1} after its Step button`, (status) => pausedAt(status) === held + 1);
     await controls.locator('.resume-button').click();
     await waitForStatus(frame, '● live after its Resume button', (status) => status.includes('live'));
+    await runCommand(page, 'Descent: Stop Optimization');
+    await waitForStatus(frame, 'stopped', (status) => status.includes('stopped'));
+  });
+
+  step("pauses the learner's own async loop at its await, steps it epoch by epoch and resumes it", 'stepping-async', async (page) => {
+    await openFile(page, 'longAsync.js');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrameShowing(page, '.source-file:text-is("longAsync.js")');
+    await waitForStatus(frame, '● live', (status) => status.includes('live'));
+
+    await runCommand(page, 'Descent: Pause Optimization');
+    const epoch = pausedAt((await waitForStatus(frame, 'paused at epoch N', (status) => Number.isInteger(pausedAt(status)))).status);
+    await page.waitForTimeout(1500);
+    assert.equal(pausedAt((await cellNow(frame)).status), epoch, 'the loop stays held at its await');
+    const pausedX = await waitForXAfter(frame, epoch);
+    for (let k = 1; k <= 2; k++) {
+      await runCommand(page, 'Descent: Step Optimization');
+      await waitForStatus(frame, `paused at epoch ${epoch + k}`, (status) => pausedAt(status) === epoch + k);
+    }
+    assert.ok((await waitForXAfter(frame, epoch + 2)) < pausedX);
+    await screenshot(page, 'stepping-async-paused');
+    await runCommand(page, 'Descent: Resume Optimization');
+    await waitForStatus(frame, '● live again', (status) => status.includes('live'));
     await runCommand(page, 'Descent: Stop Optimization');
     await waitForStatus(frame, 'stopped', (status) => status.includes('stopped'));
   });

@@ -448,6 +448,29 @@ describe('descent run --landscape', () => {
     assert.ok(runs.every((run: { status: string }) => run.status !== 'completed'), JSON.stringify(runs));
   });
 
+  it('draws the landscape of an async loop, whose first epoch comes after an await', () => {
+    const file = scratch('asyncLandscape.js', [
+      'const x = tf.variable(tf.scalar(4.12));',
+      'const ys = tf.tensor([2, -5, 16, -24, 3]);',
+      'const optimizer = tf.train.sgd(0.0001);',
+      'async function train() {',
+      '  await tf.nextFrame();',
+      '  for (let i = 0; i < 50; i++) {',
+      '    optimizer.minimize(() => ys.mul(x).square().mean());',
+      '    await tf.nextFrame();',
+      '  }',
+      '}',
+      'train();',
+    ]);
+    const { code, stdout, stderr } = descent('run', file, '--json', '--landscape');
+    assert.equal(code, 0, stderr);
+    const { runs, landscape, error } = JSON.parse(stdout);
+    assert.equal(error, null);
+    assert.equal(runs[0].epochs, 50);
+    assert.deepEqual(landscape.variables, ['x']);
+    assert.ok(holdsPoint(landscape, [LESSON_START_X]));
+  });
+
   it('stops an async loop that never ends at --timeout, as it stops a synchronous one', () => {
     const file = scratch('forever.js', [
       'const x = tf.variable(tf.scalar(4.12));',

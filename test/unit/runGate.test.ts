@@ -7,8 +7,9 @@ import { PAUSE_NEEDS_CONFIG } from '../../src/shared/wording';
 import { readConfig } from '../../src/trainer/config';
 import { RunGate } from '../../src/trainer/runGate';
 import { train } from '../../src/trainer/train';
-import { LESSON_CODE, LESSON_LEARNING_RATE, lessonObject } from '../support/lesson';
-import { runText } from '../support/scratchRuns';
+import { runScratch } from '../../src/trainer/runScratch';
+import { LESSON_CODE, LESSON_FINAL_X, LESSON_LEARNING_RATE, LESSON_PAGE_CODE, LESSON_START_X, lessonObject } from '../support/lesson';
+import { compiledText, runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
 before(useCpu);
@@ -141,7 +142,7 @@ describe('pause, step and resume', () => {
     assert.equal(result.epochs, 30);
   });
 
-  it('the lesson form cannot pause: it says so once, as a warning, and trains on', async () => {
+  it('a lesson loop that never awaits cannot pause: it says so once, as a warning, and trains on', async () => {
     const gate = new RunGate();
     gate.pause();
     const paused = await runText(LESSON_CODE, 'scratch.ts', {}, gate);
@@ -150,7 +151,41 @@ describe('pause, step and resume', () => {
       ofType(paused.events, 'print').filter((p) => p.level === 'warn').map((p) => [p.run, p.text]),
       [[0, PAUSE_NEEDS_CONFIG]],
     );
-    assert.match(PAUSE_NEEDS_CONFIG, /Pause and Step need a config scratch \(a default-exported config\)/);
+    assert.match(PAUSE_NEEDS_CONFIG, /Pause and Step hold a config scratch, or a loop of your own at its next await/);
+  });
+
+  it('an async lesson loop is held at its awaits: each step one epoch further, then resumed to its end', async () => {
+    const code = [
+      ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
+      'async function train() {',
+      '  for (let i = 0; i < 200; i++) {',
+      '    optimizer.minimize(() => ys.mul(x).square().mean());',
+      '    await tf.nextFrame();',
+      '  }',
+      '}',
+      'train();',
+    ].join('\n');
+    const gate = new RunGate();
+    const events: TrainerEvent[] = [];
+    const { pauses, control } = stepThenResume(3);
+    const emit = (event: TrainerEvent) => {
+      events.push(event);
+      if (event.type === 'progress' && event.firstEpoch === 1) gate.pause();
+      control(event, gate, events);
+    };
+    const { runs, error } = await runScratch({ ...(await compiledText(code, 'scratch.js')), defaultBackend: 'cpu' }, { emit, now: () => performance.now(), gate });
+    assert.equal(error, null);
+    assert.equal(pauses.length, 4, JSON.stringify(pauses));
+    const first = pauses[0].epoch;
+    assert.deepEqual(pauses.map((p) => p.epoch), [first, first + 1, first + 2, first + 3]);
+    for (const { epoch, x } of pauses) {
+      const expected = LESSON_START_X * (1 - 348 * LESSON_LEARNING_RATE) ** epoch;
+      assert.ok(Math.abs(x - expected) < 1e-4, `x at the pause after epoch ${epoch}: ${x}, expected ${expected}`);
+    }
+    assert.equal(ofType(events, 'resumed').length, 1);
+    assert.equal(runs[0].epochs, 200);
+    assert.ok(Math.abs((runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-7);
+    assert.equal(ofType(events, 'print').filter((p) => p.level === 'warn').length, 0, 'no word that it cannot be held');
   });
 
   it('a Pause sent while the lesson’s own loop holds the thread is answered before its run ends', async () => {

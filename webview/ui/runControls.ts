@@ -1,7 +1,9 @@
 // A live run cell's Pause, Step and Resume: what the Descent: Pause / Step / Resume Optimization
-// commands do, as buttons. The lesson form's own loop cannot be held, so its cell says so instead.
+// commands do, as buttons. The lesson form's own loop is held at its next await; one that never
+// awaits runs on, and its cell says so.
 import type { RunControl } from '../../src/shared/protocol';
 import type { RunState } from '../../src/shared/runState';
+import { LESSON_FORM_HOLDS } from '../../src/shared/wording';
 import { el, setText } from './dom';
 
 const BUTTONS: readonly [RunControl, string, string][] = [
@@ -31,12 +33,11 @@ export class RunControls {
 
   update(state: RunState): void {
     const live = state.status === 'starting' || state.status === 'live';
-    const holdable = live && state.summary?.form !== 'lesson';
-    const paused = holdable && state.paused !== null;
-    this.set('pause', holdable && !paused);
-    this.set('step', holdable);
+    const paused = live && state.paused !== null;
+    this.set('pause', live && !paused);
+    this.set('step', live);
     this.set('resume', paused);
-    setText(this.note, live && state.summary?.form === 'lesson' ? "The lesson form's own loop cannot be held." : '');
+    setText(this.note, live && state.summary?.form === 'lesson' && !paused ? LESSON_FORM_HOLDS : '');
     this.element.hidden = !live;
   }
 
