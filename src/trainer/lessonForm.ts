@@ -105,8 +105,9 @@ export class LessonHook {
     };
     const track = this.activity.track.bind(this.activity);
     const tracked = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A): R => track(f(...args));
+    // tf.train's optimizers are static methods of a class: not enumerable in tfjs's ES module build.
     const train = Object.fromEntries(
-      Object.entries(tf.train).map(([name, make]) => [name, (...args: unknown[]) => this.noted((make as (...a: unknown[]) => tf.Optimizer)(...args))]),
+      OPTIMIZER_NAMES.map((name) => [name, (...args: unknown[]) => this.noted((tf.train[name] as (...a: unknown[]) => tf.Optimizer)(...args))]),
     ) as unknown as typeof tf.train;
     return {
       ...tf,

@@ -3,6 +3,7 @@
 // function that returns nothing, .print() used as a value, and near-misses of tfjs's names
 // (the lesson's text spells them `optimiser.minimise`).
 import * as tf from '@tensorflow/tfjs';
+import { OPTIMIZER_NAMES } from '../shared/protocol';
 
 /**
  * A mistake in the learner's use of tfjs, worded for them; it points at the learner's line that
@@ -122,7 +123,7 @@ let vocabulary: string[] | null = null;
 /** The names a learner reaches through tf: its functions, tf.train's, and the methods of tensors, variables and optimizers. */
 function tfjsNames(): string[] {
   if (vocabulary) return vocabulary;
-  const names = new Set([...Object.keys(tf), ...Object.keys(tf.train)]);
+  const names = new Set<string>([...Object.keys(tf), ...OPTIMIZER_NAMES]);
   for (const type of [tf.Tensor, tf.Variable, tf.Optimizer, tf.SGDOptimizer, tf.AdamOptimizer]) {
     for (let proto: object | null = type.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
       Object.getOwnPropertyNames(proto).forEach((name) => names.add(name));

@@ -12,7 +12,7 @@ import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from 
 import { noStoredRuns, withBaseline, withCell, withoutCells } from '../../src/shared/storedRuns';
 import { formatNumber } from '../../src/shared/wording';
 import { findChromium, launchChromium } from '../support/chromium';
-import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
+import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_PAGE_CODE, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
 import { LEVEL_LINES_ROWS, memoryLineRows } from '../support/memoryChart';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
@@ -111,6 +111,30 @@ panelTest("the lesson's own code runs unchanged: one line per optimizer, its pri
   assert.ok((await chartPixels(page, 0, 'loss')).series[0] > 150, 'the loss line is drawn');
   assert.ok((await chartPixels(page, 0, 'memory')).series[0] > 100, 'the memory lines are drawn');
   await page.screenshot({ path: path.join(RESULTS, 'webview-lesson-form.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
+panelTest("the course's scratch.js with the page's global tf, trained in an async loop that disposes its tensors at the end, on WebGL", { timeout: RUN_TIMEOUT }, async (page) => {
+  const code = [
+    ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
+    'async function train() {',
+    '  for (let i = 0; i < 200; i++) {',
+    '    optimizer.minimize(() => ys.mul(x).square().mean());',
+    '    await tf.nextFrame();',
+    '  }',
+    "  console.log('trained', x.dataSync()[0]);",
+    '  x.dispose();',
+    '  ys.dispose();',
+    '  optimizer.dispose();',
+    '}',
+    'train();',
+  ].join('\n');
+  const cell = await runToCompletion(page, await runRequest(1, 'scratch.js', code));
+  assert.match((await cell.locator('.cell-header').textContent()) ?? '', /200 epochs.*completed/);
+  assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - LESSON_FINAL_X) < 1e-5, 'the final x survives the dispose');
+  assert.match((await cell.locator('.run-results').textContent()) ?? '', /0\.00207/, 'the loss at the final x');
+  assert.match((await cell.locator('.print').allTextContents()).join('\n'), /^trained 0\.003454/m);
+  assert.doesNotMatch((await cell.locator('.leak').allTextContents()).join('\n'), /variable never disposed/);
   await assertNoCspViolations(page);
 });
 
