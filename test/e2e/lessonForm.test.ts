@@ -8,7 +8,7 @@ import { describe } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { waitFor } from './processes';
 import { COURSE_FILES, COURSE_INLINE_PRINT, COURSE_TFJS_SRC } from '../support/coursePage';
-import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE } from '../support/lesson';
+import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE, lessonAsyncLoop } from '../support/lesson';
 import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
 import { finishedRunCell, openFile, outputLines, problems, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS, type Problem } from './workbench';
@@ -19,19 +19,6 @@ const TEST_TIMEOUT_MS = 180_000;
 const HEADER = '▶ scratch.ts · sgd lr=0.0001 · backend webgl';
 const LAST_PRINT = /^Float32Array\(1\) \[ (0\.003454\d+) \]$/;
 const PROGRESS = /^ {2}epoch\s+\d+ · loss \S+ · x = \S+$/;
-
-/** The course's code trained in an async loop that awaits a frame after each epoch, as tfjs-examples do. */
-const ASYNC_LOOP = [
-  ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
-  'async function train() {',
-  '  for (let i = 0; i < 200; i++) {',
-  '    optimizer.minimize(() => ys.mul(x).square().mean());',
-  '    await tf.nextFrame();',
-  '  }',
-  "  console.log('trained to', x.dataSync()[0]);",
-  '}',
-  'train();',
-].join('\n');
 
 /** The Descent panel of a scratch file, once it shows that file. */
 function panelOf(page: Page, file: string): Promise<FrameLocator> {
@@ -50,7 +37,7 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     files: {
       'scratch.ts': LESSON_CODE_TEXT,
       'course.js': LESSON_PAGE_CODE,
-      'asyncLoop.js': ASYNC_LOOP,
+      'asyncLoop.js': lessonAsyncLoop({ after: ["console.log('trained to', x.dataSync()[0]);"] }),
       'mistake.js': LESSON_PAGE_CODE.replace('const x = tf.variable(tf.scalar(4.12));', 'var x = tf.variable(4.12);'),
       ...Object.fromEntries(Object.entries(COURSE_FILES).map(([name, text]) => [`course/${name}`, text])),
       'course/about.html': '<!DOCTYPE html>\n<html><body><h1>About this course</h1><script src="menu.js"></script></body></html>\n',

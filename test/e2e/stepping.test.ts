@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
+import { lessonAsyncLoop } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { lineFitConfig } from '../support/lineFit';
 import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT } from '../support/parabolaFit';
@@ -19,18 +20,7 @@ const TEST_TIMEOUT_MS = 180_000;
 /** Long enough to be training still when the palette has been used a few times, and slow enough that x is far from 0 then. */
 const LONG_LESSON = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
 /** The course's code training for as long in its own async loop, awaiting a frame after each epoch. */
-const LONG_ASYNC_LOOP = [
-  'const x = tf.variable(tf.scalar(4.12));',
-  'const ys = tf.tensor([2, -5, 16, -24, 3]);',
-  'const optimizer = tf.train.sgd(0.0000001);',
-  'async function train() {',
-  '  for (let i = 0; i < 2000000; i++) {',
-  '    optimizer.minimize(() => ys.mul(x).square().mean());',
-  '    await tf.nextFrame();',
-  '  }',
-  '}',
-  'train();',
-].join('\n');
+const LONG_ASYNC_LOOP = lessonAsyncLoop({ epochs: 2000000, learningRate: 0.0000001 });
 /** Each sgd(1e-7) step multiplies the lesson's x by 1 − 1e-7·348. */
 const xAfter = (epochs: number) => 4.12 * (1 - 348e-7) ** epochs;
 /** The cell shows six digits; float32 steps drift a little over thousands of epochs. */

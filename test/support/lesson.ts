@@ -74,6 +74,25 @@ export const LESSON_PAGE_CODE = LESSON_CODE.split('\n').slice(2).join('\n');
 /** The course's page code, its loop's body replaced: the lesson's variants (tf.tidy, awaiting between epochs). */
 export const lessonPageCodeWithStep = (step: string) => LESSON_PAGE_CODE.replace('  optimizer.minimize(() => ys.mul(x).square().mean());', step);
 
+/**
+ * The course's page code trained in an async function that awaits a frame after each epoch, as
+ * tfjs-examples train; `after`: lines the function runs once its loop has ended.
+ */
+export function lessonAsyncLoop({ epochs = LESSON_EPOCHS, learningRate = LESSON_LEARNING_RATE, after = [] as string[] } = {}): string {
+  return [
+    ...LESSON_PAGE_CODE.split('\n').slice(0, 2),
+    `const optimizer = tf.train.sgd(${learningRate});`,
+    'async function train() {',
+    `  for (let i = 0; i < ${epochs}; i++) {`,
+    '    optimizer.minimize(() => ys.mul(x).square().mean());',
+    '    await tf.nextFrame();',
+    '  }',
+    ...after.map((line) => `  ${line}`),
+    '}',
+    'train();',
+  ].join('\n');
+}
+
 /** The lesson's config as a scratch file, `extra` fields appended to its last line. */
 export const lessonConfig = (extra = '') =>
   [

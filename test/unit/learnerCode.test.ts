@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { RunResult, TrainerEvent } from '../../src/shared/protocol';
 import { resultLine } from '../../src/shared/wording';
-import { LESSON_CODE, LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_PAGE_CODE, lessonPageCodeWithStep } from '../support/lesson';
+import { LESSON_CODE, LESSON_FINAL_LOSS, LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_PAGE_CODE, lessonAsyncLoop, lessonPageCodeWithStep } from '../support/lesson';
 import { runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
@@ -66,17 +66,7 @@ describe("the course's scratch.js, with the page's global tf", () => {
 describe('code that trains asynchronously runs to its end', () => {
   it('an async loop that awaits tf.nextFrame() gives the synchronous loop’s every number', async () => {
     const sync = await runText(LESSON_PAGE_CODE, 'scratch.js');
-    const code = [
-      ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
-      'async function train() {',
-      '  for (let i = 0; i < 200; i++) {',
-      '    optimizer.minimize(() => ys.mul(x).square().mean());',
-      '    await tf.nextFrame();',
-      '  }',
-      "  console.log('trained', x.dataSync()[0]);",
-      '}',
-      'train();',
-    ].join('\n');
+    const code = lessonAsyncLoop({ after: ["console.log('trained', x.dataSync()[0]);"] });
     const { runs, error, events } = await runText(code, 'scratch.js');
     assert.equal(error, null);
     assertLessonResult(runs);

@@ -8,7 +8,7 @@ import { readConfig } from '../../src/trainer/config';
 import { RunGate } from '../../src/trainer/runGate';
 import { train } from '../../src/trainer/train';
 import { runScratch } from '../../src/trainer/runScratch';
-import { LESSON_CODE, LESSON_FINAL_X, LESSON_LEARNING_RATE, LESSON_PAGE_CODE, LESSON_START_X, lessonObject } from '../support/lesson';
+import { LESSON_CODE, LESSON_FINAL_X, LESSON_LEARNING_RATE, LESSON_START_X, lessonAsyncLoop, lessonObject } from '../support/lesson';
 import { compiledText, runText } from '../support/scratchRuns';
 import { useCpu } from './tfjsCpu';
 
@@ -155,16 +155,7 @@ describe('pause, step and resume', () => {
   });
 
   it('an async lesson loop is held at its awaits: each step one epoch further, then resumed to its end', async () => {
-    const code = [
-      ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
-      'async function train() {',
-      '  for (let i = 0; i < 200; i++) {',
-      '    optimizer.minimize(() => ys.mul(x).square().mean());',
-      '    await tf.nextFrame();',
-      '  }',
-      '}',
-      'train();',
-    ].join('\n');
+    const code = lessonAsyncLoop();
     const gate = new RunGate();
     const events: TrainerEvent[] = [];
     const { pauses, control } = stepThenResume(3);

@@ -12,7 +12,7 @@ import type { FromWebview, PanelEvent, RunRequest, RunSummary, ToWebview } from 
 import { noStoredRuns, withBaseline, withCell, withoutCells } from '../../src/shared/storedRuns';
 import { formatNumber } from '../../src/shared/wording';
 import { findChromium, launchChromium } from '../support/chromium';
-import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_PAGE_CODE, LESSON_X_AFTER_ONE_EPOCH } from '../support/lesson';
+import { LESSON_FINAL_X, LESSON_FIRST_LOSS, LESSON_FIRST_PRINT, LESSON_X_AFTER_ONE_EPOCH, lessonAsyncLoop } from '../support/lesson';
 import { EXAMPLES_DIR, LESSON_CODE_TEXT, LESSON_TEXT } from '../support/lessonFiles';
 import { LEVEL_LINES_ROWS, memoryLineRows } from '../support/memoryChart';
 import { LINE_XS, LINE_YS, leastSquaresLine, lineFitConfig } from '../support/lineFit';
@@ -115,20 +115,7 @@ panelTest("the lesson's own code runs unchanged: one line per optimizer, its pri
 });
 
 panelTest("the course's scratch.js with the page's global tf, trained in an async loop that disposes its tensors at the end, on WebGL", { timeout: RUN_TIMEOUT }, async (page) => {
-  const code = [
-    ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
-    'async function train() {',
-    '  for (let i = 0; i < 200; i++) {',
-    '    optimizer.minimize(() => ys.mul(x).square().mean());',
-    '    await tf.nextFrame();',
-    '  }',
-    "  console.log('trained', x.dataSync()[0]);",
-    '  x.dispose();',
-    '  ys.dispose();',
-    '  optimizer.dispose();',
-    '}',
-    'train();',
-  ].join('\n');
+  const code = lessonAsyncLoop({ after: ["console.log('trained', x.dataSync()[0]);", 'x.dispose();', 'ys.dispose();', 'optimizer.dispose();'] });
   const cell = await runToCompletion(page, await runRequest(1, 'scratch.js', code));
   assert.match((await cell.locator('.cell-header').textContent()) ?? '', /200 epochs.*completed/);
   assert.ok(Math.abs(parseShownNumber(await cell.locator('.result-variable[data-name="x"]').textContent()) - LESSON_FINAL_X) < 1e-5, 'the final x survives the dispose');
