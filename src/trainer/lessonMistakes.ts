@@ -95,7 +95,7 @@ export function explainNameError(error: Error, line: string | null, declared: re
   const notDefined = /^([\w$]+) is not defined$/.exec(error.message);
   if (notDefined) {
     const right = nearest(notDefined[1], declared);
-    if (right) return `${notDefined[1]} is not defined: the scratch names it ${right}.${spellingNote(notDefined[1], right)}`;
+    if (right) return `${notDefined[1]} is not defined: the scratch names it ${right}.${spellingNote(notDefined[1], right, 'the scratch spells it')}`;
   }
   const readingUndefined = /^Cannot read properties of undefined \(reading '([^']+)'\)$/.exec(error.message);
   if (readingUndefined && line) {
@@ -114,8 +114,9 @@ export function explainNameError(error: Error, line: string | null, declared: re
   return null;
 }
 
-function spellingNote(wrong: string, right: string): string {
-  return /is(e|er|ing|ation)/i.test(wrong) && /iz(e|er|ing|ation)/i.test(right) ? ' (tfjs uses the American spelling, with z.)' : '';
+/** Says so when a name differs from the right one by a British s for an American z. */
+function spellingNote(wrong: string, right: string, whose = 'tfjs uses the American spelling'): string {
+  return /is(e|er|ing|ation)/i.test(wrong) && /iz(e|er|ing|ation)/i.test(right) ? ` (${whose}, with z.)` : '';
 }
 
 let vocabulary: string[] | null = null;

@@ -172,7 +172,7 @@ describe('the lesson’s mistakes, in plain words at the learner’s line', () =
 
   it('optimiser where the code names it optimizer', async () => {
     const error = await mistake(LESSON_PAGE_CODE.replace('  optimizer.minimize(', '  optimiser.minimize('));
-    assert.match(error.message, /^optimiser is not defined: the scratch names it optimizer\./);
+    assert.match(error.message, /^optimiser is not defined: the scratch names it optimizer\. \(the scratch spells it, with z\.\)/);
     assert.equal(error.line, 7);
   });
 
