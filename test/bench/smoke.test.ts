@@ -45,7 +45,7 @@ describe('the benchmark, short run', { timeout: 12 * 60_000 }, () => {
     for (const key of ['courseRefreshMs', 'panelClosedMs', 'panelOpenMs', 'firstEpochPanelOpenMs']) positive(timeToResult.medians[key], `timeToResult.medians.${key}`);
     for (const key of ['panelOpenOverCourse', 'panelClosedOverCourse']) positive(timeToResult.ratios[key], `timeToResult.ratios.${key}`);
     positive(timeToResult.activationMs, 'timeToResult.activationMs');
-    positive((document.cli as Record<string, unknown>).epochsPerSec, 'cli.epochsPerSec');
+    for (const key of ['epochsPerSec', 'lessonFormEpochsPerSec', 'asyncLoopEpochsPerSec']) positive((document.cli as Record<string, unknown>)[key], `cli.${key}`);
     const landscape = document.landscape as Record<string, Record<string, unknown>>;
     for (const figures of ['lesson', 'lineFit']) positive(landscape[figures].medianMs, `landscape.${figures}.medianMs`);
     const keptRuns = document.keptRuns as Record<string, unknown>;

@@ -78,7 +78,8 @@ export function formatTable(doc: BenchDocument): string {
     ...timeToResultLines(timeToResult),
     '',
     cli
-      ? `CLI: descent run lesson.ts --json, ${cli.epochs} epochs on cpu: ${cli.epochsPerSec} epochs/s; bare loop in a fresh node ${cli.bareEpochsPerSec}; ratio ${cli.descentOverBare} (medians of ${cli.repetitions}; whole command ${cli.wallMs} ms)`
+      ? `CLI: descent run lesson.ts --json, ${cli.epochs} epochs on cpu: ${cli.epochsPerSec} epochs/s; bare loop in a fresh node ${cli.bareEpochsPerSec}; ratio ${cli.descentOverBare} (medians of ${cli.repetitions}; whole command ${cli.wallMs} ms)` +
+        `\n     the course's scratch.js (lesson form): ${cli.lessonFormEpochsPerSec} epochs/s, ratio ${cli.lessonFormOverBare}; in an async loop awaiting tf.nextFrame(): ${cli.asyncLoopEpochsPerSec} epochs/s, ratio ${cli.asyncLoopOverBare}`
       : 'CLI: not measured',
     '',
     doc.landscape

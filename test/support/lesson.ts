@@ -71,6 +71,9 @@ export const LESSON_CODE = [
  */
 export const LESSON_PAGE_CODE = LESSON_CODE.split('\n').slice(2).join('\n');
 
+/** The course's page code, its loop running `epochs` times. */
+export const lessonPageCodeWithEpochs = (epochs: number) => LESSON_PAGE_CODE.replace(`i < ${LESSON_EPOCHS}`, `i < ${epochs}`);
+
 /** The course's page code, its loop's body replaced: the lesson's variants (tf.tidy, awaiting between epochs). */
 export const lessonPageCodeWithStep = (step: string) => LESSON_PAGE_CODE.replace('  optimizer.minimize(() => ys.mul(x).square().mean());', step);
 
