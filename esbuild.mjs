@@ -86,7 +86,7 @@ function testEntries(folder) {
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/desktop/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/node/compilerThread.ts'], outfile: 'dist/compilerThread.js' },
   { ...node, entryPoints: ['src/extension/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
   { ...node, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
