@@ -1,9 +1,9 @@
 // Descent in VS Code for the Web: code-server's web client runs the extension's `browser` entry in
 // its Web Worker extension host (the user setting remote.extensionKind says so), where there is no
 // Node: the lesson from the palette, a compile error in Problems, a relative import, kept runs
-// across a reload, re-run on save.
+// across a reload, re-run on save, an export through the save dialog, the wasm and auto backends.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import { LESSON_FINAL_X } from '../support/lesson';
@@ -30,6 +30,8 @@ const { publisher, name } = JSON.parse(readFileSync(join(__dirname, '..', '..', 
 const BROKEN = LESSON_TEXT.replace('export default {', 'export default {\n  variables: { x: 4.12 ]},');
 const BROKEN_LINE = BROKEN.split('\n').indexOf('  variables: { x: 4.12 ]},') + 1;
 
+const onBackend = (backend: string) => LESSON_TEXT.replace('logEvery: 20,', `logEvery: 20,\n  backend: '${backend}',`);
+
 const HELPER = 'export const start = 4.12;\n';
 const IMPORTS_HELPER = LESSON_TEXT.replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { start } from './lib/helper';").replace(
   'variables: { x: 4.12 }',
@@ -37,9 +39,16 @@ const IMPORTS_HELPER = LESSON_TEXT.replace("import * as tf from '@tensorflow/tfj
 );
 
 describe('Descent in the Web Worker extension host (code-server)', { timeout: 10 * 60_000 }, () => {
-  const { step } = workbenchSuite({
+  const { step, server } = workbenchSuite({
     name: 'web',
-    files: { 'lesson.ts': LESSON_TEXT, 'broken.ts': BROKEN, 'imports.ts': IMPORTS_HELPER, 'lib/helper.ts': HELPER },
+    files: {
+      'lesson.ts': LESSON_TEXT,
+      'broken.ts': BROKEN,
+      'imports.ts': IMPORTS_HELPER,
+      'lib/helper.ts': HELPER,
+      'on-wasm.ts': onBackend('wasm'),
+      'on-auto.ts': onBackend('auto'),
+    },
     settings: { ...WITHOUT_TYPESCRIPT_CHECKS, 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } },
     stepTimeoutMs: 180_000,
   });
@@ -118,4 +127,40 @@ describe('Descent in the Web Worker extension host (code-server)', { timeout: 10
     await saved.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'web-run-on-save');
   });
+
+  step("exports the run's history through the save dialog, beside the scratch", 'web-export', async (page) => {
+    const cell = (await webviewFrame(page)).locator('.run-cell').last();
+    await cell.locator('.run-exports button', { hasText: 'Export CSV…' }).click();
+    const dialog = page.locator('.quick-input-widget');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    let offered = '';
+    await waitFor('the dialog to offer lesson-run2.csv', 30_000, async () => {
+      offered = await dialog.locator('input').inputValue();
+      return offered.endsWith('/lesson-run2.csv') || undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; it offers "${offered}"`);
+    });
+    await page.keyboard.press('Enter');
+    const target = join(server().workspace, 'lesson-run2.csv');
+    const csv = await waitFor('the exported CSV in the workspace', 30_000, async () => (existsSync(target) ? readFileSync(target, 'utf8') : undefined));
+    const rows = csv.trimEnd().split('\n');
+    assert.equal(rows[0], 'run,epoch,loss,x');
+    assert.equal(rows.length, 201);
+  });
+
+  for (const backend of ['wasm', 'auto']) {
+    step(`trains the lesson on ${backend} to x ≈ 0.0034543`, `web-backend-${backend}`, async (page) => {
+      await openFile(page, `on-${backend}.ts`);
+      await runCommand(page, 'Descent: Run Optimization');
+      const frame = await webviewFrameShowing(page, `.toolbar-title:text-matches("on-${backend}\\.ts$")`);
+      const cell = await finishedRunCell(frame);
+      assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+      const last = frame.locator('.run-cell').last();
+      const trainedOn = ((await last.locator('.run-backend').textContent()) ?? '').trim();
+      assert.match(trainedOn, backend === 'auto' ? /^(webgl|wasm|cpu) \(auto: / : /^wasm$/, `the header's backend: ${trainedOn}`);
+      const shown = await last.locator('.result-variable[data-name="x"]').innerText();
+      assert.ok(Math.abs(Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]) - LESSON_FINAL_X) < 1e-5, `final x is "${shown}"`);
+      await screenshot(page, `web-backend-${backend}`);
+    });
+  }
 });
