@@ -2,7 +2,17 @@
 // Checked by test/unit/architecture.test.ts (npm test).
 const NODE_BUILTINS = { dependencyTypes: ['core'] };
 const ours = (...rooms) => ({ path: `^(${rooms.join('|')})/` });
-const ROOMS = { shared: 'src/shared', trainer: 'src/trainer', node: 'src/node', extension: 'src/extension', cli: 'src/cli', webview: 'webview' };
+const ROOMS = {
+  shared: 'src/shared',
+  compiler: 'src/compiler',
+  trainer: 'src/trainer',
+  node: 'src/node',
+  extension: 'src/extension',
+  desktop: 'src/desktop',
+  web: 'src/web',
+  cli: 'src/cli',
+  webview: 'webview',
+};
 const others = (...allowed) => Object.entries(ROOMS).filter(([name]) => !allowed.includes(name)).map(([, folder]) => folder);
 
 /** A room may import the rooms named, npm packages, and for Node rooms Node's own modules. */
@@ -15,7 +25,7 @@ const room = (name, { may, vscode = false, nodeBuiltins = false, tfjs = true }) 
     to: ours(...others(name, ...may)),
   },
   ...(vscode ? [] : [{ name: `${name}-no-vscode`, comment: `${ROOMS[name]}/ does not run in the VS Code host`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: { path: '^vscode$|node_modules/@types/vscode/' } }]),
-  ...(nodeBuiltins ? [] : [{ name: `${name}-no-node`, comment: `${ROOMS[name]}/ does not run in Node alone`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: NODE_BUILTINS }]),
+  ...(nodeBuiltins ? [] : [{ name: `${name}-no-node`, comment: `${ROOMS[name]}/ imports no Node modules: it runs where there are none`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: NODE_BUILTINS }]),
   ...(tfjs ? [] : [{ name: `${name}-no-tfjs`, comment: `${ROOMS[name]}/ is free of tfjs`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: { path: '@tensorflow' } }]),
 ];
 
@@ -23,10 +33,14 @@ module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
     ...room('shared', { may: [], tfjs: false }),
+    ...room('compiler', { may: ['shared'], tfjs: false }),
     ...room('trainer', { may: ['shared'] }),
-    ...room('node', { may: ['shared'], nodeBuiltins: true, tfjs: false }),
-    ...room('extension', { may: ['shared', 'node'], vscode: true, nodeBuiltins: true, tfjs: false }),
-    ...room('cli', { may: ['shared', 'node', 'trainer'], nodeBuiltins: true }),
+    ...room('node', { may: ['shared', 'compiler'], nodeBuiltins: true, tfjs: false }),
+    // Both extension hosts run src/extension: the web one (src/web) has no Node.
+    ...room('extension', { may: ['shared', 'compiler'], vscode: true, tfjs: false }),
+    ...room('desktop', { may: ['shared', 'compiler', 'node', 'extension'], vscode: true, nodeBuiltins: true, tfjs: false }),
+    ...room('web', { may: ['shared', 'compiler', 'extension'], vscode: true, tfjs: false }),
+    ...room('cli', { may: ['shared', 'compiler', 'node', 'trainer'], nodeBuiltins: true }),
     ...room('webview', { may: ['shared', 'trainer'] }),
   ],
   options: {

@@ -1,5 +1,5 @@
-// Builds every bundle: the extension host and the CLI (node), the webview UI and the trainer
-// worker (browser), and the test suites. `--watch` rebuilds on change, `--production` minifies.
+// Builds every bundle: the extension for VS Code's Node host and the CLI (node), the extension for
+// its web host, the webview UI and the trainer worker (browser), and the test suites. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const common = {
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'esbuild-wasm'] };
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome110' };
+// VS Code for the Web loads a `browser` entry as a CommonJS module in its Web Worker extension host.
+const webHost = { ...common, platform: 'browser', format: 'cjs', target: 'chrome110', external: ['vscode'] };
 
 /** Programs in the test tree besides the suites: the in-editor integration suite, `npm start` and `npm run bench`. */
 const TEST_PROGRAMS = [
@@ -87,7 +89,8 @@ function testEntries(folder) {
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/desktop/extension.ts'], outfile: 'dist/extension.js' },
+  { ...webHost, entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js' },
   { ...node, entryPoints: ['src/node/compilerThread.ts'], outfile: 'dist/compilerThread.js' },
   { ...node, entryPoints: ['src/extension/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
   { ...node, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

@@ -1,6 +1,6 @@
 // Puts a scratch file's compile, config and runtime errors in the Problems panel.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { dirname, relative } from '../shared/posixPath';
 import type { DescentError } from '../shared/protocol';
 import type { RunObserver } from './hostRun';
 
@@ -44,8 +44,9 @@ export class ScratchDiagnostics implements vscode.Disposable {
   }
 
   private uriOf(scratch: vscode.Uri, displayName: string, file: string | null): vscode.Uri {
-    if (!file || file === displayName || scratch.scheme !== 'file') return scratch;
-    const relative = path.relative(path.dirname(displayName), file);
-    return vscode.Uri.joinPath(vscode.Uri.file(path.dirname(scratch.fsPath)), relative);
+    if (!file || file === displayName || scratch.scheme === 'untitled') return scratch;
+    // The compiler names files with the host's separator; a URI's path has '/'.
+    const [from, to] = [displayName, file].map((name) => name.replace(/\\/g, '/'));
+    return vscode.Uri.joinPath(scratch, '..', relative(dirname(from), to));
   }
 }

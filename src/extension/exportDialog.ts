@@ -1,7 +1,7 @@
 // A run cell's export, saved where the learner chooses: the panel sends what to save, the host asks
 // where (VS Code's save dialog, beside the scratch file) and writes it there, and nowhere else.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { basename } from '../shared/posixPath';
 import type { ExportFormat } from '../shared/protocol';
 
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -12,8 +12,8 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
 
 /** Asks where to save run `run`'s export of `scratch`; says where it went, or why it could not be written. */
 export async function saveExport(scratch: vscode.Uri, run: number, format: ExportFormat, content: string, log: (line: string) => void): Promise<void> {
-  const name = `${path.basename(scratch.path).replace(/\.[^.]+$/, '')}-run${run}.${format}`;
-  const folder = scratch.scheme === 'file' ? vscode.Uri.file(path.dirname(scratch.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `${basename(scratch.path).replace(/\.[^.]+$/, '')}-run${run}.${format}`;
+  const folder = scratch.scheme !== 'untitled' ? vscode.Uri.joinPath(scratch, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
     filters: FILTERS[format],
@@ -21,7 +21,7 @@ export async function saveExport(scratch: vscode.Uri, run: number, format: Expor
     title: `Export run ${run} as ${format.toUpperCase()}`,
   });
   if (!target) return;
-  const bytes = format === 'png' ? Buffer.from(content, 'base64') : Buffer.from(content, 'utf8');
+  const bytes = format === 'png' ? Uint8Array.from(atob(content), (c) => c.charCodeAt(0)) : new TextEncoder().encode(content);
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
     log(`Exported run ${run} to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);

@@ -1,11 +1,9 @@
 // Activation: the output channel, the Problems collection, the status bar, the CodeLens, one
 // session per scratch file, and the commands that drive them.
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { RunStore } from '../node/runStore';
+import { RunStore } from '../shared/runStore';
 import { RunCodeLensProvider } from './codeLens';
 import { compileAheadOnPause } from './compileAhead';
-import { Compiler } from './compiler';
 import { coursePagesContext } from './coursePagesContext';
 import { ScratchDiagnostics } from './diagnostics';
 import { InlineResults } from './inlineResults';
@@ -15,6 +13,7 @@ import { isCoursePage, isScratchDocument, isScriptDocument, SCRATCH_LANGUAGES } 
 import { createScratch, findExample, pickExample } from './newScratch';
 import type { PanelState, RunControl } from '../shared/protocol';
 import { PANEL_TYPE } from './panel';
+import type { ExtensionHost } from './scratchCompiler';
 import { ScratchSession, type RunOutcome, type SessionServices } from './scratchSession';
 import { RunStatusBar } from './statusBar';
 
@@ -25,7 +24,8 @@ export interface DescentApi {
 
 const isScratchEditor = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor => editor !== undefined && isScratchDocument(editor.document);
 
-export function activate(context: vscode.ExtensionContext): DescentApi {
+/** Activates Descent in either extension host, with that host's compiler and storage. */
+export function activateDescent(context: vscode.ExtensionContext, host: ExtensionHost): DescentApi {
   const activationStarted = performance.now();
   const output = vscode.window.createOutputChannel('Descent', { log: true });
   const diagnostics = new ScratchDiagnostics();
@@ -33,8 +33,8 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const inlineResults = new InlineResults();
   const sessions = new Map<string, ScratchSession>();
   const finished = new vscode.EventEmitter<RunOutcome>();
-  const runs = new RunStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs'), (line) => output.warn(line));
-  const compiler = new Compiler(vscode.Uri.joinPath(context.extensionUri, 'dist', 'compilerThread.js').fsPath);
+  const runs = new RunStore(host.runsFolder(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs')), (line) => output.warn(line));
+  const compiler = host.compiler(context);
   context.subscriptions.push(compiler);
 
   const services: SessionServices = {
@@ -178,4 +178,3 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   return { onDidFinishRun: finished.event };
 }
 
-export function deactivate(): void {}

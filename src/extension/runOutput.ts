@@ -1,7 +1,6 @@
 // A run's lines in the Descent output channel: what the trainer reports, and how the run ended,
 // with an error's place as an absolute path that the Output view makes a link. It keeps the
 // lines it wrote for the run's outcome.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { levelOf, type LogLevel } from '../shared/logLevels';
 import { outputLines } from '../shared/outputLines';
@@ -59,6 +58,6 @@ export class RunOutput implements RunObserver {
   private absoluteLocation(error: DescentError): string | null {
     const folder = vscode.workspace.getWorkspaceFolder(this.uri);
     if (!error.file || error.line === null || folder?.uri.scheme !== 'file') return null;
-    return `${path.join(folder.uri.fsPath, error.file)}:${error.line}${error.column ? `:${error.column}` : ''}`;
+    return `${vscode.Uri.joinPath(folder.uri, error.file).fsPath}:${error.line}${error.column ? `:${error.column}` : ''}`;
   }
 }

@@ -1,10 +1,10 @@
 // One scratch file's life in the editor: each Run Optimization of it compiles its text and runs
 // in its panel as a HostRun, reported to the output channel, the Problems panel, the status bar
 // and, for long runs, a progress notification.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Compiled, ScratchText } from '../node/compile';
-import type { RunStore } from '../node/runStore';
+import type { Compiled, ScratchText } from '../compiler/compile';
+import { basename } from '../shared/posixPath';
+import type { RunStore } from '../shared/runStore';
 import { printLevel } from '../shared/logLevels';
 import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary, type StoredRuns } from '../shared/protocol';
 import { mayImportOtherFiles } from '../shared/scratchText';
@@ -12,7 +12,7 @@ import { panelSettings, readSettings, type DescentSettings } from '../shared/set
 import { STORED_RUNS_MAX_BYTES, withBaseline, withCell, withoutCells } from '../shared/storedRuns';
 import { within } from '../shared/within';
 import { describeLateStart, formatError, inlineResultText, stoppedLine } from '../shared/wording';
-import type { Compiler } from './compiler';
+import type { ScratchCompiler } from './scratchCompiler';
 import type { ScratchDiagnostics } from './diagnostics';
 import type { InlineResults } from './inlineResults';
 import { saveExport } from './exportDialog';
@@ -27,7 +27,7 @@ export interface SessionServices {
   output: vscode.LogOutputChannel;
   diagnostics: ScratchDiagnostics;
   statusBar: RunStatusBar;
-  compiler: Compiler;
+  compiler: ScratchCompiler;
   inlineResults: InlineResults;
   /** Each scratch's kept runs. */
   runs: RunStore;
@@ -91,7 +91,7 @@ export class ScratchSession implements vscode.Disposable {
   }
 
   get displayName(): string {
-    return this.uri.scheme === 'file' ? vscode.workspace.asRelativePath(this.uri, false) : path.basename(this.uri.path);
+    return this.uri.scheme !== 'untitled' ? vscode.workspace.asRelativePath(this.uri, false) : basename(this.uri.path);
   }
 
   get panelIsActive(): boolean {
@@ -151,7 +151,7 @@ export class ScratchSession implements vscode.Disposable {
       (ending) => this.ended(ending, output.lines),
     );
     this.latest = run;
-    const compiled = await this.compiled({ text: source, file, dir: this.folder() });
+    const compiled = await this.compiled(this.scratchText(source, file));
     await this.restored;
     if (run.hasEnded) return;
     if (!compiled.ok) {
@@ -210,7 +210,7 @@ export class ScratchSession implements vscode.Disposable {
    */
   compileAhead(document: vscode.TextDocument): void {
     const text = document.getText();
-    if (!mayImportOtherFiles(text)) void this.compiled({ text, file: this.displayName, dir: this.folder() });
+    if (!mayImportOtherFiles(text)) void this.compiled(this.scratchText(text, this.displayName));
   }
 
   /** The compile of `scratch`: the one made ahead of it when that was of the same text, or a new one. */
@@ -230,7 +230,7 @@ export class ScratchSession implements vscode.Disposable {
   /** Compiles within the compile stage's bound; a compile that takes longer ends as a timeout error. */
   private compileWithin(scratch: ScratchText): Promise<Compiled> {
     const ms = START_STAGE_MS.compile;
-    return within(this.services.compiler.compile(scratch), ms, () => ({
+    return within(this.services.compiler.compile(scratch, this.folder()), ms, () => ({
       ok: false,
       error: runError('timeout', describeLateStart('compile', ms / 1000, null), this.displayName),
     }));
@@ -341,8 +341,14 @@ export class ScratchSession implements vscode.Disposable {
     this.services.onRunningChanged();
   }
 
-  private folder(): string | null {
-    if (this.uri.scheme === 'file') return path.dirname(this.uri.fsPath);
-    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null;
+  private scratchText(text: string, file: string): ScratchText {
+    const folder = this.folder();
+    return { text, file, dir: folder && this.services.compiler.pathOf(folder) };
+  }
+
+  /** Where the scratch's relative imports start: its folder, or for an untitled file the workspace's. */
+  private folder(): vscode.Uri | null {
+    if (this.uri.scheme !== 'untitled') return vscode.Uri.joinPath(this.uri, '..');
+    return vscode.workspace.workspaceFolders?.[0]?.uri ?? null;
   }
 }

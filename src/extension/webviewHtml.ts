@@ -1,6 +1,5 @@
 // The notebook panel's HTML page: a strict Content-Security-Policy, the stylesheet, and the UI
 // script behind a nonce. Pure, so the extension host and the browser test build the same page.
-import { randomBytes } from 'node:crypto';
 import type { PageSpares } from '../shared/protocol';
 
 export interface WebviewPage {
@@ -18,7 +17,7 @@ export interface WebviewPage {
 }
 
 export function makeNonce(): string {
-  return randomBytes(18).toString('base64');
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
 }
 
 export function renderWebviewHtml(page: WebviewPage): string {

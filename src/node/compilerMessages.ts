@@ -1,5 +1,5 @@
 // What the extension host and its compiler thread tell each other.
-import type { Compiled, ScratchText } from './compile';
+import type { Compiled, ScratchText } from '../compiler/compile';
 
 export interface CompileRequest {
   id: number;

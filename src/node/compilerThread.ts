@@ -4,8 +4,9 @@
 // files are read through node:fs by a plugin, since the browser build has no file system.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { compileWith, type Esbuild } from './compile';
-import { learnerFiles } from './learnerFiles';
+import { compileWith, type Esbuild } from '../compiler/compile';
+import { learnerFilesPlugin } from '../compiler/learnerFiles';
+import { nodeFiles } from './nodeFiles';
 import type { CompileReply, CompileRequest } from './compilerMessages';
 
 // The browser build expects a browser's global scope.
@@ -19,7 +20,7 @@ parentPort?.on('message', async ({ id, scratch }: CompileRequest) => {
   let reply: CompileReply;
   try {
     await ready;
-    reply = { id, compiled: await compileWith(esbuild, scratch, [learnerFiles]) };
+    reply = { id, compiled: await compileWith(esbuild, scratch, nodeFiles, [learnerFilesPlugin(nodeFiles)]) };
   } catch (thrown) {
     reply = { id, compiled: { ok: false, error: { kind: 'compile', message: `The compiler could not start: ${String(thrown)}`, file: scratch.file, line: null, column: null } } };
   }

@@ -414,7 +414,7 @@ const runRequest = shape({
   file: str,
   /** The learner's text as it was run (for the source cell). */
   source: str,
-  /** The compiled scratch, an IIFE assigning its exports to SCRATCH_GLOBAL. */
+  /** The compiled scratch, an ES module bundle that wrapScratch (src/trainer/scratchModule.ts) runs. */
   code: str,
   sourceMap: str,
   backend: oneOf(BACKENDS),

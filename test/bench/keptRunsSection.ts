@@ -4,7 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunStore } from '../../src/node/runStore';
+import { nodeStoreFolder } from '../../src/node/nodeStoreFolder';
+import { RunStore } from '../../src/shared/runStore';
 import { summarizeEvent } from '../../src/shared/protocol';
 import { runStateOf } from '../../src/shared/runState';
 import { storedCellOf, withCell } from '../../src/shared/storedRuns';
@@ -44,20 +45,20 @@ export async function measureKeptRuns(options: KeptRunsOptions): Promise<KeptRun
   const state = runStateOf(events.map(summarizeEvent));
   const folder = mkdtempSync(join(tmpdir(), 'descent-bench-runs-'));
   try {
-    const store = new RunStore(folder, (line) => options.progress(line));
+    const store = new RunStore(nodeStoreFolder(folder), (line) => options.progress(line));
     const started = performance.now();
     for (let number = 1; number <= cells; number++) {
       const cell = storedCellOf({ number, file: 'lesson.ts', source: text, state, prints: [], compileError: null });
       await store.change(SCRATCH, cells, (runs) => withCell(runs, cell));
     }
     const writeMs = performance.now() - started;
-    const file = store.fileOf(SCRATCH);
+    const file = join(folder, await store.fileOf(SCRATCH));
     const fileText = readFileSync(file, 'utf8');
     const reads: number[] = [];
     const parses: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const readStarted = performance.now();
-      const back = await new RunStore(folder, (line) => options.progress(line)).read(SCRATCH);
+      const back = await new RunStore(nodeStoreFolder(folder), (line) => options.progress(line)).read(SCRATCH);
       reads.push(performance.now() - readStarted);
       if (back.cells.length !== cells) throw new Error(`read back ${back.cells.length} cells of ${cells}`);
       const parseStarted = performance.now();

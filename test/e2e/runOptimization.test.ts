@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { RunStore } from '../../src/node/runStore';
+import { nodeStoreFolder } from '../../src/node/nodeStoreFolder';
+import { RunStore } from '../../src/shared/runStore';
 import type { StoredRuns } from '../../src/shared/protocol';
 import { LESSON_FINAL_X } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
@@ -312,7 +313,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     assert.ok(kept, `no kept runs in ${folder}`);
     // Another file of the workspace's, kept by its URI: corrupt.ts's is the same but for its name.
     const keptUri = (JSON.parse(readFileSync(join(folder, kept), 'utf8')) as StoredRuns).scratch;
-    const corruptFile = new RunStore(folder, () => undefined).fileOf(keptUri.replace(/[^/]+$/, 'corrupt.ts'));
+    const corruptFile = join(folder, await new RunStore(nodeStoreFolder(folder), () => undefined).fileOf(keptUri.replace(/[^/]+$/, 'corrupt.ts')));
     writeFileSync(corruptFile, '{"type":"runs","version":1,"cells":[{"number":1,');
 
     await openFile(page, 'corrupt.ts');

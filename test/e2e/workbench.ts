@@ -164,10 +164,21 @@ export async function closeTab(page: Page, label: string): Promise<void> {
 
 /**
  * The activation time VS Code shows for an extension (by its package name) in Developer: Show
- * Running Extensions: loading its code and its activate call, in milliseconds. Closes that
- * editor again.
+ * Running Extensions: loading its code and its activate call, in milliseconds.
  */
 export async function extensionActivationMs(page: Page, extensionName: string): Promise<number> {
+  const label = await runningExtensionRow(page, extensionName, (row) => row.locator('.activation-time').innerText());
+  const ms = /Activation: (\d+(?:\.\d+)?) ?ms/.exec(label)?.[1];
+  if (ms === undefined) throw new Error(`${extensionName} is running but shows no activation time ("${label}")`);
+  return Number(ms);
+}
+
+/**
+ * Reads an extension's row (by its package name) in Developer: Show Running Extensions, which
+ * also says where it runs when that is not the local host (e.g. "web worker"); closes that
+ * editor again.
+ */
+export async function runningExtensionRow<T>(page: Page, extensionName: string, read: (row: Locator) => Promise<T>): Promise<T> {
   await runCommand(page, 'Developer: Show Running Extensions');
   const editor = page.locator('.runtime-extensions-editor').first();
   const rows = editor.locator('.monaco-list-row');
@@ -175,15 +186,14 @@ export async function extensionActivationMs(page: Page, extensionName: string): 
   await expectVisible(rows, 'the list of running extensions');
   // The list renders only the rows in view; walking its focus down brings each one into view.
   await rows.first().click();
-  const label = await waitFor(`${extensionName} in the list of running extensions`, UI_WAIT_MS, async () => {
-    if (await row.count()) return row.locator('.activation-time').innerText();
+  await waitFor(`${extensionName} in the list of running extensions`, UI_WAIT_MS, async () => {
+    if (await row.count()) return true;
     await page.keyboard.press('ArrowDown');
     return undefined;
   }, 50);
-  const ms = /Activation: (\d+(?:\.\d+)?) ?ms/.exec(label)?.[1];
-  if (ms === undefined) throw new Error(`${extensionName} is running but shows no activation time ("${label}")`);
+  const found = await read(row);
   await closeModalEditor(page, editor);
-  return Number(ms);
+  return found;
 }
 
 /** Hides the bottom panel (Output, Problems, …) when it is open. */

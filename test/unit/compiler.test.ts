@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compileScratch } from '../../src/node/compile';
-import { Compiler } from '../../src/extension/compiler';
+import { Compiler } from '../../src/desktop/compiler';
 import { COURSE_FILES } from '../support/coursePage';
 import { exportsOf } from '../support/scratchRuns';
 

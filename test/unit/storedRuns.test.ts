@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { RunStore } from '../../src/node/runStore';
+import { nodeStoreFolder } from '../../src/node/nodeStoreFolder';
+import { RunStore } from '../../src/shared/runStore';
 import { summarizeEvent, validateStoredRuns, type PanelEvent, type StoredCell, type StoredRuns } from '../../src/shared/protocol';
 import { joinBatches, nextRunState, runStateOf, type RunState } from '../../src/shared/runState';
 import { boundedRuns, noStoredRuns, storedCellOf, withBaseline, withCell, withoutCells } from '../../src/shared/storedRuns';
@@ -42,7 +43,7 @@ function replayed(cell: StoredCell): RunState {
 
 if (process.env[KILLED_WRITER]) {
   const [folder, cellFile] = process.env[KILLED_WRITER].split('\n');
-  const store = new RunStore(folder, () => undefined, { beforeRename: () => void process.kill(process.pid, 'SIGKILL') });
+  const store = new RunStore(nodeStoreFolder(folder), () => undefined, { beforeRename: () => void process.kill(process.pid, 'SIGKILL') });
   const cell = JSON.parse(readFileSync(cellFile, 'utf8')) as StoredCell;
   void store.change(SCRATCH, 20, (runs) => withCell(runs, cell));
 } else {
@@ -117,12 +118,12 @@ if (process.env[KILLED_WRITER]) {
 
   describe('the store on disk', () => {
     const fresh = () => mkdtempSync(join(tmpdir(), 'descent-store-'));
-    const stored = async (folder: string, warnings: string[] = []) => new RunStore(folder, (line) => warnings.push(line)).read(SCRATCH);
+    const stored = async (folder: string, warnings: string[] = []) => new RunStore(nodeStoreFolder(folder), (line) => warnings.push(line)).read(SCRATCH);
 
     it('keeps a scratch\'s runs across a new store (a reload), in one file per scratch', async () => {
       const folder = fresh();
       const state = await stateOf(lessonConfig());
-      const store = new RunStore(folder, (line) => assert.fail(line));
+      const store = new RunStore(nodeStoreFolder(folder), (line) => assert.fail(line));
       await store.change(SCRATCH, 20, (runs) => withCell(runs, cellOf(1, state)));
       await store.change(SCRATCH, 20, (runs) => withBaseline(withCell(runs, cellOf(2, state)), 1));
       await store.change('file:///work/other.ts', 20, (runs) => withCell(runs, cellOf(1, state)));
@@ -136,7 +137,7 @@ if (process.env[KILLED_WRITER]) {
     it('a kill between writing and renaming loses only the run being written', async () => {
       const folder = fresh();
       const state = await stateOf(lessonConfig());
-      await new RunStore(folder, () => undefined).change(SCRATCH, 20, (runs) => withCell(runs, cellOf(1, state)));
+      await new RunStore(nodeStoreFolder(folder), () => undefined).change(SCRATCH, 20, (runs) => withCell(runs, cellOf(1, state)));
       const cellFile = join(folder, 'second-cell');
       writeFileSync(cellFile, JSON.stringify(cellOf(2, state)));
       const child = spawnSync(process.execPath, [__filename], { env: { ...process.env, [KILLED_WRITER]: `${folder}\n${cellFile}` }, encoding: 'utf8' });
@@ -156,15 +157,15 @@ if (process.env[KILLED_WRITER]) {
       ];
       for (const [what, text, why] of cases) {
         const folder = fresh();
-        const store = new RunStore(folder, () => undefined);
-        writeFileSync(store.fileOf(SCRATCH), text);
+        const store = new RunStore(nodeStoreFolder(folder), () => undefined);
+        writeFileSync(join(folder, await store.fileOf(SCRATCH)), text);
         const warnings: string[] = [];
         const back = await stored(folder, warnings);
         assert.deepEqual(back, noStoredRuns(SCRATCH), what);
         assert.equal(warnings.length, 1, what);
         assert.match(warnings[0], why, what);
         assert.match(warnings[0], /the panel opens without them/);
-        assert.ok(!existsSync(store.fileOf(SCRATCH)), `${what}: moved out of the way`);
+        assert.ok(!existsSync(join(folder, await store.fileOf(SCRATCH))), `${what}: moved out of the way`);
         const aside = readdirSync(folder).filter((name) => name.includes('.set-aside-'));
         assert.equal(aside.length, 1, what);
         assert.equal(readFileSync(join(folder, aside[0]), 'utf8'), text, `${what}: kept as it was`);
@@ -174,11 +175,11 @@ if (process.env[KILLED_WRITER]) {
     it("moves a renamed scratch's runs with it, and drops a deleted one's", async () => {
       const folder = fresh();
       const state = await stateOf(lessonConfig());
-      const store = new RunStore(folder, (line) => assert.fail(line));
+      const store = new RunStore(nodeStoreFolder(folder), (line) => assert.fail(line));
       await store.change(SCRATCH, 20, (runs) => withCell(runs, cellOf(1, state)));
       const renamed = 'file:///work/renamed.ts';
       await store.move(SCRATCH, renamed);
-      const reloaded = new RunStore(folder, (line) => assert.fail(line));
+      const reloaded = new RunStore(nodeStoreFolder(folder), (line) => assert.fail(line));
       assert.deepEqual((await reloaded.read(SCRATCH)).cells, []);
       const moved = await reloaded.read(renamed);
       assert.equal(moved.scratch, renamed);

@@ -1,12 +1,23 @@
 // The kept runs of each scratch file, one JSON file per scratch in a folder of the extension's
-// storage. Every write goes to a temporary file first and is renamed over the old one, so a
+// storage, which the host's StoreFolder reaches (node:fs on the desktop, vscode.workspace.fs on
+// the web). Every write goes to a temporary file first and is renamed over the old one, so a
 // crash mid-write leaves the runs as they were before it. A file that cannot be read is set
 // aside with one warning, and the scratch starts with no runs.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { STORED_RUNS_VERSION, validateStoredRuns, type StoredCell, type StoredRuns } from '../shared/protocol';
-import { boundedRuns, noStoredRuns, STORED_RUNS_MAX_BYTES } from '../shared/storedRuns';
+import { STORED_RUNS_VERSION, validateStoredRuns, type StoredCell, type StoredRuns } from './protocol';
+import { boundedRuns, noStoredRuns, STORED_RUNS_MAX_BYTES } from './storedRuns';
+
+/** A folder of files by name, created by the first write. */
+export interface StoreFolder {
+  /** Where a file of the folder is, as a warning names it. */
+  where(name: string): string;
+  /** The file's text, or null when there is none; throws when it is there but cannot be read. */
+  read(name: string): Promise<string | null>;
+  write(name: string, text: string): Promise<void>;
+  /** Renames a file over another, which may be there. */
+  rename(from: string, to: string): Promise<void>;
+  /** Deletes the file, if it is there. */
+  remove(name: string): Promise<void>;
+}
 
 export interface RunStoreOptions {
   maxBytes?: number;
@@ -21,16 +32,18 @@ export class RunStore {
   private readonly maxBytes: number;
 
   constructor(
-    readonly folder: string,
+    readonly folder: StoreFolder,
     private readonly warn: (line: string) => void,
     private readonly options: RunStoreOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? STORED_RUNS_MAX_BYTES;
   }
 
-  /** The file that holds a scratch's runs. */
-  fileOf(scratch: string): string {
-    return join(this.folder, `${createHash('sha256').update(scratch).digest('hex').slice(0, 32)}.json`);
+  /** The name of the file that holds a scratch's runs. */
+  async fileOf(scratch: string): Promise<string> {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(scratch)));
+    const hex = Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    return `${hex}.json`;
   }
 
   read(scratch: string): Promise<StoredRuns> {
@@ -61,7 +74,7 @@ export class RunStore {
   async move(from: string, to: string): Promise<void> {
     const runs = await this.read(from);
     this.runs.delete(from);
-    await rm(this.fileOf(from), { force: true });
+    await this.folder.remove(await this.fileOf(from));
     if (!runs.cells.length) return;
     const moved = { ...runs, scratch: to };
     this.runs.set(to, Promise.resolve(moved));
@@ -72,18 +85,18 @@ export class RunStore {
   async remove(scratch: string): Promise<void> {
     await this.read(scratch);
     this.runs.delete(scratch);
-    await rm(this.fileOf(scratch), { force: true });
+    await this.folder.remove(await this.fileOf(scratch));
   }
 
   private async load(scratch: string): Promise<StoredRuns> {
-    const file = this.fileOf(scratch);
-    let text: string;
+    const file = await this.fileOf(scratch);
+    let text: string | null;
     try {
-      text = await readFile(file, 'utf8');
+      text = await this.folder.read(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return noStoredRuns(scratch);
       return this.setAside(scratch, file, `it could not be read: ${(error as Error).message}`);
     }
+    if (text === null) return noStoredRuns(scratch);
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -106,8 +119,8 @@ export class RunStore {
 
   private async setAside(scratch: string, file: string, why: string): Promise<StoredRuns> {
     const aside = file.replace(/\.json$/, `.set-aside-${Date.now()}.json`);
-    const moved = await rename(file, aside).then(
-      () => `; it is now ${aside}`,
+    const moved = await this.folder.rename(file, aside).then(
+      () => `; it is now ${this.folder.where(aside)}`,
       () => '',
     );
     this.warn(`Descent could not restore the kept runs of ${scratch}, so the panel opens without them: ${why}${moved}.`);
@@ -115,13 +128,12 @@ export class RunStore {
   }
 
   private async write(scratch: string, runs: StoredRuns): Promise<void> {
-    const file = this.fileOf(scratch);
+    const file = await this.fileOf(scratch);
     const temporary = `${file}.tmp`;
     try {
-      await mkdir(this.folder, { recursive: true });
-      await writeFile(temporary, JSON.stringify(runs));
+      await this.folder.write(temporary, JSON.stringify(runs));
       await this.options.beforeRename?.();
-      await rename(temporary, file);
+      await this.folder.rename(temporary, file);
     } catch (error) {
       this.warn(`Descent could not keep the runs of ${scratch}: ${(error as Error).message}`);
     }
@@ -130,7 +142,7 @@ export class RunStore {
   private bytesOf(cell: StoredCell): number {
     let bytes = this.sizes.get(cell);
     if (bytes === undefined) {
-      bytes = Buffer.byteLength(JSON.stringify(cell));
+      bytes = new TextEncoder().encode(JSON.stringify(cell)).length;
       this.sizes.set(cell, bytes);
     }
     return bytes;

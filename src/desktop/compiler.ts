@@ -1,12 +1,13 @@
-// The extension host's side of its compiler thread (compilerThread.ts): started when a scratch
-// first shows up, warmed with an empty build, and started again if it ever dies.
+// The desktop extension host's side of its compiler thread (src/node/compilerThread.ts): started
+// when a scratch first shows up, warmed with an empty build, and started again if it ever dies.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { Compiled, ScratchText } from '../node/compile';
+import type { Compiled, ScratchText } from '../compiler/compile';
+import type { ScratchCompiler } from '../extension/scratchCompiler';
 import type { CompileReply, CompileRequest } from '../node/compilerMessages';
 
-export class Compiler implements vscode.Disposable {
+export class Compiler implements ScratchCompiler {
   private thread: Worker | null = null;
   private nextId = 0;
   private readonly waiting = new Map<number, { scratch: ScratchText; resolve: (compiled: Compiled) => void }>();
@@ -19,6 +20,11 @@ export class Compiler implements vscode.Disposable {
     void this.compile({ text: '', file: 'warm-up.ts', dir: null });
   }
 
+  pathOf(folder: vscode.Uri): string {
+    return folder.fsPath;
+  }
+
+  /** The thread reads the learner's files by their paths on disk: `scratch.dir` is enough. */
   compile(scratch: ScratchText): Promise<Compiled> {
     const id = ++this.nextId;
     return new Promise((resolve) => {

@@ -2,12 +2,11 @@
 // as the compiler reads the learner's files, inline scripts in place, and in place of a script
 // that loads TensorFlow.js, a line saying that Descent's own tfjs stands in for it. A script that
 // cannot be loaded is an error at its tag.
-import * as path from 'node:path';
 import { SCRATCH_SCOPE, type DescentError } from '../shared/protocol';
 import { lineAndColumn, pageScripts } from '../shared/pageScripts';
 import { tfjsScript } from '../shared/tfjsScript';
 import { JoinedScript } from './joinedScript';
-import { readLearnerFile } from './learnerFiles';
+import type { LearnerFiles } from './learnerFiles';
 
 export interface Page {
   html: string;
@@ -22,7 +21,8 @@ export type PageAsScript = { ok: true; script: JoinedScript } | { ok: false; err
 /** `https:`, `data:`, `//host/…`: a src that is no file beside the page. */
 const NOT_A_LOCAL_PATH = /^([a-z][a-z\d+.-]*:|\/\/)/i;
 
-export function pageAsScript(page: Page): PageAsScript {
+export async function pageAsScript(page: Page, files: LearnerFiles): Promise<PageAsScript> {
+  const { path } = files;
   const script = new JoinedScript();
   const pageName = path.basename(page.file);
   let saidTfjs = false;
@@ -46,14 +46,14 @@ export function pageAsScript(page: Page): PageAsScript {
     }
     const relative = decodeURIComponent(tag.src.replace(/[?#].*$/, '')).replace(/^\/+/, '');
     const file = path.resolve(page.dir, relative);
-    let text: string;
+    const shown = path.join(path.dirname(page.file), relative);
+    let text: string | null;
     try {
-      text = readLearnerFile(file);
+      text = await files.read(file);
     } catch (thrown) {
-      const code = (thrown as NodeJS.ErrnoException).code;
-      const shown = path.join(path.dirname(page.file), relative);
-      return fail(`Cannot load <script src="${tag.src}">: ${code === 'ENOENT' ? `there is no file ${shown}` : `${shown} cannot be read (${(thrown as Error).message})`}.`);
+      return fail(`Cannot load <script src="${tag.src}">: ${shown} cannot be read (${(thrown as Error).message}).`);
     }
+    if (text === null) return fail(`Cannot load <script src="${tag.src}">: there is no file ${shown}.`);
     script.add({ source: path.relative(page.dir, file).split(path.sep).join('/'), content: text, text, line: 1, column: 1 });
   }
   return { ok: true, script };

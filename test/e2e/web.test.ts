@@ -1,0 +1,166 @@
+// Descent in VS Code for the Web: code-server's web client runs the extension's `browser` entry in
+// its Web Worker extension host (the user setting remote.extensionKind says so), where there is no
+// Node: the lesson from the palette, a compile error in Problems, a relative import, kept runs
+// across a reload, re-run on save, an export through the save dialog, the wasm and auto backends.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe } from 'node:test';
+import { LESSON_FINAL_X } from '../support/lesson';
+import { LESSON_TEXT } from '../support/lessonFiles';
+import { waitFor } from './processes';
+import { workbenchSuite } from './suite';
+import {
+  editLine,
+  finishedRunCell,
+  openFile,
+  problems,
+  runCommand,
+  runningExtensionRow,
+  screenshot,
+  statusBarItem,
+  waitForOutput,
+  webviewFrame,
+  webviewFrameShowing,
+  WITHOUT_TYPESCRIPT_CHECKS,
+} from './workbench';
+
+const { publisher, name } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { publisher: string; name: string };
+
+const BROKEN = LESSON_TEXT.replace('export default {', 'export default {\n  variables: { x: 4.12 ]},');
+const BROKEN_LINE = BROKEN.split('\n').indexOf('  variables: { x: 4.12 ]},') + 1;
+
+const onBackend = (backend: string) => LESSON_TEXT.replace('logEvery: 20,', `logEvery: 20,\n  backend: '${backend}',`);
+
+const HELPER = 'export const start = 4.12;\n';
+const IMPORTS_HELPER = LESSON_TEXT.replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { start } from './lib/helper';").replace(
+  'variables: { x: 4.12 }',
+  'variables: { x: start }',
+);
+
+describe('Descent in the Web Worker extension host (code-server)', { timeout: 10 * 60_000 }, () => {
+  const { step, server } = workbenchSuite({
+    name: 'web',
+    files: {
+      'lesson.ts': LESSON_TEXT,
+      'broken.ts': BROKEN,
+      'imports.ts': IMPORTS_HELPER,
+      'lib/helper.ts': HELPER,
+      'on-wasm.ts': onBackend('wasm'),
+      'on-auto.ts': onBackend('auto'),
+    },
+    settings: { ...WITHOUT_TYPESCRIPT_CHECKS, 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } },
+    stepTimeoutMs: 180_000,
+  });
+
+  step('Descent runs in the Web Worker extension host', 'web-host', async (page) => {
+    await openFile(page, 'lesson.ts');
+    const row = await runningExtensionRow(page, name, async (found) => {
+      await found.scrollIntoViewIfNeeded();
+      await screenshot(page, 'web-running-extensions');
+      return found.innerText();
+    });
+    assert.match(row, /web worker/i, `Show Running Extensions says of Descent:\n${row}`);
+  });
+
+  step('runs the lesson from the palette to x ≈ 0.0034543, with its chart and figure', 'web-lesson', async (page) => {
+    await openFile(page, 'lesson.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText();
+    const x = Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is "${shown}", expected ≈ ${LESSON_FINAL_X}`);
+    const last = frame.locator('.run-cell').last();
+    await last.locator('.loss-chart canvas').waitFor({ state: 'visible' });
+    await last.locator('.curve-figure figcaption', { hasText: '200 steps, now x = ' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'web-lesson');
+  });
+
+  step('shows a compile error in the Problems panel', 'web-compile-error', async (page) => {
+    await openFile(page, 'broken.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const expected = `✗ compile error: broken.ts:${BROKEN_LINE}:`;
+    await waitForOutput(page, `"${expected}…"`, (all) => all.includes(expected));
+    let listed: Awaited<ReturnType<typeof problems>> = [];
+    const entry = await waitFor(`a Problems entry for broken.ts on line ${BROKEN_LINE}`, 30_000, async () => {
+      listed = await problems(page);
+      return listed.find((p) => p.file === 'broken.ts' && p.line === BROKEN_LINE);
+    }, 1000).catch((error: Error) => {
+      throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
+    });
+    assert.match(entry.source, /Descent/);
+    await screenshot(page, 'web-problems');
+  });
+
+  step('runs a scratch that imports a helper file beside it', 'web-relative-import', async (page) => {
+    await openFile(page, 'imports.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrame(page);
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText();
+    assert.ok(Math.abs(Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]) - LESSON_FINAL_X) < 1e-5, `final x is "${shown}"`);
+    await screenshot(page, 'web-relative-import');
+  });
+
+  step("after a reload of the window the lesson's panel comes back with its kept run", 'web-reload', async (page) => {
+    await page.reload();
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    await openFile(page, 'lesson.ts');
+    await runCommand(page, 'Descent: Show Panel');
+    const frame = await webviewFrameShowing(page, '.run-cell');
+    const first = frame.locator('.run-cell').first();
+    await first.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    assert.match(await first.locator('.cell-header').innerText(), /Run 1[\s\S]*sgd lr=0\.0001[\s\S]*completed/);
+    await screenshot(page, 'web-reload');
+  });
+
+  step('re-run on save: a save runs the lesson again, against the run before', 'web-run-on-save', async (page) => {
+    await runCommand(page, 'Descent: Toggle Re-run on Save');
+    await statusBarItem(page, 'Descent: re-run on save on').waitFor({ timeout: 30_000 });
+    await editLine(page, LESSON_TEXT, 'learningRate: 0.0001', 'learningRate: 0.001,', true);
+    await page.keyboard.press('Control+S');
+    const saved = (await webviewFrame(page)).locator('.run-cell').last();
+    await saved.locator('.run-changes', { hasText: 'vs Run 1: learningRate 0.0001 → 0.001' }).waitFor({ timeout: 60_000 });
+    await saved.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'web-run-on-save');
+  });
+
+  step("exports the run's history through the save dialog, beside the scratch", 'web-export', async (page) => {
+    const cell = (await webviewFrame(page)).locator('.run-cell').last();
+    await cell.locator('.run-exports button', { hasText: 'Export CSV…' }).click();
+    const dialog = page.locator('.quick-input-widget');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    let offered = '';
+    await waitFor('the dialog to offer lesson-run2.csv', 30_000, async () => {
+      offered = await dialog.locator('input').inputValue();
+      return offered.endsWith('/lesson-run2.csv') || undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; it offers "${offered}"`);
+    });
+    await page.keyboard.press('Enter');
+    const target = join(server().workspace, 'lesson-run2.csv');
+    const csv = await waitFor('the exported CSV in the workspace', 30_000, async () => (existsSync(target) ? readFileSync(target, 'utf8') : undefined));
+    const rows = csv.trimEnd().split('\n');
+    assert.equal(rows[0], 'run,epoch,loss,x');
+    assert.equal(rows.length, 201);
+  });
+
+  for (const backend of ['wasm', 'auto']) {
+    step(`trains the lesson on ${backend} to x ≈ 0.0034543`, `web-backend-${backend}`, async (page) => {
+      await openFile(page, `on-${backend}.ts`);
+      await runCommand(page, 'Descent: Run Optimization');
+      const frame = await webviewFrameShowing(page, `.toolbar-title:text-matches("on-${backend}\\.ts$")`);
+      const cell = await finishedRunCell(frame);
+      assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+      const last = frame.locator('.run-cell').last();
+      const trainedOn = ((await last.locator('.run-backend').textContent()) ?? '').trim();
+      assert.match(trainedOn, backend === 'auto' ? /^(webgl|wasm|cpu) \(auto: / : /^wasm$/, `the header's backend: ${trainedOn}`);
+      const shown = await last.locator('.result-variable[data-name="x"]').innerText();
+      assert.ok(Math.abs(Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]) - LESSON_FINAL_X) < 1e-5, `final x is "${shown}"`);
+      await screenshot(page, `web-backend-${backend}`);
+    });
+  }
+});
