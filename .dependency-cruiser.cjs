@@ -11,6 +11,7 @@ const ROOMS = {
   desktop: 'src/desktop',
   web: 'src/web',
   cli: 'src/cli',
+  tsserver: 'src/tsserver',
   webview: 'webview',
 };
 const others = (...allowed) => Object.entries(ROOMS).filter(([name]) => !allowed.includes(name)).map(([, folder]) => folder);
@@ -42,6 +43,8 @@ module.exports = {
     ...room('web', { may: ['shared', 'compiler', 'extension'], vscode: true, tfjs: false }),
     ...room('cli', { may: ['shared', 'compiler', 'node', 'trainer'], nodeBuiltins: true }),
     ...room('webview', { may: ['shared', 'trainer'] }),
+    // The TypeScript server plugin runs inside tsserver, a Node process of its own.
+    ...room('tsserver', { may: [], nodeBuiltins: true, tfjs: false }),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

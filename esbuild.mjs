@@ -92,7 +92,7 @@ const builds = [
   { ...node, entryPoints: ['src/desktop/extension.ts'], outfile: 'dist/extension.js' },
   { ...webHost, entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js' },
   { ...node, entryPoints: ['src/node/compilerThread.ts'], outfile: 'dist/compilerThread.js' },
-  { ...node, entryPoints: ['src/extension/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
+  { ...node, entryPoints: ['src/tsserver/typescriptPlugin.ts'], outfile: join(TYPESCRIPT_PLUGIN, 'index.js'), sourcemap: false },
   { ...node, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cli/cliTrainer.ts'], outfile: 'dist/cliTrainer.js' },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
