@@ -23,6 +23,8 @@ export class ScratchActivity {
   /** What holds the learner's code at its next await while it is paused; null when it may go on. */
   private holder: () => Promise<void> | null = () => null;
   private waited = false;
+  /** The runner waits on settled(): what the scratch's timers throw is its run's error. */
+  private watched = false;
 
   /** The scratch has waited for something (an await on tfjs, a timer): it can be held there. */
   get asynchronous(): boolean {
@@ -83,6 +85,8 @@ export class ScratchActivity {
           try {
             callback(...args);
           } catch (thrown) {
+            // Until the runner waits for the scratch's work, a throw goes where the runtime's uncaught errors go.
+            if (!this.watched) throw thrown;
             this.fail(thrown);
           }
         };
@@ -121,6 +125,7 @@ export class ScratchActivity {
    * (a rejection nobody caught is reported within them); rejects with what the scratch threw.
    */
   async settled(): Promise<void> {
+    this.watched = true;
     for (;;) {
       this.throwIfFailed();
       if (this.pending > 0) {

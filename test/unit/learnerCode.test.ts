@@ -87,6 +87,13 @@ describe('code that trains asynchronously runs to its end', () => {
     assert.deepEqual(prints(events).slice(1, 3).map((p) => p.split(' ')[0]), ['100', '200']);
   });
 
+  it('a throw in a timer the scratch set is its run’s error, at the learner’s line', async () => {
+    const { error } = await runText(`${LESSON_PAGE_CODE}\nsetTimeout(() => {\n  throw new Error('thrown in a timer');\n}, 5);`, 'scratch.js');
+    assert.ok(error);
+    assert.match(error.message, /thrown in a timer/);
+    assert.deepEqual([error.file, error.line], ['scratch.js', 11]);
+  });
+
   it('a setInterval loop that clears itself after its last epoch', async () => {
     const code = [
       ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
