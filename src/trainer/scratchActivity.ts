@@ -117,6 +117,7 @@ export class ScratchActivity {
       clearTimeout: clear(scope.clearTimeout),
       clearInterval: clear(scope.clearInterval),
       cancelAnimationFrame: clear(scope.cancelAnimationFrame),
+      clearImmediate: clear(scope.clearImmediate),
     };
   }
 

@@ -23,6 +23,7 @@ export interface ScratchScope {
   requestAnimationFrame: unknown;
   cancelAnimationFrame: unknown;
   setImmediate: unknown;
+  clearImmediate: unknown;
 }
 
 const SCOPE_NAMES: readonly (keyof ScratchScope)[] = [
@@ -34,6 +35,7 @@ const SCOPE_NAMES: readonly (keyof ScratchScope)[] = [
   'requestAnimationFrame',
   'cancelAnimationFrame',
   'setImmediate',
+  'clearImmediate',
 ];
 
 /** Sets the scope the next scratch loaded here sees. */

@@ -94,6 +94,14 @@ describe('code that trains asynchronously runs to its end', () => {
     assert.deepEqual([error.file, error.line], ['scratch.js', 11]);
   });
 
+  it('a timer the scratch clears is no work left to wait for', async () => {
+    const code = `${LESSON_PAGE_CODE}\nclearTimeout(setTimeout(() => console.log('never'), 60000));\nclearImmediate(setImmediate(() => console.log('never')));`;
+    const { runs, error, events } = await runText(code, 'scratch.js');
+    assert.equal(error, null);
+    assertLessonResult(runs);
+    assert.ok(!prints(events).includes('never'));
+  });
+
   it('a setInterval loop that clears itself after its last epoch', async () => {
     const code = [
       ...LESSON_PAGE_CODE.split('\n').slice(0, 3),
