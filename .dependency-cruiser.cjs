@@ -30,6 +30,27 @@ const room = (name, { may, vscode = false, nodeBuiltins = false, tfjs = true }) 
   ...(tfjs ? [] : [{ name: `${name}-no-tfjs`, comment: `${ROOMS[name]}/ is free of tfjs`, severity: 'error', from: { path: `^${ROOMS[name]}/` }, to: { path: '@tensorflow' } }]),
 ];
 
+// The panel's page (webview/ui/) is in rooms of its own, by concern. Each stays within webview/'s
+// rules above; of webview/ it may import itself and the page's rooms named, nothing else.
+const PAGE_ROOMS = {
+  base: 'webview/ui/base',
+  charts: 'webview/ui/charts',
+  workers: 'webview/ui/workers',
+  figures: 'webview/ui/figures',
+  cells: 'webview/ui/cells',
+};
+
+/** A room of the page may import the page's rooms named, and of webview/ nothing else (not main.ts, not worker.ts). */
+const pageRoom = (name, { may }) => [
+  {
+    name: `ui-${name}-imports-only-${may.length ? may.join('-') : 'itself'}`,
+    comment: `${PAGE_ROOMS[name]}/ may import ${may.length ? `${may.map((r) => PAGE_ROOMS[r] + '/').join(', ')} and nothing else` : 'nothing else'} of webview/`,
+    severity: 'error',
+    from: { path: `^${PAGE_ROOMS[name]}/` },
+    to: { path: '^webview/', pathNot: `^(${[name, ...may].map((r) => PAGE_ROOMS[r]).join('|')})/` },
+  },
+];
+
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
@@ -43,6 +64,13 @@ module.exports = {
     ...room('web', { may: ['shared', 'compiler', 'extension'], vscode: true, tfjs: false }),
     ...room('cli', { may: ['shared', 'compiler', 'node', 'trainer'], nodeBuiltins: true }),
     ...room('webview', { may: ['shared', 'trainer'] }),
+    ...pageRoom('base', { may: [] }),
+    ...pageRoom('charts', { may: ['base'] }),
+    ...pageRoom('workers', { may: [] }),
+    ...pageRoom('figures', { may: ['base', 'charts', 'workers'] }),
+    ...pageRoom('cells', { may: ['base', 'charts', 'workers', 'figures'] }),
+    { name: 'ui-in-rooms', comment: 'webview/ui/ holds only the rooms of the page', severity: 'error', from: {}, to: { path: '^webview/ui/[^/]+$' } },
+    { name: 'worker-imports-no-ui', comment: 'webview/worker.ts is the worker bundle: it imports nothing of the page', severity: 'error', from: { path: '^webview/worker\\.ts$' }, to: { path: '^webview/ui/' } },
     // The TypeScript server plugin runs inside tsserver, a Node process of its own.
     ...room('tsserver', { may: [], nodeBuiltins: true, tfjs: false }),
   ],

@@ -1,11 +1,11 @@
 // The notebook panel's entry point: wires the VS Code channel, the theme and the notebook, then
 // tells the host it is ready for its first message.
 import { BACKENDS, validateToWebview } from '../src/shared/protocol';
-import { Host } from './ui/host';
-import { Notebook } from './ui/notebook';
-import { onThemeChange } from './ui/theme';
-import { WorkerScript } from './ui/trainerWorker';
-import { WasmFiles } from './ui/wasmFiles';
+import { Host } from './ui/base/host';
+import { Notebook } from './ui/cells/notebook';
+import { onThemeChange } from './ui/base/theme';
+import { WorkerScript } from './ui/workers/trainerWorker';
+import { WasmFiles } from './ui/workers/wasmFiles';
 
 // When the page's script began to run, for DevTools and the bench (after its download and parse).
 performance.mark('descent script');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FramePacer } from '../../webview/ui/framePacer';
+import { FramePacer } from '../../webview/ui/base/framePacer';
 
 test('cheap frames come 20 a second', () => {
   const pacer = new FramePacer();

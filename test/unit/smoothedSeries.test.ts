@@ -1,7 +1,7 @@
 // The loss chart's smoothing: the debiased moving average, kept as batches arrive.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SmoothedSeries } from '../../webview/ui/smoothedSeries';
+import { SmoothedSeries } from '../../webview/ui/charts/smoothedSeries';
 
 /** The moving average of the finite values, debiased by 1 − wⁿ, in float64. */
 function movingAverage(values: number[], weight: number): number[] {

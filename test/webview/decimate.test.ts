@@ -3,7 +3,7 @@
 // pixels wide.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decimateMinMax } from '../../webview/ui/decimate';
+import { decimateMinMax } from '../../webview/ui/charts/decimate';
 
 test('keeps every point while there are few per pixel', () => {
   const points = decimateMinMax([3, 2, null, 1], 100, (i) => i + 1);
