@@ -19,10 +19,12 @@ import {
   changeUserSettings,
   closeTab,
   editLine,
+  exportedRows,
   finishedRunCell,
   hidePanel,
   inlineTexts,
   linesOfLastRun,
+  openExportDialog,
   openFile,
   problems,
   runCommand,
@@ -181,24 +183,12 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
   });
 
   step("exports a run's history through the save dialog, to the file the learner accepts", 'export-csv', async (page) => {
-    const frame = await webviewFrame(page);
-    const cell = frame.locator('.run-cell').last();
-    await cell.locator('.run-exports button', { hasText: 'Export CSV…' }).click();
     // VS Code's save dialog, offering the scratch's folder and a name for the run.
-    const dialog = page.locator('.quick-input-widget');
-    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-    let offered = '';
-    await waitFor('the dialog to offer scratch-run2.csv', 30_000, async () => {
-      offered = await dialog.locator('input').inputValue();
-      return offered.endsWith('/scratch-run2.csv') || undefined;
-    }).catch((error: Error) => {
-      throw new Error(`${error.message}; it offers "${offered}"`);
-    });
+    await openExportDialog(page, (await webviewFrame(page)).locator('.run-cell').last(), 'scratch-run2.csv');
     await screenshot(page, 'export-dialog');
     await page.keyboard.press('Enter');
     const target = join(server().workspace, 'scratch-run2.csv');
-    const csv = await waitFor('the exported CSV on disk', 30_000, async () => (existsSync(target) ? readFileSync(target, 'utf8') : undefined));
-    const rows = csv.trimEnd().split('\n');
+    const rows = await exportedRows(target);
     assert.equal(rows[0], 'run,epoch,loss,x');
     assert.equal(rows.length, 201);
     assert.match(rows[200], /^sgd lr=0\.001,200,/);

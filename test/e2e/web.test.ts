@@ -3,7 +3,7 @@
 // Node: the lesson from the palette, a compile error in Problems, a relative import, kept runs
 // across a reload, re-run on save, an export through the save dialog, the wasm and auto backends.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import { LESSON_FINAL_X } from '../support/lesson';
@@ -12,7 +12,9 @@ import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import {
   editLine,
+  exportedRows,
   finishedRunCell,
+  openExportDialog,
   openFile,
   problems,
   runCommand,
@@ -129,21 +131,9 @@ describe('Descent in the Web Worker extension host (code-server)', { timeout: 10
   });
 
   step("exports the run's history through the save dialog, beside the scratch", 'web-export', async (page) => {
-    const cell = (await webviewFrame(page)).locator('.run-cell').last();
-    await cell.locator('.run-exports button', { hasText: 'Export CSV…' }).click();
-    const dialog = page.locator('.quick-input-widget');
-    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-    let offered = '';
-    await waitFor('the dialog to offer lesson-run2.csv', 30_000, async () => {
-      offered = await dialog.locator('input').inputValue();
-      return offered.endsWith('/lesson-run2.csv') || undefined;
-    }).catch((error: Error) => {
-      throw new Error(`${error.message}; it offers "${offered}"`);
-    });
+    await openExportDialog(page, (await webviewFrame(page)).locator('.run-cell').last(), 'lesson-run2.csv');
     await page.keyboard.press('Enter');
-    const target = join(server().workspace, 'lesson-run2.csv');
-    const csv = await waitFor('the exported CSV in the workspace', 30_000, async () => (existsSync(target) ? readFileSync(target, 'utf8') : undefined));
-    const rows = csv.trimEnd().split('\n');
+    const rows = await exportedRows(join(server().workspace, 'lesson-run2.csv'));
     assert.equal(rows[0], 'run,epoch,loss,x');
     assert.equal(rows.length, 201);
   });

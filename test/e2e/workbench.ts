@@ -1,7 +1,7 @@
 // Drives the VS Code workbench that code-server serves, from Debian's Chromium through
 // playwright-core: the command palette, quick open, the Output and Problems panels, webviews,
 // Descent's run cells, and test steps that keep evidence when they fail.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/repoRoot';
@@ -477,4 +477,24 @@ export function linesOfLastRun(text: string, file: string): string[] {
     if (lines[start].includes('▶') && lines[start].includes(file)) return lines.slice(start);
   }
   return [];
+}
+
+/** Clicks a finished cell's Export CSV… and waits for VS Code's save dialog to offer a file named `name`. */
+export async function openExportDialog(page: Page, cell: Locator, name: string): Promise<void> {
+  await cell.locator('.run-exports button', { hasText: 'Export CSV…' }).click();
+  const dialog = page.locator('.quick-input-widget');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  let offered = '';
+  await waitFor(`the dialog to offer ${name}`, 30_000, async () => {
+    offered = await dialog.locator('input').inputValue();
+    return offered.endsWith(`/${name}`) || undefined;
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; it offers "${offered}"`);
+  });
+}
+
+/** The rows of an exported CSV file, once it is on disk. */
+export async function exportedRows(path: string): Promise<string[]> {
+  const csv = await waitFor(`the exported CSV at ${path}`, 30_000, async () => (existsSync(path) ? readFileSync(path, 'utf8') : undefined));
+  return csv.trimEnd().split('\n');
 }
