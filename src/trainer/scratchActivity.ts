@@ -5,7 +5,6 @@
 import type { ScratchScope } from './scratchModule';
 
 type Callback = (...args: unknown[]) => void;
-type TimerKind = 'timeout' | 'interval' | 'frame' | 'immediate';
 
 /** The runtime's own timers, kept before anything is handed to the scratch. */
 const own = {
@@ -76,7 +75,8 @@ export class ScratchActivity {
   /** The timers the scratch sees in place of the runtime's: each is outstanding until it fires or is cleared. */
   timers(): Omit<ScratchScope, 'tf'> {
     const scope = globalThis as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>;
-    const wrap = (kind: TimerKind, start: ((...args: unknown[]) => unknown) | undefined, stop: ((id: unknown) => unknown) | undefined) =>
+    /** `repeats`: an interval, outstanding until it is cleared. */
+    const wrap = (repeats: boolean, start: ((...args: unknown[]) => unknown) | undefined, stop: ((id: unknown) => unknown) | undefined) =>
       start &&
       stop &&
       ((callback: Callback, ...rest: unknown[]) => {
@@ -92,11 +92,10 @@ export class ScratchActivity {
         };
         const run = (...args: unknown[]) => {
           const hold = this.holder();
-          if (hold) {
-            this.begin();
-            void hold.then(() => call(args)).finally(() => this.end());
-          } else call(args);
-          if (kind !== 'interval') this.forget(id);
+          if (hold) this.begin();
+          if (!repeats) this.forget(id);
+          if (hold) void hold.then(() => call(args)).finally(() => this.end());
+          else call(args);
         };
         id = start.call(globalThis, run, ...rest);
         this.timerIds.set(id, stop);
@@ -110,10 +109,10 @@ export class ScratchActivity {
         this.forget(id);
       });
     return {
-      setTimeout: wrap('timeout', scope.setTimeout, scope.clearTimeout),
-      setInterval: wrap('interval', scope.setInterval, scope.clearInterval),
-      requestAnimationFrame: wrap('frame', scope.requestAnimationFrame, scope.cancelAnimationFrame),
-      setImmediate: wrap('immediate', scope.setImmediate, scope.clearImmediate),
+      setTimeout: wrap(false, scope.setTimeout, scope.clearTimeout),
+      setInterval: wrap(true, scope.setInterval, scope.clearInterval),
+      requestAnimationFrame: wrap(false, scope.requestAnimationFrame, scope.cancelAnimationFrame),
+      setImmediate: wrap(false, scope.setImmediate, scope.clearImmediate),
       clearTimeout: clear(scope.clearTimeout),
       clearInterval: clear(scope.clearInterval),
       cancelAnimationFrame: clear(scope.cancelAnimationFrame),
