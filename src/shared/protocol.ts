@@ -61,6 +61,17 @@ const optimizerSpec = shape({
 });
 export type OptimizerSpec = v.InferOutput<typeof optimizerSpec>;
 
+/**
+ * What the learner tries in the panel without editing the scratch: new start values of path
+ * variables (by path name: `x`, `w[0]`), and the optimizer's rate and numeric options by tfjs's
+ * names (`learningRate`, `momentum`, `beta1`, …), for each run whose optimizer has them.
+ */
+const playChange = shape({
+  start: recordOf(num),
+  optimizer: recordOf(num),
+});
+export type PlayChange = v.InferOutput<typeof playChange>;
+
 const runPlan = shape({
   index: int,
   label: str,
@@ -470,6 +481,10 @@ const fromWebview = {
   forget: shape({ type: v.literal('forget'), runs: arrayOf(positiveInt) }),
   /** The learner pinned this cell as the baseline; null: unpinned. */
   baseline: shape({ type: v.literal('baseline'), run: v.nullable(positiveInt) }),
+  /** Run the scratch again with this change, as a new cell compared with cell `from`; the file is not edited. */
+  play: shape({ type: v.literal('play'), from: positiveInt, change: playChange }),
+  /** Write this change into the scratch's text, as one edit that Undo takes back. */
+  useInScratch: shape({ type: v.literal('useInScratch'), change: playChange }),
 };
 export type FromWebview = MessageOf<typeof fromWebview>;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
