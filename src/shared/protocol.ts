@@ -63,14 +63,21 @@ export type OptimizerSpec = v.InferOutput<typeof optimizerSpec>;
 
 /**
  * What the learner tries in the panel without editing the scratch: new start values of path
- * variables (by path name: `x`, `w[0]`), and the optimizer's rate and numeric options by tfjs's
- * names (`learningRate`, `momentum`, `beta1`, …), for each run whose optimizer has them.
+ * variables (by path name: `x`, `w[0]`), each run's learning rate times a factor (playRate), and
+ * the optimizer's numeric options by tfjs's names (`momentum`, `beta1`, `rho`, …) for each run whose
+ * optimizer has them.
  */
 const playChange = shape({
   start: recordOf(num),
-  optimizer: recordOf(num),
+  rateFactor: num,
+  options: recordOf(num),
 });
 export type PlayChange = v.InferOutput<typeof playChange>;
+
+/** A run's learning rate under a play change's factor, to three significant digits, as Use in scratch writes it. */
+export function playRate(learningRate: number, rateFactor: number): number {
+  return rateFactor === 1 ? learningRate : Number((learningRate * rateFactor).toPrecision(3));
+}
 
 const runPlan = shape({
   index: int,
