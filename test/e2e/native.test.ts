@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LESSON_TEXT } from '../support/lessonFiles';
 import { sleep, waitFor } from './processes';
 import { workbenchSuite } from './suite';
@@ -20,6 +20,8 @@ import {
   linesOfLastRun,
   newestRunNumber,
   openFile,
+  panelOf,
+  runCellAfter,
   runCommand,
   screenshot,
   setColorTheme,
@@ -27,7 +29,6 @@ import {
   waitForOutput,
   waitForSuggestion,
   waitForTypeScriptProject,
-  webviewFrameShowing,
 } from './workbench';
 
 const RUN_WAIT_MS = 60_000;
@@ -38,36 +39,12 @@ const UI_WAIT_MS = 20_000;
  */
 const TYPESCRIPT_BOUND_MS = 8 * 60_000;
 const TEST_TIMEOUT_MS = TYPESCRIPT_BOUND_MS + 2 * 60_000;
-const FINISHED_STATUSES = ['completed', 'converged', 'diverged', 'stopped', 'error'];
 
 /** The lesson's problem for far more epochs than a test waits for, logging often enough to follow. */
 const LONG_SCRATCH = LESSON_TEXT.replace('epochs: 200,', 'epochs: 200000,').replace('logEvery: 20,', 'logEvery: 1000,');
 /** The lesson with a loss that throws on line 8. */
 const THROWING_SCRATCH = LESSON_TEXT.replace('ys.mul(x).square().mean()', "{ throw new Error('no loss today'); }");
 const THROWING_LINE = 8;
-
-/** The Descent panel of `file`, once it shows that file. */
-const panelOf = (page: Page, file: string) => webviewFrameShowing(page, `.toolbar-title:text-is("Descent — ${file}")`);
-
-interface RunCellState {
-  number: number;
-  status: string;
-  text: string;
-}
-
-/** Waits for a run cell numbered above `after` whose status is one of `statuses`. */
-async function runCellAfter(frame: FrameLocator, after: number, statuses = FINISHED_STATUSES): Promise<RunCellState> {
-  let last: RunCellState | undefined;
-  return waitFor(`a run cell after Run ${after} with status ${statuses.join(' or ')}`, RUN_WAIT_MS, async () => {
-    const number = await newestRunNumber(frame);
-    if (number <= after) return undefined;
-    const cell = frame.locator('.run-cell').last();
-    last = { number, status: (await cell.getAttribute('data-status', { timeout: 1000 })) ?? '', text: (await cell.innerText({ timeout: 1000 })).trim() };
-    return statuses.includes(last.status) ? last : undefined;
-  }, 500).catch((error: Error) => {
-    throw new Error(`${error.message}; the newest cell: ${JSON.stringify(last)}`);
-  });
-}
 
 /** Focuses the active editor's text, so that editor keybindings reach it. */
 async function focusEditorText(page: Page): Promise<void> {

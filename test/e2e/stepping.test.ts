@@ -14,7 +14,20 @@ import { lineFitConfig } from '../support/lineFit';
 import { PARABOLA_TEXT, PARABOLA_VECTOR_TEXT } from '../support/parabolaFit';
 import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
-import { changeUserSettings, linesOfLastRun, openFile, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import {
+  cellNow,
+  changeUserSettings,
+  linesOfLastRun,
+  openFile,
+  pausedAt,
+  runCommand,
+  screenshot,
+  waitForOutput,
+  waitForStatus,
+  webviewFrame,
+  webviewFrameShowing,
+  WITHOUT_TYPESCRIPT_CHECKS,
+} from './workbench';
 
 const TEST_TIMEOUT_MS = 180_000;
 /** Long enough to be training still when the palette has been used a few times, and slow enough that x is far from 0 then. */
@@ -26,25 +39,6 @@ const xAfter = (epochs: number) => 4.12 * (1 - 348e-7) ** epochs;
 /** The cell shows six digits; float32 steps drift a little over thousands of epochs. */
 const closeTo = (shown: number, expected: number) => Math.abs(shown - expected) <= 1e-4 * Math.abs(expected);
 
-/** The newest run cell's header status and the x its live values show. */
-async function cellNow(frame: FrameLocator): Promise<{ status: string; x: number }> {
-  const cell = frame.locator('.run-cell').last();
-  const status = (await cell.locator('.run-status').innerText({ timeout: 2000 })).trim();
-  const x = Number(await cell.locator('.live-values .variable-value[data-name="x"]').innerText({ timeout: 2000 }));
-  return { status, x };
-}
-
-async function waitForStatus(frame: FrameLocator, what: string, matches: (status: string) => boolean): Promise<{ status: string; x: number }> {
-  let last = '';
-  return waitFor(`the run cell to say ${what}`, 60_000, async () => {
-    const now = await cellNow(frame).catch(() => null);
-    last = now?.status ?? last;
-    return now && matches(now.status) ? now : undefined;
-  }, 250).catch((error: Error) => {
-    throw new Error(`${error.message}; it says "${last}"`);
-  });
-}
-
 /** Waits until the cell's live x is sgd's after `epoch` epochs: it is drawn in the frame after the status changes. */
 async function waitForXAfter(frame: FrameLocator, epoch: number): Promise<number> {
   let last = NaN;
@@ -55,8 +49,6 @@ async function waitForXAfter(frame: FrameLocator, epoch: number): Promise<number
     throw new Error(`${error.message}; it shows x = ${last}, expected ${xAfter(epoch)}`);
   });
 }
-
-const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
 
 describe('The figures, which way is down, and Pause / Step / Resume, in code-server', { timeout: 8 * 60_000 }, () => {
   const { step, server } = workbenchSuite({

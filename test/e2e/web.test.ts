@@ -1,7 +1,8 @@
 // Descent in VS Code for the Web: code-server's web client runs the extension's `browser` entry in
 // its Web Worker extension host (the user setting remote.extensionKind says so), where there is no
-// Node: the lesson from the palette, a compile error in Problems, a relative import, kept runs
-// across a reload, re-run on save, an export through the save dialog, the wasm and auto backends.
+// Node: the lesson from the palette, a compile error in Problems, a relative import, the CodeLens,
+// Pause / Step / Resume, kept runs across a reload, re-run on save, Compare, an export through the
+// save dialog, Open Example and New Optimization Scratch, the wasm and auto backends.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,13 +16,19 @@ import {
   exportedRows,
   finishedRunCell,
   openExportDialog,
+  newestRunNumber,
   openFile,
+  panelOf,
+  pausedAt,
+  pickInQuickPick,
   problems,
   runCommand,
+  runCellAfter,
   runningExtensionRow,
   screenshot,
   statusBarItem,
   waitForOutput,
+  waitForStatus,
   webviewFrame,
   webviewFrameShowing,
   WITHOUT_TYPESCRIPT_CHECKS,
@@ -34,13 +41,15 @@ const BROKEN_LINE = BROKEN.split('\n').indexOf('  variables: { x: 4.12 ]},') + 1
 
 const onBackend = (backend: string) => LESSON_TEXT.replace('logEvery: 20,', `logEvery: 20,\n  backend: '${backend}',`);
 
+const LONG_LESSON = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000');
+
 const HELPER = 'export const start = 4.12;\n';
 const IMPORTS_HELPER = LESSON_TEXT.replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { start } from './lib/helper';").replace(
   'variables: { x: 4.12 }',
   'variables: { x: start }',
 );
 
-describe('Descent in the Web Worker extension host (code-server)', { timeout: 10 * 60_000 }, () => {
+describe('Descent in the Web Worker extension host (code-server)', { timeout: 15 * 60_000 }, () => {
   const { step, server } = workbenchSuite({
     name: 'web',
     files: {
@@ -48,6 +57,7 @@ describe('Descent in the Web Worker extension host (code-server)', { timeout: 10
       'broken.ts': BROKEN,
       'imports.ts': IMPORTS_HELPER,
       'lib/helper.ts': HELPER,
+      'long.ts': LONG_LESSON,
       'on-wasm.ts': onBackend('wasm'),
       'on-auto.ts': onBackend('auto'),
     },
@@ -107,6 +117,33 @@ describe('Descent in the Web Worker extension host (code-server)', { timeout: 10
     await screenshot(page, 'web-relative-import');
   });
 
+  step('the CodeLens above export default starts a run', 'web-codelens', async (page) => {
+    await openFile(page, 'imports.ts');
+    const frame = await panelOf(page, 'imports.ts');
+    const before = await newestRunNumber(frame);
+    await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Run Optimization' }).first().click({ timeout: 30_000 });
+    const cell = await runCellAfter(frame, before);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+  });
+
+  step('pauses, steps and resumes a live run from the command palette, then stops it', 'web-stepping', async (page) => {
+    await openFile(page, 'long.ts');
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await panelOf(page, 'long.ts');
+    await waitForStatus(frame, '● live', (status) => status.includes('live'));
+    await runCommand(page, 'Descent: Pause Optimization');
+    const epoch = pausedAt((await waitForStatus(frame, 'paused at epoch N', (status) => Number.isInteger(pausedAt(status)))).status);
+    for (let k = 1; k <= 2; k++) {
+      await runCommand(page, 'Descent: Step Optimization');
+      await waitForStatus(frame, `paused at epoch ${epoch + k}`, (status) => pausedAt(status) === epoch + k);
+    }
+    await screenshot(page, 'web-stepping-paused');
+    await runCommand(page, 'Descent: Resume Optimization');
+    await waitForStatus(frame, '● live again', (status) => status.includes('live'));
+    await runCommand(page, 'Descent: Stop Optimization');
+    await waitForStatus(frame, 'stopped', (status) => status.includes('stopped'));
+  });
+
   step("after a reload of the window the lesson's panel comes back with its kept run", 'web-reload', async (page) => {
     await page.reload();
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
@@ -130,12 +167,41 @@ describe('Descent in the Web Worker extension host (code-server)', { timeout: 10
     await screenshot(page, 'web-run-on-save');
   });
 
+  step('Compare draws both kept runs of the lesson in one chart, with their labels', 'web-compare', async (page) => {
+    const frame = await panelOf(page, 'lesson.ts');
+    await frame.locator('.compare-button').click();
+    const view = frame.locator('.compare-view');
+    await view.locator('.loss-chart canvas').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual(await view.locator('.legend-item').allInnerTexts(), ['Run 1: sgd lr=0.0001', 'Run 2: sgd lr=0.001']);
+    await screenshot(page, 'web-compare');
+    await frame.locator('.compare-button').click();
+    await view.waitFor({ state: 'hidden' });
+  });
+
   step("exports the run's history through the save dialog, beside the scratch", 'web-export', async (page) => {
     await openExportDialog(page, (await webviewFrame(page)).locator('.run-cell').last(), 'lesson-run2.csv');
     await page.keyboard.press('Enter');
     const rows = await exportedRows(join(server().workspace, 'lesson-run2.csv'));
     assert.equal(rows[0], 'run,epoch,loss,x');
     assert.equal(rows.length, 201);
+  });
+
+  step('Open Example writes the example beside the scratches, and it runs', 'web-open-example', async (page) => {
+    await runCommand(page, 'Descent: Open Example', true);
+    await pickInQuickPick(page, 'line-fit');
+    await page.locator('.tabs-container .tab.active[data-resource-name="line-fit.ts"]').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Descent: Run Optimization');
+    const cell = await runCellAfter(await panelOf(page, 'line-fit.ts'), 0);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+  });
+
+  step("New Optimization Scratch writes the lesson's scratch, and it runs to x ≈ 0.0034543", 'web-new-scratch', async (page) => {
+    await runCommand(page, 'Descent: New Optimization Scratch');
+    await page.locator('.tabs-container .tab.active[data-resource-name="scratch.ts"]').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Descent: Run Optimization');
+    const cell = await runCellAfter(await panelOf(page, 'scratch.ts'), 0);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    assert.match(cell.text, /x = 0\.00345/);
   });
 
   for (const backend of ['wasm', 'auto']) {

@@ -133,6 +133,11 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
   await pick(page, 'F1', `>${title}`, title, `the command "${title}"`, !opensPicker);
 }
 
+/** Picks the row named `label` in the quick pick a command opened (runCommand's `opensPicker`). */
+export async function pickInQuickPick(page: Page, label: string): Promise<void> {
+  await pickRow(page, label, `the row "${label}"`);
+}
+
 /** Opens a workspace file through quick open and waits for its editor tab to be active. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const slash = relativePath.lastIndexOf('/');
@@ -440,6 +445,52 @@ export async function newestRunNumber(frame: FrameLocator): Promise<number> {
   if ((await titles.count()) === 0) return 0;
   return Number(/\d+/.exec(await titles.last().innerText())?.[0] ?? 0);
 }
+
+/** The Descent panel of `file`, once it shows that file. */
+export const panelOf = (page: Page, file: string) => webviewFrameShowing(page, `.toolbar-title:text-is("Descent — ${file}")`);
+
+export interface RunCellState {
+  number: number;
+  status: string;
+  text: string;
+}
+
+/** Waits for a run cell numbered above `after` whose status is one of `statuses`. */
+export async function runCellAfter(frame: FrameLocator, after: number, statuses = FINISHED_STATUSES): Promise<RunCellState> {
+  let last: RunCellState | undefined;
+  return waitFor(`a run cell after Run ${after} with status ${statuses.join(' or ')}`, DEFAULT_WAIT_MS, async () => {
+    const number = await newestRunNumber(frame);
+    if (number <= after) return undefined;
+    const cell = frame.locator('.run-cell').last();
+    last = { number, status: (await cell.getAttribute('data-status', { timeout: 1000 })) ?? '', text: (await cell.innerText({ timeout: 1000 })).trim() };
+    return statuses.includes(last.status) ? last : undefined;
+  }, 500).catch((error: Error) => {
+    throw new Error(`${error.message}; the newest cell: ${JSON.stringify(last)}`);
+  });
+}
+
+/** The newest run cell's header status and the x its live values show. */
+export async function cellNow(frame: FrameLocator): Promise<{ status: string; x: number }> {
+  const cell = frame.locator('.run-cell').last();
+  const status = (await cell.locator('.run-status').innerText({ timeout: 2000 })).trim();
+  const x = Number(await cell.locator('.live-values .variable-value[data-name="x"]').innerText({ timeout: 2000 }));
+  return { status, x };
+}
+
+/** Waits until the newest run cell's header status matches. */
+export async function waitForStatus(frame: FrameLocator, what: string, matches: (status: string) => boolean): Promise<{ status: string; x: number }> {
+  let last = '';
+  return waitFor(`the run cell to say ${what}`, DEFAULT_WAIT_MS, async () => {
+    const now = await cellNow(frame).catch(() => null);
+    last = now?.status ?? last;
+    return now && matches(now.status) ? now : undefined;
+  }, 250).catch((error: Error) => {
+    throw new Error(`${error.message}; it says "${last}"`);
+  });
+}
+
+/** The epoch a run cell's status says it is paused at, or NaN. */
+export const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
 
 /** Waits for the newest run cell of the Descent panel to finish and returns its status and text. */
 export async function finishedRunCell(frame: FrameLocator): Promise<{ status: string; text: string }> {
