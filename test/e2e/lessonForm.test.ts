@@ -11,7 +11,7 @@ import { COURSE_FILES, COURSE_INLINE_PRINT, COURSE_TFJS_SRC } from '../support/c
 import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE, lessonAsyncLoop } from '../support/lesson';
 import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
-import { finishedRunCell, openFile, outputLines, problems, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS, type Problem } from './workbench';
+import { finishedRunCell, openFile, outputLines, problemAt, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 // Room for a busy machine, where opening the panel and the run can each take most of a minute.
 const TEST_TIMEOUT_MS = 180_000;
@@ -135,13 +135,7 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     await runCommand(page, 'Descent: Run Optimization');
     const words = 'tf.variable needs a tensor, not the number 4.12: write tf.variable(tf.scalar(4.12)).';
     await waitForOutput(page, 'the mistake in the output channel', (all) => all.includes(`mistake.js:1:`) && all.includes(words));
-    let listed: Problem[] = [];
-    const entry = await waitFor('a Problems entry for mistake.js on line 1', 30_000, async () => {
-      listed = await problems(page);
-      return listed.find((p) => p.file === 'mistake.js' && p.line === 1);
-    }, 1000).catch((error: Error) => {
-      throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
-    });
+    const entry = await problemAt(page, 'mistake.js', 1);
     assert.ok(entry.message.includes(words), `the Problems entry says: ${entry.message}`);
     await screenshot(page, 'lesson-form-mistake');
   });

@@ -26,7 +26,7 @@ import {
   linesOfLastRun,
   openExportDialog,
   openFile,
-  problems,
+  problemAt,
   runCommand,
   screenshot,
   SCREENSHOT_DIR,
@@ -215,13 +215,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     const text = await waitForOutput(page, `"${expected}…"`, (all) => all.includes(expected));
     assert.match(text, new RegExp(`✗ compile error: broken\\.ts:${BROKEN_SCRATCH_LINE}:\\d+: \\S`));
 
-    let listed: Awaited<ReturnType<typeof problems>> = [];
-    const entry = await waitFor(`a Problems entry for broken.ts on line ${BROKEN_SCRATCH_LINE}`, 30_000, async () => {
-      listed = await problems(page);
-      return listed.find((p) => p.file === 'broken.ts' && p.line === BROKEN_SCRATCH_LINE);
-    }, 1000).catch((error: Error) => {
-      throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
-    });
+    const entry = await problemAt(page, 'broken.ts', BROKEN_SCRATCH_LINE);
     await screenshot(page, 'problems');
     assert.equal(entry.severity, 'error');
     assert.match(entry.source, /Descent/, `the entry comes from ${entry.source}, not Descent`);

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { LESSON_FINAL_X } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
-import { waitFor } from './processes';
 import { workbenchSuite } from './suite';
 import {
   editLine,
@@ -21,7 +20,7 @@ import {
   panelOf,
   pausedAt,
   pickInQuickPick,
-  problems,
+  problemAt,
   runCommand,
   runCellAfter,
   runningExtensionRow,
@@ -95,13 +94,7 @@ describe('Descent in the Web Worker extension host (code-server)', { timeout: 15
     await runCommand(page, 'Descent: Run Optimization');
     const expected = `✗ compile error: broken.ts:${BROKEN_LINE}:`;
     await waitForOutput(page, `"${expected}…"`, (all) => all.includes(expected));
-    let listed: Awaited<ReturnType<typeof problems>> = [];
-    const entry = await waitFor(`a Problems entry for broken.ts on line ${BROKEN_LINE}`, 30_000, async () => {
-      listed = await problems(page);
-      return listed.find((p) => p.file === 'broken.ts' && p.line === BROKEN_LINE);
-    }, 1000).catch((error: Error) => {
-      throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
-    });
+    const entry = await problemAt(page, 'broken.ts', BROKEN_LINE);
     assert.match(entry.source, /Descent/);
     await screenshot(page, 'web-problems');
   });

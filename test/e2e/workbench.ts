@@ -270,6 +270,17 @@ export async function problems(page: Page): Promise<Problem[]> {
   });
 }
 
+/** Waits for the Problems panel to list an entry for `file` on `line`, and returns it. */
+export async function problemAt(page: Page, file: string, line: number): Promise<Problem> {
+  let listed: Problem[] = [];
+  return waitFor(`a Problems entry for ${file} on line ${line}`, 30_000, async () => {
+    listed = await problems(page);
+    return listed.find((p) => p.file === file && p.line === line);
+  }, 1000).catch((error: Error) => {
+    throw new Error(`${error.message}; the Problems panel lists ${JSON.stringify(listed)}`);
+  });
+}
+
 /** Switches the colour theme through its picker, e.g. "Dark Modern" or "Dark High Contrast". */
 export async function setColorTheme(page: Page, label: string): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme', true);
