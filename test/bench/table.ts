@@ -1,6 +1,6 @@
 // The human-readable report of a bench document.
 import type { BenchDocument } from './benchDocument';
-import type { StartTimeline } from './timeToResultSection';
+import type { HostRuns, StartTimeline } from './timeToResultSection';
 import type { LandscapeCase } from './landscapeSection';
 import { LESSON_VARIANTS, type LessonFigures } from './lessonSection';
 
@@ -103,23 +103,29 @@ function mb(bytes: number): string {
 
 function timeToResultLines(figures: BenchDocument['timeToResult']): string[] {
   if (!figures) return ['Time to result: not measured'];
-  const { course, descent, medians, ratios } = figures;
-  const round = (t: StartTimeline, i: number) => `  round ${i + 1}: ${timeline(t)}`;
+  const { course, descent, web, medians, ratios } = figures;
+  const round = (t: StartTimeline, i: number) => `    round ${i + 1}: ${timeline(t)}`;
+  const runs = (host: string, hostRuns: HostRuns) => [
+    `  ${host}, first run after start-up: ${timeline(hostRuns.afterStartUp)}`,
+    '    panel closed:',
+    ...hostRuns.panelClosed.map(round),
+    '    panel open:',
+    ...hostRuns.panelOpen.map(round),
+  ];
   return [
     `Time to result, the lesson's 200 epochs on WebGL in one Chromium, medians of ${figures.rounds} interleaved rounds:`,
     ...columns([
       ['course page: refresh index.html (tf.min.js + scratch.js) → final x in the console', `${medians.courseRefreshMs} ms`, `first load ${course.firstLoadMs} ms`],
-      ['Descent, panel closed: Enter on Run Optimization → cell completed', `${medians.panelClosedMs} ms`, `÷ course ${ratios.panelClosedOverCourse}`],
-      ['Descent, panel open: the same', `${medians.panelOpenMs} ms`, `÷ course ${ratios.panelOpenOverCourse}`],
-      ['Enter → first plotted epoch, panel closed', `${medians.firstEpochPanelClosedMs} ms`, ''],
-      ['Enter → first plotted epoch, panel open', `${medians.firstEpochPanelOpenMs} ms`, ''],
+      ['Descent, Node host, panel closed: Enter on Run Optimization → cell completed', `${medians.panelClosedMs} ms`, `÷ course ${ratios.panelClosedOverCourse}`],
+      ['Descent, Node host, panel open: the same', `${medians.panelOpenMs} ms`, `÷ course ${ratios.panelOpenOverCourse}`],
+      ['Descent, Web Worker host, panel closed', `${medians.webPanelClosedMs} ms`, `÷ course ${ratios.webPanelClosedOverCourse}, ÷ Node host ${ratios.webOverNodePanelClosed}`],
+      ['Descent, Web Worker host, panel open', `${medians.webPanelOpenMs} ms`, `÷ course ${ratios.webPanelOpenOverCourse}, ÷ Node host ${ratios.webOverNodePanelOpen}`],
+      ['Enter → first plotted epoch, Node host, panel closed / open', `${medians.firstEpochPanelClosedMs} / ${medians.firstEpochPanelOpenMs} ms`, ''],
+      ['Enter → first plotted epoch, Web Worker host, panel closed / open', `${medians.webFirstEpochPanelClosedMs} / ${medians.webFirstEpochPanelOpenMs} ms`, ''],
     ]),
-    `  Descent's activation on opening the scratch (VS Code's Running Extensions): ${figures.activationMs} ms`,
-    `  first run after start-up: ${timeline(descent.afterStartUp)}`,
-    '  panel closed:',
-    ...descent.panelClosed.map(round),
-    '  panel open:',
-    ...descent.panelOpen.map(round),
-    `  not included: packaging and starting code-server ${figures.serverStartMs} ms, loading the workbench ${figures.workbenchLoadMs} ms`,
+    `  Descent's activation on opening the scratch (VS Code's Running Extensions): Node host ${figures.activationMs} ms, Web Worker host ${figures.webActivationMs} ms`,
+    ...runs('Node host', descent),
+    ...runs('Web Worker host', web),
+    `  not included: packaging and starting both code-servers ${figures.serverStartMs} ms, loading a workbench ${figures.workbenchLoadMs} ms`,
   ];
 }

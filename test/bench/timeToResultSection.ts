@@ -2,8 +2,10 @@
 // own loop (refresh an index.html that loads tf.min.js and the lesson's loop; the console prints the
 // final x) against Descent in a real VS Code (code-server, the packaged extension, a fresh profile):
 // Enter on "Descent: Run Optimization" until the run cell says completed, with the panel closed
-// and again with it open, in the same Chromium, rounds interleaved. The panel's User Timing marks
-// say where a run's start went; VS Code's Running Extensions says how long Descent's activation took.
+// and again with it open, in VS Code's Node extension host and in its Web Worker extension host (a
+// second code-server whose remote.extensionKind puts Descent there, as VS Code for the Web runs it),
+// in the same Chromium, rounds interleaved. The panel's User Timing marks say where a run's start
+// went; VS Code's Running Extensions says how long Descent's activation took.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { median, round } from './stats';
 
 const RUN_COMMAND = 'Descent: Run Optimization';
 const EXTENSION_NAME = 'descent';
+const EXTENSION_ID = `descent.${EXTENSION_NAME}`;
 const SCRATCH = 'scratch.ts';
 const PANEL_TAB = `Descent — ${SCRATCH}`;
 const RUN_WAIT_MS = 90_000;
@@ -48,6 +51,16 @@ export interface StartTimeline {
   spare: 'ready' | 'starting' | null;
 }
 
+/** The runs in one extension host. */
+export interface HostRuns {
+  /** The first run after code-server started (the panel's first webview of the session, and the host's first compile). */
+  afterStartUp: StartTimeline;
+  /** Each round: the panel closed, then Run. */
+  panelClosed: StartTimeline[];
+  /** Each round: Run again, the panel open. */
+  panelOpen: StartTimeline[];
+}
+
 export interface TimeToResultFigures {
   rounds: number;
   course: {
@@ -55,32 +68,44 @@ export interface TimeToResultFigures {
     firstLoadMs: number;
     refreshMs: number[];
   };
-  descent: {
-    /** The first run after code-server started (the panel's first webview of the session). */
-    afterStartUp: StartTimeline;
-    /** Each round: the panel closed, then Run. */
-    panelClosed: StartTimeline[];
-    /** Each round: Run again, the panel open. */
-    panelOpen: StartTimeline[];
-  };
+  /** Descent in VS Code's Node extension host, as the desktop runs it. */
+  descent: HostRuns;
+  /** Descent in the Web Worker extension host, as VS Code for the Web runs it. */
+  web: HostRuns;
   medians: {
     courseRefreshMs: number;
     panelClosedMs: number;
     panelOpenMs: number;
     firstEpochPanelClosedMs: number;
     firstEpochPanelOpenMs: number;
+    webPanelClosedMs: number;
+    webPanelOpenMs: number;
+    webFirstEpochPanelClosedMs: number;
+    webFirstEpochPanelOpenMs: number;
   };
   ratios: {
     /** Run with the panel open, Enter → completed, ÷ the course page's refresh → final x. */
     panelOpenOverCourse: number;
     /** The same with the panel closed. */
     panelClosedOverCourse: number;
+    webPanelOpenOverCourse: number;
+    webPanelClosedOverCourse: number;
+    /** The Web Worker host's median ÷ the Node host's, Enter → completed. */
+    webOverNodePanelOpen: number;
+    webOverNodePanelClosed: number;
   };
   /** Descent's activation on opening the scratch, as VS Code's Running Extensions shows it: loading its code and its activate call. */
   activationMs: number;
-  /** Packaging, installing the .vsix and starting code-server; not part of the figures above. */
+  webActivationMs: number;
+  /** Packaging, installing the .vsix and starting both code-servers; not part of the figures above. */
   serverStartMs: number;
   workbenchLoadMs: number;
+}
+
+/** Descent in one extension host: its workbench page. */
+interface HostUnderTest {
+  page: Page;
+  activationMs: number;
 }
 
 interface EnterWindow {
@@ -88,69 +113,100 @@ interface EnterWindow {
 }
 
 export async function measureTimeToResult(chromium: string, rounds: number, progress: (line: string) => void): Promise<TimeToResultFigures> {
-  const workspace = mkdtempSync(join(tmpdir(), 'descent-bench-workspace-'));
-  copyFileSync(LESSON_FILE, join(workspace, SCRATCH));
-  let server: CodeServer | undefined;
+  const started: { server: CodeServer; workspace: string }[] = [];
+  const hosts: HostUnderTest[] = [];
   let browser: Browser | undefined;
   try {
     const serverStarted = performance.now();
-    progress('time to result: packaging the extension and starting code-server');
-    server = await startCodeServer({
-      workspace,
-      vsix: await packageExtension(),
-      settings: WITHOUT_TYPESCRIPT_CHECKS,
-    });
+    progress('time to result: packaging the extension and starting two code-servers, Descent in the Node host and in the Web Worker host');
+    const vsix = await packageExtension();
+    for (const settings of [NODE_HOST_SETTINGS, WEB_HOST_SETTINGS]) started.push(await startInWorkspace(vsix, settings));
     const serverStartMs = performance.now() - serverStarted;
     browser = await launchChromium(chromium, DEFAULT_WAIT_MS);
     const course = await CoursePage.open(browser);
     const workbenchStarted = performance.now();
-    const page = await openWorkbench(await browser.newContext({ viewport: WORKBENCH_VIEWPORT }), server.workspaceUrl);
-    const workbenchLoadMs = performance.now() - workbenchStarted;
-    await openFile(page, SCRATCH);
-    await sleep(SETTLE_MS);
-    const activationMs = await extensionActivationMs(page, EXTENSION_NAME);
-    await openFile(page, SCRATCH);
+    for (const { server } of started) {
+      const page = await openWorkbench(await browser.newContext({ viewport: WORKBENCH_VIEWPORT }), server.workspaceUrl);
+      await openFile(page, SCRATCH);
+      await sleep(SETTLE_MS);
+      const activationMs = await extensionActivationMs(page, EXTENSION_NAME);
+      await openFile(page, SCRATCH);
+      hosts.push({ page, activationMs });
+    }
+    const workbenchLoadMs = (performance.now() - workbenchStarted) / hosts.length;
+    const [node, web] = hosts;
 
-    const afterStartUp = await timeRun(page);
-    progress(`time to result: the first run after start-up completed ${afterStartUp.finishedMs} ms after Enter`);
+    const runs = new Map<HostUnderTest, HostRuns>();
+    for (const host of hosts) {
+      runs.set(host, { afterStartUp: await timeRun(host.page), panelClosed: [], panelOpen: [] });
+      progress(`time to result: the first run after start-up (${host === web ? 'Web Worker' : 'Node'} host) completed ${runs.get(host)?.afterStartUp.finishedMs} ms after Enter`);
+    }
     const firstLoadMs = await course.firstLoad();
     const refreshMs: number[] = [];
-    const panelClosed: StartTimeline[] = [];
-    const panelOpen: StartTimeline[] = [];
     for (let round = 0; round < rounds; round++) {
       refreshMs.push(await course.refresh());
-      await closePanel(page);
-      panelClosed.push(await timeRun(page));
-      await sleep(READING_MS);
-      panelOpen.push(await timeRun(page));
-      progress(`time to result, round ${round + 1}/${rounds}: course page ${refreshMs[round]} ms, Descent ${panelClosed[round].finishedMs} ms with the panel closed, ${panelOpen[round].finishedMs} ms open`);
+      for (const host of hosts) {
+        const hostRuns = runs.get(host) as HostRuns;
+        await closePanel(host.page);
+        hostRuns.panelClosed.push(await timeRun(host.page));
+        await sleep(READING_MS);
+        hostRuns.panelOpen.push(await timeRun(host.page));
+      }
+      const said = (host: HostUnderTest) => `${runs.get(host)?.panelClosed[round].finishedMs} ms closed, ${runs.get(host)?.panelOpen[round].finishedMs} ms open`;
+      progress(`time to result, round ${round + 1}/${rounds}: course page ${refreshMs[round]} ms; Descent, Node host ${said(node)}; Web Worker host ${said(web)}`);
     }
     await course.close();
+    const nodeRuns = runs.get(node) as HostRuns;
+    const webRuns = runs.get(web) as HostRuns;
+    const finished = (timelines: StartTimeline[]) => round(median(timelines.map((t) => t.finishedMs)));
+    const firstEpoch = (timelines: StartTimeline[]) => round(median(timelines.map((t) => t.firstEpochMs)));
     const medians = {
       courseRefreshMs: round(median(refreshMs)),
-      panelClosedMs: round(median(panelClosed.map((t) => t.finishedMs))),
-      panelOpenMs: round(median(panelOpen.map((t) => t.finishedMs))),
-      firstEpochPanelClosedMs: round(median(panelClosed.map((t) => t.firstEpochMs))),
-      firstEpochPanelOpenMs: round(median(panelOpen.map((t) => t.firstEpochMs))),
+      panelClosedMs: finished(nodeRuns.panelClosed),
+      panelOpenMs: finished(nodeRuns.panelOpen),
+      firstEpochPanelClosedMs: firstEpoch(nodeRuns.panelClosed),
+      firstEpochPanelOpenMs: firstEpoch(nodeRuns.panelOpen),
+      webPanelClosedMs: finished(webRuns.panelClosed),
+      webPanelOpenMs: finished(webRuns.panelOpen),
+      webFirstEpochPanelClosedMs: firstEpoch(webRuns.panelClosed),
+      webFirstEpochPanelOpenMs: firstEpoch(webRuns.panelOpen),
     };
     return {
       rounds,
       course: { firstLoadMs, refreshMs },
-      descent: { afterStartUp, panelClosed, panelOpen },
+      descent: nodeRuns,
+      web: webRuns,
       medians,
       ratios: {
         panelOpenOverCourse: round(medians.panelOpenMs / medians.courseRefreshMs),
         panelClosedOverCourse: round(medians.panelClosedMs / medians.courseRefreshMs),
+        webPanelOpenOverCourse: round(medians.webPanelOpenMs / medians.courseRefreshMs),
+        webPanelClosedOverCourse: round(medians.webPanelClosedMs / medians.courseRefreshMs),
+        webOverNodePanelOpen: round(medians.webPanelOpenMs / medians.panelOpenMs),
+        webOverNodePanelClosed: round(medians.webPanelClosedMs / medians.panelClosedMs),
       },
-      activationMs,
+      activationMs: node.activationMs,
+      webActivationMs: web.activationMs,
       serverStartMs: round(serverStartMs),
       workbenchLoadMs: round(workbenchLoadMs),
     };
   } finally {
     await browser?.close().catch(() => undefined);
-    await server?.stop();
-    rmSync(workspace, { recursive: true, force: true });
+    for (const { server, workspace } of started) {
+      await server.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
   }
+}
+
+const NODE_HOST_SETTINGS = WITHOUT_TYPESCRIPT_CHECKS;
+const WEB_HOST_SETTINGS = { ...WITHOUT_TYPESCRIPT_CHECKS, 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } };
+
+/** A code-server with the packaged extension, the user settings given, and a workspace holding the lesson's scratch. */
+async function startInWorkspace(vsix: string, settings: Record<string, unknown>): Promise<{ server: CodeServer; workspace: string }> {
+  const workspace = mkdtempSync(join(tmpdir(), 'descent-bench-workspace-'));
+  copyFileSync(LESSON_FILE, join(workspace, SCRATCH));
+  return { server: await startCodeServer({ workspace, vsix, settings }), workspace };
 }
 
 /** Closes the Descent panel and brings the scratch to the front. */
