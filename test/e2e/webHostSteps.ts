@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LESSON_FINAL_X } from '../support/lesson';
 import { LESSON_TEXT } from '../support/lessonFiles';
+import { waitFor } from './processes';
 import type { WorkbenchSuite } from './suite';
 import {
   editLine,
   exportedRows,
   finishedRunCell,
+  inlineTexts,
   openExportDialog,
   newestRunNumber,
   openFile,
@@ -69,7 +71,7 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
     assert.match(row, /web worker/i, `Show Running Extensions says of Descent:\n${row}`);
   });
 
-  step('runs the lesson from the palette to x ≈ 0.0034543, with its chart and figure', `${prefix}-lesson`, async (page) => {
+  step('runs the lesson from the palette to x ≈ 0.0034543: chart, figure, output channel and the result in the editor', `${prefix}-lesson`, async (page) => {
     await openFile(page, 'lesson.ts');
     await runCommand(page, 'Descent: Run Optimization');
     const frame = await webviewFrame(page);
@@ -81,6 +83,9 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
     const last = frame.locator('.run-cell').last();
     await last.locator('.loss-chart canvas').waitFor({ state: 'visible' });
     await last.locator('.curve-figure figcaption', { hasText: '200 steps, now x = ' }).waitFor({ timeout: 60_000 });
+    const inline = await waitFor('the result at the end of the variables line', 30_000, async () => (await inlineTexts(page)).find((text) => text.includes('→')));
+    assert.equal(inline.trim(), '→ x = 0.0034543 · loss 0.0020762');
+    await waitForOutput(page, "the lesson's result line", (all) => /✓ sgd lr=0\.0001 completed · 200 epochs .*x = 0\.0034543/.test(all));
     await screenshot(page, `${prefix}-lesson`);
   });
 
