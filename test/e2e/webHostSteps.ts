@@ -2,7 +2,7 @@
 // Worker extension host and there is no Node, as steps that web.test.ts (code-server's web client)
 // and codeOss.test.ts (Code - OSS served as vscode.dev is) both take: the lesson from the palette, a compile error in Problems, a relative import, the CodeLens,
 // Pause / Step / Resume, kept runs across a reload, re-run on save, Compare, an export through the
-// save dialog, Open Example and New Optimization Scratch, the wasm and auto backends.
+// save dialog, Open Example and New Optimization Scratch, the wasm, cpu and auto backends.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,7 @@ export const WEB_HOST_FILES = {
   'lib/helper.ts': HELPER,
   'long.ts': LONG_LESSON,
   'on-wasm.ts': onBackend('wasm'),
+  'on-cpu.ts': onBackend('cpu'),
   'on-auto.ts': onBackend('auto'),
 };
 
@@ -197,7 +198,7 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
     assert.match(cell.text, /x = 0\.00345/);
   });
 
-  for (const backend of ['wasm', 'auto']) {
+  for (const backend of ['wasm', 'cpu', 'auto']) {
     step(`trains the lesson on ${backend} to x ≈ 0.0034543`, `${prefix}-backend-${backend}`, async (page) => {
       await openFile(page, `on-${backend}.ts`);
       await runCommand(page, 'Descent: Run Optimization');
@@ -206,7 +207,7 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
       assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
       const last = frame.locator('.run-cell').last();
       const trainedOn = ((await last.locator('.run-backend').textContent()) ?? '').trim();
-      assert.match(trainedOn, backend === 'auto' ? /^(webgl|wasm|cpu) \(auto: / : /^wasm$/, `the header's backend: ${trainedOn}`);
+      assert.match(trainedOn, backend === 'auto' ? /^(webgl|wasm|cpu) \(auto: / : new RegExp(`^${backend}$`), `the header's backend: ${trainedOn}`);
       const shown = await last.locator('.result-variable[data-name="x"]').innerText();
       assert.ok(Math.abs(Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]) - LESSON_FINAL_X) < 1e-5, `final x is "${shown}"`);
       await screenshot(page, `${prefix}-backend-${backend}`);

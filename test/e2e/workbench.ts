@@ -133,8 +133,12 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
   await pick(page, 'F1', `>${title}`, title, `the command "${title}"`, !opensPicker);
 }
 
-/** Picks the row named `label` in the quick pick a command opened (runCommand's `opensPicker`). */
+/**
+ * Picks the row named `label` in the quick pick a command opened (runCommand's `opensPicker`),
+ * typing it first so that the row is in view however short the list's box is.
+ */
 export async function pickInQuickPick(page: Page, label: string): Promise<void> {
+  await quickInputBox(page).fill(label);
   await pickRow(page, label, `the row "${label}"`);
 }
 
