@@ -133,6 +133,12 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
   await pick(page, 'F1', `>${title}`, title, `the command "${title}"`, !opensPicker);
 }
 
+/** Runs a command that answers with a quick pick, e.g. "Descent: Open Example", and picks its row `label`. */
+export async function runCommandAndPick(page: Page, title: string, label: string): Promise<void> {
+  await runCommand(page, title, true);
+  await pickRow(page, label, `the choice "${label}" of "${title}"`);
+}
+
 /** Opens a workspace file through quick open and waits for its editor tab to be active. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const slash = relativePath.lastIndexOf('/');
