@@ -173,6 +173,18 @@ describe('Use in scratch, lesson form', () => {
       ),
     );
   });
+
+  it('leaves alone what only looks like the code: comments, strings, templates and regular expressions', () => {
+    const text = lines(
+      '// const x = tf.variable(tf.scalar(1)); tf.train.sgd(1)',
+      "const note = 'tf.train.sgd(2)';",
+      'const shown = `tf.train.sgd(3) ${"tf.train.sgd(4)"}`;',
+      'const pattern = /tf.train.sgd\\(5\\)/g;',
+      'const x = tf.variable(tf.scalar(4.12)); /* tf.scalar(6) */',
+      'const optimizer = tf.train.sgd(0.0001);',
+    );
+    assert.equal(used(text, { start: { x: 1 }, rateFactor: 2 }), text.replace('tf.scalar(4.12)', 'tf.scalar(1)').replace('sgd(0.0001)', 'sgd(0.0002)'));
+  });
 });
 
 describe('Use in scratch, what it cannot write', () => {
