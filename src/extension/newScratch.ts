@@ -15,6 +15,9 @@ export const EXAMPLES: readonly Example[] = [
   { name: 'lesson-code', fileName: 'lesson-code', description: "The lesson's own code: a loop of optimizer.minimize" },
   { name: 'learning-rates', fileName: 'learning-rates', description: 'The same sgd run at four learning rates' },
   { name: 'compare-optimizers', fileName: 'compare-optimizers', description: 'sgd, momentum, adam and rmsprop overlaid' },
+  { name: 'rosenbrock', fileName: 'rosenbrock', description: "Rosenbrock's valley: six optimizers race to (1, 1)" },
+  { name: 'beale', fileName: 'beale', description: "Beale's function: six optimizers race to (3, 0.5)" },
+  { name: 'saddle-point', fileName: 'saddle-point', description: 'A saddle point: which optimizers roll off it' },
   { name: 'line-fit', fileName: 'line-fit', description: 'Two variables: fit a line to noisy points with adam' },
 ];
 

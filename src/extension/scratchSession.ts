@@ -20,6 +20,7 @@ import { HostRun, runError, type RunEnding } from './hostRun';
 import { LongRunNotice } from './longRunNotice';
 import { PanelHost } from './panelHost';
 import { RunOutput } from './runOutput';
+import { useInScratch } from './useInScratch';
 import type { RunStatusBar } from './statusBar';
 
 export interface SessionServices {
@@ -299,6 +300,9 @@ export class ScratchSession implements vscode.Disposable {
         return;
       case 'baseline':
         void this.changeRuns((runs) => withBaseline(runs, message.run));
+        return;
+      case 'useInScratch':
+        void useInScratch(this.uri, this.displayName, message.change, (line) => this.services.output.warn(line));
         return;
       case 'trainer':
         // A run whose start was given up has ended here, whatever its trainer still says.

@@ -4,6 +4,16 @@
 
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+/** Each optimizer's options, in the order tf.train's factory takes them after the learning rate. */
+export const OPTIMIZER_OPTIONS: Record<OptimizerName, readonly string[]> = {
+  sgd: [],
+  momentum: ['momentum', 'useNesterov'],
+  adagrad: ['initialAccumulatorValue'],
+  adadelta: ['rho', 'epsilon'],
+  adam: ['beta1', 'beta2', 'epsilon'],
+  adamax: ['beta1', 'beta2', 'epsilon', 'decay'],
+  rmsprop: ['decay', 'momentum', 'epsilon', 'centered'],
+};
 
 /** The tfjs backends a run may name; 'auto' times a few epochs on each and trains on the fastest. */
 export const BACKENDS = ['webgl', 'cpu', 'wasm', 'auto'] as const;

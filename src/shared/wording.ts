@@ -2,6 +2,7 @@
 // the panel: numbers and values, epochs, marks and statuses, results, leaks and errors.
 import type { DescentError, LeakReport, RunPlan, RunStatus, RunSummary, Slope, StartStage, Value } from './protocol';
 import { isFailure, type RunState } from './runState';
+import type { EditProblem } from './scratchEdits';
 
 export function formatNumber(n: number | null, digits = 6): string {
   if (n === null) return 'not finite';
@@ -299,4 +300,35 @@ export function finalSummary(results: readonly RunSummary[]): string {
   }
   const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
   return ranked.length ? `lowest loss: ${ranked[0].label}, ${formatNumber(ranked[0].finalLoss)}` : '';
+}
+
+/** Why Use in scratch wrote nothing into the file, naming what it could not find or write. */
+export function useInScratchProblemText(file: string, problem: EditProblem): string {
+  return `Use in scratch wrote nothing into ${file}: ${editProblemText(problem)}.`;
+}
+
+function editProblemText(problem: EditProblem): string {
+  switch (problem.kind) {
+    case 'noConfig':
+      return 'its default export is not an object Descent can read';
+    case 'noVariable':
+      return problem.form === 'config' ? `it has no variable "${problem.name}" in its variables field` : `it declares no variable "${problem.name}" (const ${problem.name} = tf.variable(…))`;
+    case 'startNotWritten':
+      return `the start of "${problem.name}" is computed, not a number written in the file`;
+    case 'noElement':
+      return `there is no element "${problem.name}" written in the file`;
+    case 'noOptimizer':
+      return 'it names no optimizer Descent can find (an optimizer field, or tf.train.sgd(…) and the like)';
+    case 'rateNotWritten':
+      return `the learning rate of ${problem.optimizer} is computed, not a number written in the file`;
+    case 'defaultRate':
+      return `${problem.optimizer} runs at tfjs's default learning rate; write its learningRate in the file to change it`;
+    case 'optionNotWritten':
+      return `the ${problem.option} of ${problem.optimizer} is computed, not a number written in the file`;
+  }
+}
+
+/** When VS Code refused Use in scratch's edit (the file changed meanwhile, or it is read-only). */
+export function useInScratchNotAppliedText(file: string): string {
+  return `Use in scratch could not edit ${file}: VS Code refused the edit. Try again.`;
 }

@@ -26,8 +26,10 @@ import {
   linesOfLastRun,
   openExportDialog,
   openFile,
+  outputLines,
   problemAt,
   runCommand,
+  runCommandAndPick,
   screenshot,
   SCREENSHOT_DIR,
   setColorTheme,
@@ -284,6 +286,28 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await screenshot(page, 'run-on-save');
     await runCommand(page, 'Descent: Toggle Re-run on Save');
     await statusBarItem(page, 'Descent: re-run on save off').waitFor({ timeout: 30_000 });
+  });
+
+  step("Descent: Open Example's Beale race runs every optimizer: a result each in the panel and in the output channel", 'beale-race', async (page) => {
+    await runCommandAndPick(page, 'Descent: Open Example', 'beale');
+    await page.locator('.tabs-container .tab.active[data-resource-name="beale.ts"]').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Descent: Run Optimization');
+    const frame = await webviewFrameShowing(page, '.toolbar-title:text-is("Descent — beale.ts")');
+    const cell = frame.locator('.run-cell').last();
+    await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: TEST_TIMEOUT_MS });
+    const labels = ['sgd lr=0.001', 'momentum lr=0.001', 'momentum lr=0.001', 'adagrad lr=0.1', 'rmsprop lr=0.01', 'adam lr=0.1'];
+    assert.equal(await cell.locator('.result-row').count(), labels.length, (await cell.innerText()).trim());
+    await cell.locator('.surface-figure figcaption', { hasText: 'adam lr=0.1: 500 steps, now' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'beale-race');
+    const text = await waitForOutput(page, 'the end of the Beale race', (all) => linesOfLastRun(all, 'beale.ts').some((l) => l.includes('tensors leaked')));
+    const lines = outputLines(text);
+    const race = lines.slice(lines.map((line) => line.includes('▶') && line.includes('beale.ts') && line.includes(`run 1/${labels.length}`)).lastIndexOf(true));
+    const ends = race.filter((line) => line.includes('tensors leaked'));
+    assert.deepEqual(
+      ends.map((line) => /^✓ (.+?) completed · /.exec(line)?.[1]),
+      labels,
+      `one completed line per optimizer:\n${race.join('\n')}`,
+    );
   });
 
   step('a kept-runs file that cannot be read gives one warning and an empty panel, and the next run is kept again', 'corrupt-store', async (page) => {

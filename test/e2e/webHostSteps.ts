@@ -20,10 +20,10 @@ import {
   openFile,
   panelOf,
   pausedAt,
-  pickInQuickPick,
   problemAt,
   runCommand,
   runCellAfter,
+  runCommandAndPick,
   runningExtensionRow,
   screenshot,
   statusBarItem,
@@ -181,8 +181,7 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
   });
 
   step('Open Example writes the example beside the scratches, and it runs', `${prefix}-open-example`, async (page) => {
-    await runCommand(page, 'Descent: Open Example', true);
-    await pickInQuickPick(page, 'line-fit');
+    await runCommandAndPick(page, 'Descent: Open Example', 'line-fit');
     await page.locator('.tabs-container .tab.active[data-resource-name="line-fit.ts"]').waitFor({ timeout: 30_000 });
     await runCommand(page, 'Descent: Run Optimization');
     const cell = await runCellAfter(await panelOf(page, 'line-fit.ts'), 0);

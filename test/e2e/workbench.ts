@@ -134,12 +134,13 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
 }
 
 /**
- * Picks the row named `label` in the quick pick a command opened (runCommand's `opensPicker`),
- * typing it first so that the row is in view however short the list's box is.
+ * Runs a command that answers with a quick pick, e.g. "Descent: Open Example", and picks its row
+ * `label`, typing it first so that the row is in view however short the list's box is.
  */
-export async function pickInQuickPick(page: Page, label: string): Promise<void> {
+export async function runCommandAndPick(page: Page, title: string, label: string): Promise<void> {
+  await runCommand(page, title, true);
   await quickInputBox(page).fill(label);
-  await pickRow(page, label, `the row "${label}"`);
+  await pickRow(page, label, `the choice "${label}" of "${title}"`);
 }
 
 /** Opens a workspace file through quick open and waits for its editor tab to be active. */

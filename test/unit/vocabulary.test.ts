@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import manifest from '../../package.json';
-import { BACKENDS, MEMORY_MODES, OPTIMIZER_NAMES, SETTINGS } from '../../src/shared/vocabulary';
+import { BACKENDS, MEMORY_MODES, OPTIMIZER_NAMES, OPTIMIZER_OPTIONS, SETTINGS } from '../../src/shared/vocabulary';
 import { disposeOptimizer, OPTIMIZERS } from '../../src/trainer/optimizers';
 import { useCpu } from './tfjsCpu';
 
@@ -62,6 +62,14 @@ describe('one vocabulary', () => {
     for (const name of OPTIMIZER_NAMES) {
       const read = Object.fromEntries(Object.entries(OPTIMIZERS[name].options).map(([option, info]) => [option, `${info.type}${info.required ? '' : '?'}`]));
       assert.deepEqual(declared[name], read, `${TYPES}: Options.${name}`);
+    }
+  });
+
+  it("each optimizer's options are those the trainer reads, in the order tf.train's factory takes them", () => {
+    for (const name of OPTIMIZER_NAMES) {
+      const parameters = /\(([^)]*)\)/.exec(String(tf.train[name]))?.[1].split(',').map((parameter) => parameter.replace(/=.*/s, '').trim());
+      assert.deepEqual(parameters, ['learningRate', ...OPTIMIZER_OPTIONS[name]], `tf.train.${name}'s parameters`);
+      assert.deepEqual(Object.keys(OPTIMIZERS[name].options), OPTIMIZER_OPTIONS[name], `the options of OPTIMIZERS.${name}`);
     }
   });
 

@@ -2,7 +2,7 @@
 // The notebook panel in a real Chromium: the page the host builds, served over HTTP under its
 // Content-Security-Policy, fed the host's messages, training on WebGL in its worker.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import * as esbuild from 'esbuild-wasm';
@@ -745,6 +745,38 @@ panelTest('two optimizers race across the line fit\'s loss surface, a path each 
   await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-dark.png') });
   await assertNoCspViolations(page);
 });
+
+/** The classic races of media/examples: each one's file, its minima, and its last run's label. */
+const CLASSIC_RACES = [
+  { file: 'rosenbrock.ts', minima: [[1, 1]], last: 'adam lr=0.1' },
+  { file: 'beale.ts', minima: [[3, 0.5]], last: 'adam lr=0.1' },
+  { file: 'saddle-point.ts', minima: [[0, 1], [0, -1]], last: 'adam lr=0.05' },
+] as const;
+
+for (const { file, minima, last } of CLASSIC_RACES) {
+  panelTest(`${file}: six optimizers race across its map from one start, a path and a legend entry each, the grid's lowest point at its minimum`, { timeout: RUN_TIMEOUT }, async (page) => {
+    const text = readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
+    const labels = [...text.matchAll(/\{ name: '(\w+)', learningRate: ([\d.]+)/g)].map(([, name, rate]) => `${name} lr=${rate}`);
+    const cell = await runToCompletion(page, await runRequest(1, file, text));
+    const figure = cell.locator('.surface-figure');
+    const caption = figure.locator('figcaption');
+    await caption.filter({ hasText: `${last}: ` }).waitFor({ timeout: RUN_TIMEOUT });
+    assert.deepEqual(await figure.locator('.figure-legend .legend-label').allTextContents(), labels);
+    const captionText = (await caption.textContent()) ?? '';
+    const [, x0, x1, y0, y1, lowX, lowY] = /^Loss over x from (\S+) to (\S+), y from (\S+) to (\S+) \(41 × 41 points\), lowest loss \S+ at x = (\S+), y = (\S+) · /.exec(captionText) ?? [];
+    assert.ok(lowY !== undefined, captionText);
+    const [xStep, yStep] = [(Number(x1) - Number(x0)) / 40, (Number(y1) - Number(y0)) / 40];
+    assert.ok(
+      minima.some(([x, y]) => Math.abs(Number(lowX) - x) <= xStep && Math.abs(Number(lowY) - y) <= yStep),
+      `the grid's lowest point (${lowX}, ${lowY}) is a minimum to a grid step: ${captionText}`,
+    );
+    const name = file.replace('.ts', '');
+    await figure.screenshot({ path: path.join(RESULTS, `figure-${name}-light.png`) });
+    await useTheme(page, DARK_MODERN, 'vscode-dark');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    await figure.screenshot({ path: path.join(RESULTS, `figure-${name}-dark.png`) });
+  });
+}
 
 panelTest('the cell\'s Pause, Step and Resume hold a live run, advance it one epoch a click and let it go', { timeout: RUN_TIMEOUT }, async (page) => {
   const long = LESSON_TEXT.replace(/epochs: \d+/, 'epochs: 2000000').replace(/learningRate: [\d.e-]+/, 'learningRate: 0.0000001');
