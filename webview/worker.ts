@@ -114,6 +114,7 @@ async function train(start: WorkerStart): Promise<void> {
         defaultBackend: start.backend,
         backends: BROWSER_BACKENDS,
         logEvery: start.logEvery,
+        play: start.play,
       },
       { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now(), gate },
     );

@@ -324,6 +324,8 @@ const workerStart = shape({
   backend: oneOf(BACKENDS),
   /** Overrides the scratch's logEvery (the descent.logEvery setting). */
   logEvery: v.optional(positiveInt),
+  /** Start values, rates and options the learner tries in the panel, in place of the scratch's. */
+  play: v.optional(playChange),
 });
 export type WorkerStart = v.InferOutput<typeof workerStart>;
 
@@ -439,6 +441,8 @@ const runRequest = shape({
   settings: v.optional(panelSettings),
   /** Re-run on save: the run before this one becomes the baseline it draws against. */
   againstPrevious: v.optional(bool),
+  /** The learner's play in the panel: the same code again with this change, compared with cell `from`. */
+  play: v.optional(shape({ from: positiveInt, change: playChange })),
 });
 export type RunRequest = v.InferOutput<typeof runRequest>;
 

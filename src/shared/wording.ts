@@ -1,6 +1,6 @@
 // Every wording of a run that a learner reads, in the output channel, the CLI, the status bar and
 // the panel: numbers and values, epochs, marks and statuses, results, leaks and errors.
-import type { DescentError, LeakReport, RunPlan, RunStatus, RunSummary, Slope, StartStage, Value } from './protocol';
+import { playRate, type DescentError, type LeakReport, type PlayChange, type RunPlan, type RunStatus, type RunSummary, type Slope, type StartStage, type Value } from './protocol';
 import { isFailure, type RunState } from './runState';
 
 export function formatNumber(n: number | null, digits = 6): string {
@@ -299,4 +299,34 @@ export function finalSummary(results: readonly RunSummary[]): string {
   }
   const ranked = results.filter((r) => r.finalLoss !== null).sort((a, b) => (a.finalLoss as number) - (b.finalLoss as number));
   return ranked.length ? `lowest loss: ${ranked[0].label}, ${formatNumber(ranked[0].finalLoss)}` : '';
+}
+
+/**
+ * What a play change tries against the run it starts from, each change on its own, as the new
+ * cell says it: `x 4.12 → −3 (dragged)`, `learningRate 0.0001 → 0.001 (slid)`, `momentum 0.9 → 0.5 (slid)`.
+ */
+export function playChangeWords(change: PlayChange, from: RunState): string[] {
+  const plans = from.plans;
+  const values = (numbers: (number | null)[]) => [...new Set(numbers.map((n) => (n === null ? 'default' : signed(n))))].join(', ');
+  const starts = Object.entries(change.start).map(([name, to]) => {
+    const was = plans.map(({ start }) => start?.at[start.variables.indexOf(name)] ?? null);
+    return `${name} ${values(was)} → ${signed(to)} (dragged)`;
+  });
+  const rates = plans.map(({ plan }) => plan.optimizer.learningRate);
+  const rate = change.rateFactor === 1 ? [] : [`learningRate ${values(rates)} → ${values(rates.map((r) => playRate(r, change.rateFactor)))} (slid)`];
+  const options = Object.entries(change.options).map(([option, to]) => {
+    const was = plans.map(({ plan }) => plan.optimizer.options[option]).map((v) => (typeof v === 'number' ? v : null));
+    return `${option} ${values(was)} → ${signed(to)} (slid)`;
+  });
+  return [...starts, ...rate, ...options];
+}
+
+/** The output channel's line of a play run: "▶ scratch.js · Run 1 again with x = −3 · learningRate ×10, the file unchanged". */
+export function playLine(file: string, from: number, change: PlayChange): string {
+  const parts = [
+    ...Object.entries(change.start).map(([name, to]) => `${name} = ${signed(to)}`),
+    ...(change.rateFactor === 1 ? [] : [`learningRate ×${formatNumber(change.rateFactor, 3)}`]),
+    ...Object.entries(change.options).map(([option, to]) => `${option} = ${signed(to)}`),
+  ];
+  return `▶ ${file} · Run ${from} again with ${parts.join(' · ') || 'no change'}, the file unchanged`;
 }

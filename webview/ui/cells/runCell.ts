@@ -1,7 +1,7 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, FromWebview, PanelEvent, RunControl, RunSummary, StoredCell } from '../../../src/shared/protocol';
+import type { ChartScale, DescentError, FromWebview, PanelEvent, PlayChange, RunControl, RunSummary, StoredCell } from '../../../src/shared/protocol';
 import { changesText, runChanges, runConfigOf, type RunConfig } from '../../../src/shared/runChanges';
 import { storedCellOf, STORED_PRINTS } from '../../../src/shared/storedRuns';
 import { runsCsv, runsJson } from '../../../src/shared/runExport';
@@ -86,6 +86,8 @@ export class RunCell {
   private readonly prints: PanelEvent[] = [];
   private compileError: DescentError | null = null;
   private earlier: EarlierRun | null = null;
+  /** A run the learner made by dragging or sliding in cell `from`: what it changed, worded. */
+  private played: { from: number; words: string[]; change: PlayChange } | null = null;
   /** When the current run started, for its rate. */
   private startedAt = 0;
   /** What the header's status says: the state's, or a restored cell's. */
@@ -313,9 +315,16 @@ export class RunCell {
     if (!this.chartsDeferredFrom) this.prepareCharts().setBaseline(baseline);
   }
 
+  /** This cell runs cell `from`'s code again with the learner's change: the header says that change, not the text's. */
+  playedFrom(from: number, words: string[], change: PlayChange): void {
+    this.played = { from, words, change };
+    this.showChanges();
+  }
+
   private showChanges(): void {
-    const { earlier, config } = this;
-    if (earlier && config) this.setPart('changes', changesText(earlier.number, runChanges(earlier.config, config)));
+    const { earlier, config, played } = this;
+    if (played) this.setPart('changes', changesText(played.from, played.words));
+    else if (earlier && config) this.setPart('changes', changesText(earlier.number, runChanges(earlier.config, config)));
   }
 
   /**
