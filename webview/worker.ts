@@ -61,7 +61,7 @@ scope.onmessage = (event) => {
   } else if (message.type === 'probe' && !started) {
     started = true;
     void landscape.start({ load: () => importScratch(message.scratchUrl), source: new ScratchSource(message.scratchUrl, message.sourceMap, message.file), rejections }, warming);
-  } else if (message.type === 'landscapeRequest') {
+  } else if (message.type === 'landscapeRequest' || message.type === 'previewRequest') {
     landscape.request(message);
   }
 };
