@@ -79,6 +79,11 @@ export function playRate(learningRate: number, rateFactor: number): number {
   return rateFactor === 1 ? learningRate : Number((learningRate * rateFactor).toPrecision(3));
 }
 
+/** A dragged start value as a play change holds it: three significant digits, as Use in scratch writes it. */
+export function playStart(value: number): number {
+  return Number(value.toPrecision(3));
+}
+
 const runPlan = shape({
   index: int,
   label: str,

@@ -330,3 +330,20 @@ export function playLine(file: string, from: number, change: PlayChange): string
   ];
   return `▶ ${file} · Run ${from} again with ${parts.join(' · ') || 'no change'}, the file unchanged`;
 }
+
+/** The accessible name of a figure's start marker, which the learner drags or moves with the keys. */
+export const START_HANDLE_LABEL = 'Start of the descent: drag it, or move it with the arrow keys, to preview the path from there; Enter runs from there';
+
+/** Where a dragged start is: "x = −3", "(m, b) = (1.5, −2)". */
+export function pointText(variables: readonly string[], at: readonly (number | null)[]): string {
+  return `${tuple([...variables])} = ${tuple(at.map((v) => signed(v, 3)))}`;
+}
+
+/**
+ * What the dashed preview shows, in words: "Preview from x = −3: sgd lr=0.0001 ends at x = −0.00252,
+ * loss 0.0011 after 200 epochs · release (or Enter) to run it".
+ */
+export function previewText(variables: readonly string[], from: readonly number[], ends: readonly { label: string; at: (number | null)[]; loss: number | null }[], epochs: number): string {
+  const where = ends.map(({ label, at, loss }) => `${label} ends at ${pointText(variables, at)}, loss ${signed(loss, 3)}`);
+  return `Preview from ${pointText(variables, from)}: ${where.join('; ')} after ${epochsText(epochs)} · release (or Enter) to run it`;
+}

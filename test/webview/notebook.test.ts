@@ -640,6 +640,69 @@ panelTest('draws the lesson\'s error curve from its own loss, with the path, the
   await assertNoCspViolations(page);
 });
 
+panelTest('takes the lesson\'s start on its error curve: a dashed preview while it is dragged or moved with the keys, and on release a new run from there', { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  const figure = cell.locator('.curve-figure');
+  await figure.locator('figcaption').filter({ hasText: '200 steps, now x = 0.0034543' }).waitFor({ timeout: RUN_TIMEOUT });
+  const handle = figure.locator('.start-handle');
+  await handle.waitFor();
+  assert.equal(await handle.getAttribute('role'), 'slider');
+  assert.match((await handle.getAttribute('aria-label')) ?? '', /^Start of the descent: drag it, or move it with the arrow keys/);
+  assert.equal(await handle.getAttribute('aria-valuetext'), 'x = 4.12');
+  const canvas = figure.locator('canvas');
+  const drawn = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const unpreviewed = await drawn();
+  const preview = cell.locator('.figure-preview');
+  const plays = async () => (await postedMessages(page)).flatMap((m) => (m.type === 'play' ? [m] : []));
+
+  // Dragged with the pointer to the left half of the curve: the path from there previewed, dashed, and in words.
+  const from = await handle.boundingBox();
+  const area = await canvas.boundingBox();
+  assert.ok(from && area);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  for (const share of [0.5, 0.35, 0.3]) await page.mouse.move(area.x + area.width * share, from.y + from.height / 2, { steps: 4 });
+  const text = await settled(() => preview.textContent(), (t) => /^Preview from x = −\d/.test(t ?? ''));
+  const dragged = Number(/^Preview from x = (\S+):/.exec(text ?? '')?.[1].replace('−', '-'));
+  assert.ok(dragged < -1, `dragged to x = ${dragged}: ${text}`);
+  assert.match(text ?? '', /^Preview from x = −[\d.]+: sgd lr=0\.0001 ends at x = −0\.0\d+, loss [\d.e−-]+ after 200 epochs · release \(or Enter\) to run it$/);
+  assert.notEqual(await settled(drawn, (now) => now !== unpreviewed), unpreviewed, 'the preview is drawn on the curve');
+  assert.match((await handle.getAttribute('aria-valuetext')) ?? '', /^x = −\d/, 'the handle says where it is');
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-preview-light.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await nextFrames(page);
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-preview-dark.png') });
+  await page.mouse.up();
+  const [play] = await settled(plays, (posted) => posted.length > 0);
+  assert.equal(play?.from, 1);
+  const x = play.change.start.x;
+  assert.ok(x < -1 && Number(x.toPrecision(3)) === x, `the release posts x to three significant digits: ${x}`);
+  assert.deepEqual(play.change, { start: { x }, rateFactor: 1, options: {} });
+  assert.equal(await settled(() => preview.isHidden(), (hidden) => hidden), true, 'the preview goes once the start is let go');
+  assert.equal(await handle.getAttribute('aria-valuetext'), 'x = 4.12', 'the start is back where the run started');
+
+  // From the keyboard: one grid step right is previewed, Enter runs it.
+  await handle.focus();
+  await page.keyboard.press('ArrowRight');
+  await settled(() => preview.textContent(), (t) => (t ?? '').startsWith('Preview from x = 4.22:'));
+  assert.match((await preview.textContent()) ?? '', /^Preview from x = 4\.22: /);
+  await page.keyboard.press('Enter');
+  const keyed = await settled(plays, (posted) => posted.length > 1);
+  assert.deepEqual(keyed[1]?.change, { start: { x: 4.22 }, rateFactor: 1, options: {} });
+
+  // The host runs the same code again with the change: a new cell that says what changed, ending elsewhere.
+  await send(page, { ...(await runRequest(2, 'lesson.ts', LESSON_TEXT)), play: { from: 1, change: play.change } });
+  assert.equal((await waitForFinished(page, 2)).error, null);
+  const second = page.locator('.run-cell').nth(1);
+  await second.locator('.run-status:text("completed")').waitFor();
+  const header = (await second.locator('.cell-header').textContent()) ?? '';
+  assert.ok(header.includes(`vs Run 1: x 4.12 → ${formatNumber(x).replace('-', '−')} (dragged)`), header);
+  const finalX = parseShownNumber(await second.locator('.result-variable[data-name="x"]').textContent());
+  assert.ok(finalX < 0 && Math.abs(finalX) < 0.01, `from ${x} the descent ends near 0 on the other side: x = ${finalX}`);
+  await page.screenshot({ path: path.join(RESULTS, 'webview-play-dark.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
 panelTest('with descent.figures off a cell draws no figure and starts no landscape worker, spare or not', { timeout: RUN_TIMEOUT, query: '?figures=off' }, async (page) => {
   const request = { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), settings: { logEvery: null, chartScale: 'linear', keptRuns: 20, figures: false } } as const;
   const cell = await runToCompletion(page, request);

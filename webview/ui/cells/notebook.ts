@@ -172,7 +172,10 @@ export class Notebook {
         crashed: (message) => this.crashed(active, message),
       });
       if (this.figures) {
-        active.cell.showFigures((listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener));
+        active.cell.showFigures(
+          (listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener),
+          (change) => this.host.post({ type: 'play', from: active.cell.number, change }),
+        );
       }
     } catch (thrown) {
       this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));

@@ -369,10 +369,13 @@ export class RunCell {
     this.controls.update(this.state);
   }
 
-  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts and the epoch slider. */
-  showFigures(source: LandscapeSource): void {
+  /**
+   * The lesson's figures, drawn from the landscapes that `source` computes, under the charts and
+   * the epoch slider; `play` runs the scratch again from where the learner lets go of the start.
+   */
+  showFigures(source: LandscapeSource, play: (change: PlayChange) => void): void {
     if (this.figures) return;
-    this.figures = new RunFigures(this.theme, source);
+    this.figures = new RunFigures(this.theme, source, play);
     this.scrubber.element.after(this.figures.element);
     this.figures.update(this.state);
   }
