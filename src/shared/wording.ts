@@ -347,3 +347,6 @@ export function previewText(variables: readonly string[], from: readonly number[
   const where = ends.map(({ label, at, loss }) => `${label} ends at ${pointText(variables, at)}, loss ${signed(loss, 3)}`);
   return `Preview from ${pointText(variables, from)}: ${where.join('; ')} after ${epochsText(epochs)} · release (or Enter) to run it`;
 }
+
+/** The button of a played run's cell that writes its change into the scratch. */
+export const USE_IN_SCRATCH = 'Use in scratch';

@@ -699,6 +699,11 @@ panelTest('takes the lesson\'s start on its error curve: a dashed preview while 
   assert.ok(header.includes(`vs Run 1: x 4.12 → ${formatNumber(x).replace('-', '−')} (dragged)`), header);
   const finalX = parseShownNumber(await second.locator('.result-variable[data-name="x"]').textContent());
   assert.ok(finalX < 0 && Math.abs(finalX) < 0.01, `from ${x} the descent ends near 0 on the other side: x = ${finalX}`);
+  // Its numbers can go into the file: the host is asked to write the change; a cell run from the file has no such button.
+  await second.locator('button:text("Use in scratch")').click();
+  const used = await settled(() => postedMessages(page), (posted) => posted.some((m) => m.type === 'useInScratch'));
+  assert.deepEqual(used.filter((m) => m.type === 'useInScratch'), [{ type: 'useInScratch', change: play.change }]);
+  assert.equal(await cell.first().locator('button:text("Use in scratch")').count(), 0);
   await page.screenshot({ path: path.join(RESULTS, 'webview-play-dark.png'), fullPage: true });
   await assertNoCspViolations(page);
 });
@@ -802,6 +807,32 @@ panelTest('two optimizers race across the line fit\'s loss surface, a path each 
   await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-3d-turned.png') });
   await toggle.click();
   assert.equal(await settled(drawn, (now) => now === map), map, 'back to the map');
+
+  // On the map the start can be taken too: each key a grid step, both runs previewed; Escape puts it back.
+  const handle = figure.locator('.start-handle');
+  const preview = cell.locator('.figure-preview');
+  assert.equal(await handle.getAttribute('aria-valuetext'), '(m, b) = (0.5, −1)');
+  await handle.focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowRight');
+  const previewed = (await settled(() => preview.textContent(), (t) => /sgd lr=0\.05 ends at .*; adam lr=0\.05 ends at /.test(t ?? ''))) ?? '';
+  assert.match(previewed, /^Preview from \(m, b\) = \(\S+, \S+\): sgd lr=0\.05 ends at \(m, b\) = .*; adam lr=0\.05 ends at \(m, b\) = .* after 100 epochs/);
+  assert.notEqual(await settled(drawn, (now) => now !== map), map, 'the previews are drawn on the map');
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-preview.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await settled(() => preview.isHidden(), (hidden) => hidden), true);
+  assert.equal(await settled(drawn, (now) => now === map), map, 'Escape takes the preview away');
+  // Dragged with the pointer and let go: one play, with both variables where it was let go.
+  const start = await handle.boundingBox();
+  assert.ok(start);
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2 + 60, start.y + start.height / 2 - 40, { steps: 6 });
+  await page.mouse.up();
+  const plays = await settled(() => postedMessages(page), (posted) => posted.some((m) => m.type === 'play'));
+  const [play] = plays.flatMap((m) => (m.type === 'play' ? [m] : []));
+  assert.deepEqual(Object.keys(play?.change.start ?? {}).sort(), ['b', 'm']);
+  assert.ok(play.change.start.m > 0.5 && play.change.start.b > -1, JSON.stringify(play.change));
 
   await useTheme(page, DARK_MODERN, 'vscode-dark');
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));

@@ -16,6 +16,7 @@ import {
   formatLeak,
   formatVariables,
   NOT_RUN_TEXT,
+  USE_IN_SCRATCH,
   rateText,
   requestStatusText,
 } from '../../../src/shared/wording';
@@ -51,7 +52,7 @@ export interface EarlierRun {
 
 /** What a finished cell's buttons ask of the notebook and the host. */
 export interface CellActions {
-  post(message: Extract<FromWebview, { type: 'export' | 'copy' }>): void;
+  post(message: Extract<FromWebview, { type: 'export' | 'copy' | 'useInScratch' }>): void;
   pin(): void;
   remove(): void;
 }
@@ -288,6 +289,9 @@ export class RunCell {
       this.pinButton,
       button('Remove', () => actions.remove()),
     );
+    const played = this.played;
+    // A run the learner made by dragging or sliding: its numbers can go into the file.
+    if (played) this.exports.prepend(button(USE_IN_SCRATCH, () => post({ type: 'useInScratch', change: played.change }), 'use-in-scratch'));
     this.exports.hidden = false;
   }
 

@@ -34,13 +34,12 @@ export class CurveFigure implements Figure {
 
   constructor(
     private theme: ChartTheme,
-    variable: string,
     drag: StartDrag,
   ) {
     this.canvas.setAttribute('role', 'img');
     this.readout.setAttribute('aria-live', 'polite');
     this.readout.textContent = 'Point at the curve to read its loss.';
-    this.handle = new StartHandle([variable], {
+    this.handle = new StartHandle(() => this.view?.landscape.variables ?? [], {
       pixelOf: ([x]) => {
         const y = curveAt(this.curve, x) ?? this.view?.start?.loss;
         return y === undefined ? null : { x: this.chart.scales.x.getPixelForValue(x), y: this.chart.scales.y.getPixelForValue(y) };

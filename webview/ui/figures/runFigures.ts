@@ -241,7 +241,7 @@ export class RunFigures {
   }
 
   private addFigure(dimensions: number): Figure {
-    const figure = dimensions === 1 ? new CurveFigure(this.theme, this.variables[0], this.startPlay) : new SurfaceFigure(this.theme);
+    const figure = dimensions === 1 ? new CurveFigure(this.theme, this.startPlay) : new SurfaceFigure(this.theme, this.startPlay);
     this.downhill.before(figure.element);
     return figure;
   }

@@ -38,7 +38,8 @@ export class StartHandle {
   private dragging = false;
 
   constructor(
-    private readonly variables: readonly string[],
+    /** The drawn variables, by which the handle says where it is. */
+    private readonly variables: () => readonly string[],
     private readonly geometry: HandleGeometry,
     private readonly drag: StartDrag,
   ) {
@@ -86,7 +87,7 @@ export class StartHandle {
     if (!at || !pixel) return;
     this.element.style.left = `${pixel.x}px`;
     this.element.style.top = `${pixel.y}px`;
-    const text = pointText(this.variables, at);
+    const text = pointText(this.variables(), at);
     this.element.setAttribute('aria-valuetext', text);
     this.element.setAttribute('aria-valuenow', String(at[0]));
   }
