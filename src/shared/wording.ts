@@ -350,3 +350,20 @@ export function previewText(variables: readonly string[], from: readonly number[
 
 /** The button of a played run's cell that writes its change into the scratch. */
 export const USE_IN_SCRATCH = 'Use in scratch';
+
+/** A slider of a finished cell's numbers, named for a screen reader: "learning rate (×0.01 to ×100 of each run's)". */
+export function sliderLabel(option: string | null): string {
+  return option === null ? "learning rate (×0.01 to ×100 of each run's); let go or press Enter to run" : `${option}; let go or press Enter to run`;
+}
+
+/** What a slider is at: "learning rate ×10 → 0.001", "momentum 0.5". */
+export function sliderText(option: string | null, value: number, rates: readonly number[]): string {
+  if (option !== null) return `${option} ${formatNumber(value, 3)}`;
+  const slid = [...new Set(rates.map((rate) => formatNumber(playRate(rate, value))))].join(', ');
+  return `learning rate ×${formatNumber(value, 3)} → ${slid}`;
+}
+
+/** A run's label by its optimizer: "sgd lr=0.0001". */
+export function optimizerLabel({ name, learningRate }: Pick<RunPlan['optimizer'], 'name' | 'learningRate'>): string {
+  return `${name} lr=${learningRate}`;
+}

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec, PlayChange, RunPlan, ScratchSummary } from '../shared/protocol';
 import { BACKENDS, MEMORY_MODES, OPTIMIZER_NAMES, type Backend, type MemoryMode, type OptimizerName } from '../shared/vocabulary';
+import { optimizerLabel } from '../shared/wording';
 import { OPTIMIZERS } from './optimizers';
 import { playedSpec, playedValue } from './playChange';
 import type { InitialValue, LossFunction, Problem } from './problem';
@@ -97,7 +98,7 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
   const plans = optimizers.map(
     (optimizer, index): RunPlan => ({
       index,
-      label: `${optimizer.name} lr=${optimizer.learningRate}`,
+      label: optimizerLabel(optimizer),
       optimizer,
       epochs,
       logEvery,

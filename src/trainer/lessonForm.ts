@@ -6,7 +6,7 @@
 // that cleans up after itself still has a result.
 import * as tf from '@tensorflow/tfjs';
 import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type PlayChange, type RunPlan, type RunResult, type Value } from '../shared/protocol';
-import { PAUSE_NEEDS_CONFIG } from '../shared/wording';
+import { optimizerLabel, PAUSE_NEEDS_CONFIG } from '../shared/wording';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
 import type { ScratchSource } from './scratchSource';
@@ -355,7 +355,7 @@ export class LessonHook {
     const learningRate = (optimizer as unknown as { learningRate: number }).learningRate;
     const plan: RunPlan = {
       index: this.runs.size,
-      label: `${name} lr=${learningRate}`,
+      label: optimizerLabel({ name, learningRate }),
       optimizer: { name, learningRate, options: {} },
       epochs: 0,
       logEvery: this.logEvery,

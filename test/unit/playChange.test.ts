@@ -50,6 +50,14 @@ describe('a play change runs the scratch as its text would with the numbers writ
     });
   }
 
+  it('config: a sweep’s rates and a race’s optimizers all take the factor and the options they have', async () => {
+    const sweep = lessonConfig().replace(`learningRate: ${RATE}`, 'learningRate: [0.0001, 0.0002]');
+    const runs = await assertSameRuns(sweep, 'scratch.ts', { rateFactor: 10 }, sweep.replace('[0.0001, 0.0002]', '[0.001, 0.002]'));
+    assert.deepEqual(runs.map((run) => run.label), ['sgd lr=0.001', 'sgd lr=0.002']);
+    const race = lessonConfig().replace("optimizer: 'sgd'", "optimizer: ['sgd', { name: 'momentum', momentum: 0.9 }]");
+    await assertSameRuns(race, 'scratch.ts', { rateFactor: 2, options: { momentum: 0.5 } }, race.replace(`learningRate: ${RATE}`, 'learningRate: 0.0002').replace('0.9', '0.5'));
+  });
+
   it('config: a momentum optimizer’s momentum slid from 0.9 to 0.5', async () => {
     const text = lessonConfig().replace("optimizer: 'sgd'", "optimizer: { name: 'momentum', momentum: 0.9 }");
     await assertSameRuns(text, 'scratch.ts', { options: { momentum: 0.5 } }, text.replace('0.9', '0.5'));

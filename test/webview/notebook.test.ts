@@ -690,6 +690,19 @@ panelTest('takes the lesson\'s start on its error curve: a dashed preview while 
   const keyed = await settled(plays, (posted) => posted.length > 1);
   assert.deepEqual(keyed[1]?.change, { start: { x: 4.22 }, rateFactor: 1, options: {} });
 
+  // The learning rate's slider: moved, it previews the path at that rate; Enter runs it.
+  const rate = cell.locator('.play-slider').first();
+  assert.match((await rate.getAttribute('aria-label')) ?? '', /^learning rate \(×0\.01 to ×100 of each run's\)/);
+  await rate.fill('150');
+  assert.equal(await rate.getAttribute('aria-valuetext'), 'learning rate ×10 → 0.001');
+  await settled(() => preview.textContent(), (t) => (t ?? '').startsWith('Preview from x = 4.12: sgd lr=0.001 ends at'));
+  assert.match((await preview.textContent()) ?? '', /^Preview from x = 4\.12: sgd lr=0\.001 ends at x = [\d.e−-]+, loss /);
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-slider-dark.png') });
+  assert.equal((await plays()).length, 2, 'moving a slider runs nothing');
+  await rate.press('Enter');
+  const slid = await settled(plays, (posted) => posted.length > 2);
+  assert.deepEqual(slid[2]?.change, { start: {}, rateFactor: 10, options: {} });
+
   // The host runs the same code again with the change: a new cell that says what changed, ending elsewhere.
   await send(page, { ...(await runRequest(2, 'lesson.ts', LESSON_TEXT)), play: { from: 1, change: play.change } });
   assert.equal((await waitForFinished(page, 2)).error, null);

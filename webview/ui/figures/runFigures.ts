@@ -16,6 +16,7 @@ import { FrameTask } from '../base/frame';
 import { FIGURE_VARIABLES, type Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from '../workers/landscapeWorker';
 import { SlicePicker } from './slicePicker';
+import { PlaySliders } from './playSliders';
 import { StartPlay, type PreviewContext } from './startPlay';
 import { SurfaceFigure } from './surfaceFigure';
 import type { ChartTheme } from '../base/theme';
@@ -50,6 +51,7 @@ export class RunFigures {
   private cursor: number | null = null;
 
   private readonly startPlay: StartPlay;
+  private sliders: PlaySliders | null = null;
 
   constructor(
     private theme: ChartTheme,
@@ -63,7 +65,6 @@ export class RunFigures {
       {
         preview: (question, answer) => this.landscapeWorker().preview(question, answer),
         question: () => this.previewQuestion(),
-        labels: () => (this.state?.plans ?? []).map(({ plan }) => plan.label),
         start: () => (this.state?.plans[0] ? startAt(this.state.plans[0], this.variables) : null),
         redraw: () => this.refresh.request(),
       },
@@ -235,7 +236,12 @@ export class RunFigures {
       point && gradient?.every((g): g is number => g !== null && Number.isFinite(g))
         ? { ...point, gradient, next: next?.every((v): v is number => v !== null && Number.isFinite(v)) ? next : null }
         : null;
-    this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks, previews: this.startPlay.previews, canPlay: this.previewQuestion() !== null });
+    const canPlay = this.previewQuestion() !== null;
+    this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks, previews: this.startPlay.previews, canPlay });
+    if (canPlay && !this.sliders) {
+      this.sliders = new PlaySliders(state.plans.map(({ plan }) => plan), (tweak) => this.startPlay.slide(tweak), (tweak) => this.startPlay.slid(tweak));
+      this.startPlay.element.before(this.sliders.element);
+    }
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;
   }
