@@ -152,6 +152,8 @@ export class ScratchSession implements vscode.Disposable {
     if (!ran) return;
     const settings = this.settings();
     const run = this.newRun(settings);
+    // Its values are not what the file's text gives: they stay out of the editor.
+    this.showsInlineResults = false;
     this.services.output.info(playLine(ran.file, from, change));
     const { file, source, code, sourceMap } = ran;
     this.send(run, settings, { file, source, code, sourceMap, play: { from, change } });
