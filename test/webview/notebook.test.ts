@@ -650,10 +650,21 @@ panelTest('takes the lesson\'s start on its error curve: a dashed preview while 
   assert.match((await handle.getAttribute('aria-label')) ?? '', /^Start of the descent: drag it, or move it with the arrow keys/);
   assert.equal(await handle.getAttribute('aria-valuetext'), 'x = 4.12');
   const canvas = figure.locator('canvas');
-  const drawn = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
-  const unpreviewed = await drawn();
   const preview = cell.locator('.figure-preview');
   const plays = async () => (await postedMessages(page)).flatMap((m) => (m.type === 'play' ? [m] : []));
+
+  // The run went from 4.12 to 0, right of the middle: pixels in its colour left of the middle are the preview's.
+  const leftOfMiddle = () => canvas.evaluate((c: HTMLCanvasElement) => {
+    const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+    probe.fillStyle = getComputedStyle(document.body).getPropertyValue('--descent-series-1').trim();
+    probe.fillRect(0, 0, 1, 1);
+    const colour = probe.getImageData(0, 0, 1, 1).data;
+    const data = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, Math.floor(c.width * 0.45), c.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - colour[0]) + Math.abs(data[i + 1] - colour[1]) + Math.abs(data[i + 2] - colour[2]) < 30) count++;
+    return count;
+  });
+  const unpreviewedLeft = await leftOfMiddle();
 
   // Dragged with the pointer to the left half of the curve: the path from there previewed, dashed, and in words.
   const from = await handle.boundingBox();
@@ -666,9 +677,10 @@ panelTest('takes the lesson\'s start on its error curve: a dashed preview while 
   const dragged = Number(/^Preview from x = (\S+):/.exec(text ?? '')?.[1].replace('−', '-'));
   assert.ok(dragged < -1, `dragged to x = ${dragged}: ${text}`);
   assert.match(text ?? '', /^Preview from x = −[\d.]+: sgd lr=0\.0001 ends at x = −0\.0\d+, loss [\d.e−-]+ after 200 epochs · release \(or Enter\) to run it$/);
-  assert.notEqual(await settled(drawn, (now) => now !== unpreviewed), unpreviewed, 'the preview is drawn on the curve');
+  assert.ok((await settled(leftOfMiddle, (n) => n > unpreviewedLeft + 50)) > unpreviewedLeft + 50, 'the preview is drawn on the left of the curve, in the run\'s colour');
   assert.match((await handle.getAttribute('aria-valuetext')) ?? '', /^x = −\d/, 'the handle says where it is');
   await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-preview-light.png') });
+  await cell.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figures-play-light.png') });
   await useTheme(page, DARK_MODERN, 'vscode-dark');
   await nextFrames(page);
   await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-preview-dark.png') });
@@ -697,7 +709,7 @@ panelTest('takes the lesson\'s start on its error curve: a dashed preview while 
   assert.equal(await rate.getAttribute('aria-valuetext'), 'learning rate ×10 → 0.001');
   await settled(() => preview.textContent(), (t) => (t ?? '').startsWith('Preview from x = 4.12: sgd lr=0.001 ends at'));
   assert.match((await preview.textContent()) ?? '', /^Preview from x = 4\.12: sgd lr=0\.001 ends at x = [\d.e−-]+, loss /);
-  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-slider-dark.png') });
+  await cell.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figures-slider-dark.png') });
   assert.equal((await plays()).length, 2, 'moving a slider runs nothing');
   await rate.press('Enter');
   const slid = await settled(plays, (posted) => posted.length > 2);
