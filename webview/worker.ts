@@ -61,7 +61,7 @@ scope.onmessage = (event) => {
   } else if (message.type === 'probe' && !started) {
     started = true;
     void landscape.start({ load: () => importScratch(message.scratchUrl), source: new ScratchSource(message.scratchUrl, message.sourceMap, message.file), rejections }, warming);
-  } else if (message.type === 'landscapeRequest') {
+  } else if (message.type === 'landscapeRequest' || message.type === 'previewRequest') {
     landscape.request(message);
   }
 };
@@ -114,6 +114,7 @@ async function train(start: WorkerStart): Promise<void> {
         defaultBackend: start.backend,
         backends: BROWSER_BACKENDS,
         logEvery: start.logEvery,
+        play: start.play,
       },
       { emit: (e) => scope.postMessage(summarizeEvent(e)), now: () => performance.now(), gate },
     );

@@ -6,12 +6,12 @@ import type { Compiled, ScratchText } from '../compiler/compile';
 import { basename } from '../shared/posixPath';
 import type { RunStore } from '../shared/runStore';
 import { printLevel } from '../shared/logLevels';
-import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type RunControl, type RunSummary, type StoredRuns } from '../shared/protocol';
+import { PANEL_SILENCE_MS, START_STAGE_MS, type DescentError, type FromWebview, type PlayChange, type RunControl, type RunRequest, type RunSummary, type StoredRuns } from '../shared/protocol';
 import { mayImportOtherFiles } from '../shared/scratchText';
 import { panelSettings, readSettings, type DescentSettings } from '../shared/settings';
 import { STORED_RUNS_MAX_BYTES, withBaseline, withCell, withoutCells } from '../shared/storedRuns';
 import { within } from '../shared/within';
-import { describeLateStart, formatError, inlineResultText, stoppedLine } from '../shared/wording';
+import { describeLateStart, formatError, inlineResultText, playLine, stoppedLine } from '../shared/wording';
 import type { ScratchCompiler } from './scratchCompiler';
 import type { ScratchDiagnostics } from './diagnostics';
 import type { InlineResults } from './inlineResults';
@@ -53,6 +53,8 @@ export class ScratchSession implements vscode.Disposable {
   private requests = 0;
   /** The latest compile of this scratch's text, for a Run of that same text. */
   private ahead: { scratch: ScratchText; compiled: Promise<Compiled> } | null = null;
+  /** The latest request posted to the panel: what a play runs again. */
+  private lastRequest: RunRequest | null = null;
   /** A live run that a new one replaced: the panel's answer to its stop gets its own line. */
   private replacedRequestId: number | null = null;
   /** descent.inlineResults when the latest run started. */
@@ -127,6 +129,39 @@ export class ScratchSession implements vscode.Disposable {
   /** `againstPrevious`: the panel draws the run before as this one's baseline. */
   async run(document: vscode.TextDocument, againstPrevious = false): Promise<void> {
     const settings = this.settings();
+    const file = this.displayName;
+    const source = document.getText();
+    const run = this.newRun(settings);
+    const compiled = await this.compiled(this.scratchText(source, file));
+    await this.restored;
+    if (run.hasEnded) return;
+    if (!compiled.ok) {
+      this.panel.post({ type: 'compileError', requestId: run.requestId, file, source, error: compiled.error });
+      run.end({ kind: 'failed', cause: 'compile', error: compiled.error });
+      return;
+    }
+    const { code, sourceMap } = compiled;
+    this.send(run, settings, { file, source, code, sourceMap, ...(againstPrevious ? { againstPrevious } : {}) });
+  }
+
+  /**
+   * The learner's play in the panel: the code the latest request ran, again with the change, as a
+   * new cell compared with cell `from`. Nothing is compiled and the file is not edited.
+   */
+  play(from: number, change: PlayChange): void {
+    const ran = this.lastRequest;
+    if (!ran) return;
+    const settings = this.settings();
+    const run = this.newRun(settings);
+    // Its values are not what the file's text gives: they stay out of the editor.
+    this.showsInlineResults = false;
+    this.services.output.info(playLine(ran.file, from, change));
+    const { file, source, code, sourceMap } = ran;
+    this.send(run, settings, { file, source, code, sourceMap, play: { from, change } });
+  }
+
+  /** A new run in place of the latest, which a live one is stopped for. */
+  private newRun(settings: DescentSettings): HostRun {
     const previous = this.latest;
     if (previous?.isRunning) {
       this.replacedRequestId = previous.requestId;
@@ -134,7 +169,6 @@ export class ScratchSession implements vscode.Disposable {
     }
     previous?.end({ kind: 'replaced' });
     const file = this.displayName;
-    const source = document.getText();
     this.showsInlineResults = settings.inlineResults;
     this.services.inlineResults.show(this.uri, '');
     this.panel.show(settings.panelColumn);
@@ -152,25 +186,14 @@ export class ScratchSession implements vscode.Disposable {
       (ending) => this.ended(ending, output.lines),
     );
     this.latest = run;
-    const compiled = await this.compiled(this.scratchText(source, file));
-    await this.restored;
-    if (run.hasEnded) return;
-    if (!compiled.ok) {
-      this.panel.post({ type: 'compileError', requestId: run.requestId, file, source, error: compiled.error });
-      run.end({ kind: 'failed', cause: 'compile', error: compiled.error });
-      return;
-    }
-    this.panel.post({
-      type: 'run',
-      requestId: run.requestId,
-      file,
-      source,
-      code: compiled.code,
-      sourceMap: compiled.sourceMap,
-      backend: settings.defaultBackend,
-      settings: panelSettings(settings),
-      ...(againstPrevious ? { againstPrevious } : {}),
-    });
+    return run;
+  }
+
+  /** Posts the run's request to the panel, which starts it. */
+  private send(run: HostRun, settings: DescentSettings, scratch: Pick<RunRequest, 'file' | 'source' | 'code' | 'sourceMap' | 'againstPrevious' | 'play'>): void {
+    const request: RunRequest = { type: 'run', requestId: run.requestId, backend: settings.defaultBackend, settings: panelSettings(settings), ...scratch };
+    this.lastRequest = request;
+    this.panel.post(request);
     run.start(settings.runTimeoutSeconds, this.panel.isReady);
     this.panel.watch(true);
     this.setRunning();
@@ -266,6 +289,9 @@ export class ScratchSession implements vscode.Disposable {
         return;
       case 'rerun':
         void vscode.workspace.openTextDocument(this.uri).then((doc) => this.run(doc));
+        return;
+      case 'play':
+        this.play(message.from, message.change);
         return;
       case 'log':
         this.services.output[printLevel(message.level)](message.text);

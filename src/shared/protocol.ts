@@ -79,6 +79,11 @@ export function playRate(learningRate: number, rateFactor: number): number {
   return rateFactor === 1 ? learningRate : Number((learningRate * rateFactor).toPrecision(3));
 }
 
+/** A dragged start value as a play change holds it: three significant digits, as Use in scratch writes it. */
+export function playStart(value: number): number {
+  return Number(value.toPrecision(3));
+}
+
 const runPlan = shape({
   index: int,
   label: str,
@@ -324,6 +329,8 @@ const workerStart = shape({
   backend: oneOf(BACKENDS),
   /** Overrides the scratch's logEvery (the descent.logEvery setting). */
   logEvery: v.optional(positiveInt),
+  /** Start values, rates and options the learner tries in the panel, in place of the scratch's. */
+  play: v.optional(playChange),
 });
 export type WorkerStart = v.InferOutput<typeof workerStart>;
 
@@ -358,7 +365,37 @@ const landscapeRequest = shape({
 });
 export type LandscapeRequest = v.InferOutput<typeof landscapeRequest>;
 
-const toWorker = { warm, start: workerStart, wasmFile: wasmFileAnswer, control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }), probe: probeStart, landscapeRequest };
+/**
+ * A landscape worker's other task, while the learner drags a start or slides a number: where each
+ * optimizer goes from `start` (a value per variable) in `epochs` steps, on the loss the landscape draws.
+ */
+const previewRequest = shape({
+  type: v.literal('previewRequest'),
+  id: int,
+  /** The one or two path variables the figure draws. */
+  variables: arrayOf(str),
+  /** The other variables' values, held fixed. */
+  values: recordOf(value),
+  start: arrayOf(num),
+  /** Each run's optimizer, the learner's change applied: one path each. */
+  optimizers: arrayOf(optimizerSpec),
+  epochs: positiveInt,
+});
+export type PreviewRequest = v.InferOutput<typeof previewRequest>;
+
+/** A point of a previewed path: a value per variable, and the loss there; null where not finite. */
+const previewPoint = shape({ at: arrayOf(v.nullable(num)), loss: v.nullable(num) });
+export type PreviewPoint = v.InferOutput<typeof previewPoint>;
+
+const toWorker = {
+  warm,
+  start: workerStart,
+  wasmFile: wasmFileAnswer,
+  control: shape({ type: v.literal('control'), action: oneOf(RUN_CONTROLS) }),
+  probe: probeStart,
+  landscapeRequest,
+  previewRequest,
+};
 export type ToWorker = MessageOf<typeof toWorker>;
 
 /**
@@ -405,6 +442,8 @@ const workerSignals = {
   warmFailed: shape({ type: v.literal('warmFailed'), reason: str }),
   /** A landscape worker's answer: the grid, and how long it took. */
   landscape: shape({ type: v.literal('landscape'), id: int, ...landscapeFields, ms: num }),
+  /** A landscape worker's previewed paths, one per optimizer asked for, sampled to a few hundred points. */
+  preview: shape({ type: v.literal('preview'), id: int, paths: arrayOf(arrayOf(previewPoint)) }),
   /** A landscape worker cannot draw this scratch's loss (e.g. it has no scalar variable), in plain words. */
   landscapeUnavailable: shape({ type: v.literal('landscapeUnavailable'), id: v.nullable(int), reason: str }),
 };
@@ -439,6 +478,8 @@ const runRequest = shape({
   settings: v.optional(panelSettings),
   /** Re-run on save: the run before this one becomes the baseline it draws against. */
   againstPrevious: v.optional(bool),
+  /** The learner's play in the panel: the same code again with this change, compared with cell `from`. */
+  play: v.optional(shape({ from: positiveInt, change: playChange })),
 });
 export type RunRequest = v.InferOutput<typeof runRequest>;
 

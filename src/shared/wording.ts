@@ -1,6 +1,6 @@
 // Every wording of a run that a learner reads, in the output channel, the CLI, the status bar and
 // the panel: numbers and values, epochs, marks and statuses, results, leaks and errors.
-import type { DescentError, LeakReport, RunPlan, RunStatus, RunSummary, Slope, StartStage, Value } from './protocol';
+import { playRate, type DescentError, type LeakReport, type PlayChange, type RunPlan, type RunStatus, type RunSummary, type Slope, type StartStage, type Value } from './protocol';
 import { isFailure, type RunState } from './runState';
 import type { EditProblem } from './scratchEdits';
 
@@ -331,4 +331,71 @@ function editProblemText(problem: EditProblem): string {
 /** When VS Code refused Use in scratch's edit (the file changed meanwhile, or it is read-only). */
 export function useInScratchNotAppliedText(file: string): string {
   return `Use in scratch could not edit ${file}: VS Code refused the edit. Try again.`;
+}
+
+/**
+ * What a play change tries against the run it starts from, each change on its own, as the new
+ * cell says it: `x 4.12 → −3 (dragged)`, `learningRate 0.0001 → 0.001 (slid)`, `momentum 0.9 → 0.5 (slid)`.
+ */
+export function playChangeWords(change: PlayChange, from: RunState): string[] {
+  const plans = from.plans;
+  const values = (numbers: (number | null)[]) => [...new Set(numbers.map((n) => (n === null ? 'default' : signed(n))))].join(', ');
+  const starts = Object.entries(change.start).map(([name, to]) => {
+    const was = plans.map(({ start }) => start?.at[start.variables.indexOf(name)] ?? null);
+    return `${name} ${values(was)} → ${signed(to)} (dragged)`;
+  });
+  const rates = plans.map(({ plan }) => plan.optimizer.learningRate);
+  const rate = change.rateFactor === 1 ? [] : [`learningRate ${values(rates)} → ${values(rates.map((r) => playRate(r, change.rateFactor)))} (slid)`];
+  const options = Object.entries(change.options).map(([option, to]) => {
+    const was = plans.map(({ plan }) => plan.optimizer.options[option]).map((v) => (typeof v === 'number' ? v : null));
+    return `${option} ${values(was)} → ${signed(to)} (slid)`;
+  });
+  return [...starts, ...rate, ...options];
+}
+
+/** The output channel's line of a play run: "▶ scratch.js · Run 1 again with x = −3 · learningRate ×10, the file unchanged". */
+export function playLine(file: string, from: number, change: PlayChange): string {
+  const parts = [
+    ...Object.entries(change.start).map(([name, to]) => `${name} = ${signed(to)}`),
+    ...(change.rateFactor === 1 ? [] : [`learningRate ×${formatNumber(change.rateFactor, 3)}`]),
+    ...Object.entries(change.options).map(([option, to]) => `${option} = ${signed(to)}`),
+  ];
+  return `▶ ${file} · Run ${from} again with ${parts.join(' · ') || 'no change'}, the file unchanged`;
+}
+
+/** The accessible name of a figure's start marker, which the learner drags or moves with the keys. */
+export const START_HANDLE_LABEL = 'Start of the descent: drag it, or move it with the arrow keys, to preview the path from there; Enter runs from there';
+
+/** Where a dragged start is: "x = −3", "(m, b) = (1.5, −2)". */
+export function pointText(variables: readonly string[], at: readonly (number | null)[]): string {
+  return `${tuple([...variables])} = ${tuple(at.map((v) => signed(v, 3)))}`;
+}
+
+/**
+ * What the dashed preview shows, in words: "Preview from x = −3: sgd lr=0.0001 ends at x = −0.00252,
+ * loss 0.0011 after 200 epochs · release (or Enter) to run it".
+ */
+export function previewText(variables: readonly string[], from: readonly number[], ends: readonly { label: string; at: (number | null)[]; loss: number | null }[], epochs: number): string {
+  const where = ends.map(({ label, at, loss }) => `${label} ends at ${pointText(variables, at)}, loss ${signed(loss, 3)}`);
+  return `Preview from ${pointText(variables, from)}: ${where.join('; ')} after ${epochsText(epochs)} · release (or Enter) to run it`;
+}
+
+/** The button of a played run's cell that writes its change into the scratch. */
+export const USE_IN_SCRATCH = 'Use in scratch';
+
+/** A slider of a finished cell's numbers, named for a screen reader: "learning rate (×0.01 to ×100 of each run's)". */
+export function sliderLabel(option: string | null): string {
+  return option === null ? "learning rate (×0.01 to ×100 of each run's); let go or press Enter to run" : `${option}; let go or press Enter to run`;
+}
+
+/** What a slider is at: "learning rate ×10 → 0.001", "momentum 0.5". */
+export function sliderText(option: string | null, value: number, rates: readonly number[]): string {
+  if (option !== null) return `${option} ${formatNumber(value, 3)}`;
+  const slid = [...new Set(rates.map((rate) => formatNumber(playRate(rate, value))))].join(', ');
+  return `learning rate ×${formatNumber(value, 3)} → ${slid}`;
+}
+
+/** A run's label by its optimizer: "sgd lr=0.0001". */
+export function optimizerLabel({ name, learningRate }: Pick<RunPlan['optimizer'], 'name' | 'learningRate'>): string {
+  return `${name} lr=${learningRate}`;
 }

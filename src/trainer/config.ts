@@ -1,9 +1,11 @@
 // Reads a scratch file's default export (design contract v1) into run plans, or explains, naming
 // the field, what is wrong with it.
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerSpec, RunPlan, ScratchSummary } from '../shared/protocol';
+import type { OptimizerSpec, PlayChange, RunPlan, ScratchSummary } from '../shared/protocol';
 import { BACKENDS, MEMORY_MODES, OPTIMIZER_NAMES, type Backend, type MemoryMode, type OptimizerName } from '../shared/vocabulary';
+import { optimizerLabel } from '../shared/wording';
 import { OPTIMIZERS } from './optimizers';
+import { playedSpec, playedValue } from './playChange';
 import type { InitialValue, LossFunction, Problem } from './problem';
 import { mapValues } from './problemTensors';
 
@@ -19,6 +21,8 @@ export interface ConfigOverrides {
   /** The backend the runtime uses when the scratch names none. */
   defaultBackend: Backend;
   backend?: Backend;
+  /** Start values, rates and options the learner tries in the panel, in place of the scratch's. */
+  play?: PlayChange;
 }
 
 export class ConfigError extends Error {
@@ -59,7 +63,9 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
     }
   }
 
-  const variables = readValues(exported.variables, 'variables', true);
+  const { play } = overrides;
+  const written = readValues(exported.variables, 'variables', true);
+  const variables = play ? mapValues(written, (value, name) => playedValue(play, name, value)) : written;
   const data = exported.data === undefined ? {} : readValues(exported.data, 'data', false);
   for (const name of Object.keys(data)) {
     if (name in variables) throw new ConfigError(`"${name}" is both a variable and data; give them different names.`, 'data');
@@ -77,7 +83,8 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
   const loss = exported.loss as LossFunction;
 
   const rates = readLearningRates(exported.learningRate);
-  const optimizers = readOptimizers(exported.optimizer === undefined ? 'sgd' : exported.optimizer, rates);
+  const read = readOptimizers(exported.optimizer === undefined ? 'sgd' : exported.optimizer, rates);
+  const optimizers = play ? read.map((spec) => playedSpec(play, spec)) : read;
   if (optimizers.length > MAX_RUNS) {
     const field = Array.isArray(exported.learningRate) && exported.learningRate.length > 1 ? 'learningRate' : 'optimizer';
     throw new ConfigError(`"optimizer" and "learningRate" plan ${optimizers.length} runs; the most Descent runs at once is ${MAX_RUNS}.`, field);
@@ -91,7 +98,7 @@ export function readConfig(exported: unknown, overrides: ConfigOverrides): Confi
   const plans = optimizers.map(
     (optimizer, index): RunPlan => ({
       index,
-      label: `${optimizer.name} lr=${optimizer.learningRate}`,
+      label: optimizerLabel(optimizer),
       optimizer,
       epochs,
       logEvery,

@@ -5,8 +5,8 @@
 // epoch). Each run's final values are kept before the learner disposes its tensors, so a scratch
 // that cleans up after itself still has a result.
 import * as tf from '@tensorflow/tfjs';
-import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type Value } from '../shared/protocol';
-import { PAUSE_NEEDS_CONFIG } from '../shared/wording';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type PlayChange, type RunPlan, type RunResult, type Value } from '../shared/protocol';
+import { optimizerLabel, PAUSE_NEEDS_CONFIG } from '../shared/wording';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
 import type { ScratchSource } from './scratchSource';
@@ -15,6 +15,7 @@ import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer } from './optimizers';
 import { PathSlope } from './pathSlope';
+import { playedArgs, playedTensor } from './playChange';
 import { pathComponents, pathSeries, pathVariables } from './pathSeries';
 import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
 import type { ScratchActivity } from './scratchActivity';
@@ -68,6 +69,8 @@ export class LessonHook {
     private readonly activity: ScratchActivity,
     private readonly onFirstRun: () => void,
     private readonly logEvery = LESSON_LOG_EVERY,
+    /** Start values, rates and options the learner tries in the panel, in place of those the code writes. */
+    private readonly play?: PlayChange,
   ) {
     activity.holdWith(() => this.holdIfPaused());
   }
@@ -97,7 +100,8 @@ export class LessonHook {
     const variable: typeof tf.variable = (initialValue, trainable, name, dtype) => {
       if (!(initialValue instanceof tf.Tensor)) throw variableNeedsTensor(initialValue);
       this.initialValues.push(initialValue);
-      return tf.variable(initialValue, trainable, name ?? this.nameFromSource(new Error()), dtype);
+      const named = name ?? this.nameFromSource(new Error());
+      return this.played(initialValue, named, (start) => tf.variable(start, trainable, named, dtype));
     };
     const disposeVariables: typeof tf.disposeVariables = () => {
       this.runs.forEach((run) => this.keepFinal(run));
@@ -107,7 +111,10 @@ export class LessonHook {
     const tracked = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A): R => track(f(...args));
     // tf.train's optimizers are static methods of a class: not enumerable in tfjs's ES module build.
     const train = Object.fromEntries(
-      OPTIMIZER_NAMES.map((name) => [name, (...args: unknown[]) => this.noted((tf.train[name] as (...a: unknown[]) => tf.Optimizer)(...args))]),
+      OPTIMIZER_NAMES.map((name) => [
+        name,
+        (...args: unknown[]) => this.noted((tf.train[name] as (...a: unknown[]) => tf.Optimizer)(...(this.play ? playedArgs(this.play, name, args) : args))),
+      ]),
     ) as unknown as typeof tf.train;
     return {
       ...tf,
@@ -136,6 +143,14 @@ export class LessonHook {
     return name && !(name in tf.engine().registeredVariables) ? name : undefined;
   }
 
+  /** The variable `make` makes from the initial value, or from the play change's start for it (which is freed after: the variable keeps its data). */
+  private played<R extends tf.Rank>(initial: tf.Tensor<R>, name: string | undefined, make: (start: tf.Tensor<R>) => tf.Variable<R>): tf.Variable<R> {
+    const start = this.play ? (playedTensor(this.play, name, initial) as tf.Tensor<R>) : initial;
+    const variable = make(start);
+    if (start !== initial) start.dispose();
+    return variable;
+  }
+
   /** Puts the hooks in tfjs's classes: minimize, reading values, tensor.variable() and dispose. */
   install(): void {
     const hook = this;
@@ -162,7 +177,8 @@ export class LessonHook {
     this.patch(tf.Tensor.prototype, 'variable', (original) =>
       function (this: tf.Tensor, trainable?: boolean, name?: string, dtype?: tf.DataType) {
         hook.initialValues.push(this);
-        return original.call(this, trainable, name ?? hook.nameFromSource(new Error()), dtype);
+        const named = name ?? hook.nameFromSource(new Error());
+        return hook.played(this, named, (start) => original.call(start, trainable, named, dtype));
       } as typeof original,
     );
     for (const type of [tf.Tensor, tf.Variable]) {
@@ -339,7 +355,7 @@ export class LessonHook {
     const learningRate = (optimizer as unknown as { learningRate: number }).learningRate;
     const plan: RunPlan = {
       index: this.runs.size,
-      label: `${name} lr=${learningRate}`,
+      label: optimizerLabel({ name, learningRate }),
       optimizer: { name, learningRate, options: {} },
       epochs: 0,
       logEvery: this.logEvery,

@@ -28,24 +28,59 @@ export class LossProbe {
   /** The loss at each point (a value per component), in one read; NaN where it was not finite. */
   lossAt(points: readonly (readonly number[])[]): Float32Array {
     if (points.length === 0) return new Float32Array(0);
-    const variables = [...new Set(this.components.map((c) => c.variable))];
-    const saved = variables.map((v) => tf.keep(v.clone()));
-    const flat = new Map(variables.map((v) => [v, v.dataSync().slice()] as const));
-    try {
+    return this.keepingValues((moveTo) => {
       const costs = points.map((point) => {
-        this.components.forEach(({ variable, index }, k) => (flat.get(variable)![index] = point[k]));
-        for (const variable of variables) {
-          const moved = tf.tensor(flat.get(variable)!, variable.shape, variable.dtype);
-          variable.assign(moved);
-          moved.dispose();
-        }
+        moveTo(point);
         return tf.tidy(() => this.loss().reshape([1]));
       });
-      const joined = tf.concat(costs);
-      tf.dispose(costs);
-      const values = joined.dataSync() as Float32Array;
-      joined.dispose();
-      return values;
+      return readJoined(costs);
+    });
+  }
+
+  /**
+   * Where `optimizer` takes the components in `epochs` steps from `start` (their variables trained,
+   * the others held): each point where an epoch measured its loss, the start first, then the end
+   * with the loss there; read in one go. NaN where a value was not finite.
+   */
+  descend(start: readonly number[], optimizer: tf.Optimizer, epochs: number): { at: number[]; loss: number }[] {
+    const variables = this.variablesMoved();
+    return this.keepingValues((moveTo) => {
+      moveTo(start);
+      const kept: tf.Tensor[] = [];
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        kept.push(optimizer.minimize(this.loss, true, variables) as tf.Scalar, ...variables.map((v) => v.clone()));
+      }
+      kept.push(tf.tidy(() => this.loss().reshape([1])));
+      const values = readJoined(kept);
+      // Per epoch: its cost, then every moved variable's values after it.
+      const offsets = variables.reduce((starts, v) => [...starts, starts[starts.length - 1] + v.size], [1]);
+      const width = offsets[offsets.length - 1];
+      const at = (base: number) => this.components.map(({ variable, index }) => values[base + offsets[variables.indexOf(variable)] + index]);
+      const points = Array.from({ length: epochs }, (_, epoch) => ({ at: epoch === 0 ? [...start] : at((epoch - 1) * width), loss: values[epoch * width] }));
+      points.push({ at: epochs === 0 ? [...start] : at((epochs - 1) * width), loss: values[epochs * width] });
+      return points;
+    });
+  }
+
+  private variablesMoved(): tf.Variable[] {
+    return [...new Set(this.components.map((c) => c.variable))];
+  }
+
+  /** What `work` finds moving the components (by `moveTo`); the variables are put back as they were after. */
+  private keepingValues<T>(work: (moveTo: (point: readonly number[]) => void) => T): T {
+    const variables = this.variablesMoved();
+    const saved = variables.map((v) => tf.keep(v.clone()));
+    const flat = new Map(variables.map((v) => [v, v.dataSync().slice()] as const));
+    const moveTo = (point: readonly number[]) => {
+      this.components.forEach(({ variable, index }, k) => (flat.get(variable)![index] = point[k]));
+      for (const variable of variables) {
+        const moved = tf.tensor(flat.get(variable)!, variable.shape, variable.dtype);
+        variable.assign(moved);
+        moved.dispose();
+      }
+    };
+    try {
+      return work(moveTo);
     } finally {
       variables.forEach((v, k) => v.assign(saved[k]));
       tf.dispose(saved);
@@ -58,7 +93,7 @@ export class LossProbe {
    */
   slope(): SlopeAt {
     const at = this.current();
-    const variables = [...new Set(this.components.map((c) => c.variable))];
+    const variables = this.variablesMoved();
     const { value, grads } = tf.variableGrads(this.loss, variables);
     const loss = value.dataSync()[0];
     const gradient = this.components.map(({ variable, index }) => grads[variable.name].dataSync()[index]);
@@ -83,4 +118,13 @@ export function probeStep(x: number): number {
 
 function finite(n: number): number | null {
   return Number.isFinite(n) ? n : null;
+}
+
+/** The tensors' values joined in one read, and the tensors freed. */
+function readJoined(tensors: tf.Tensor[]): Float32Array {
+  const joined = tf.tidy(() => tf.concat(tensors.map((t) => t.reshape([-1]))));
+  tf.dispose(tensors);
+  const values = joined.dataSync() as Float32Array;
+  joined.dispose();
+  return values;
 }

@@ -35,6 +35,6 @@ function toTensor(value: InitialValue): tf.Tensor {
   return value instanceof tf.Tensor ? value.clone() : tf.tensor(value as number | number[]);
 }
 
-export function mapValues<T, U>(record: Record<string, T>, fn: (v: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
+export function mapValues<T, U>(record: Record<string, T>, fn: (v: T, name: string) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v, k)]));
 }

@@ -1,7 +1,7 @@
 // Runs a compiled scratch from its top level to its last epoch, reporting every step as an event
 // and every failure as one located error.
 import * as tf from '@tensorflow/tfjs';
-import type { Backend, DescentError, RunResult, ScratchSummary, TrainerEvent } from '../shared/protocol';
+import type { Backend, DescentError, PlayChange, RunResult, ScratchSummary, TrainerEvent } from '../shared/protocol';
 import { backendsHere, type BackendRuntime } from './backends';
 import { ConfigError, readConfig } from './config';
 import type { ScratchSource } from './scratchSource';
@@ -30,6 +30,8 @@ export interface ScratchRun {
   backend?: Backend;
   /** Overrides the config's logEvery, and the lesson form's (the descent.logEvery setting). */
   logEvery?: number;
+  /** Start values, rates and options the learner tries in the panel, in place of the scratch's. */
+  play?: PlayChange;
 }
 
 /** A compiled scratch, ready to run: what loads it, its source, and how its runtime reports rejections. */
@@ -43,7 +45,7 @@ export interface ScratchOutcome {
 export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Promise<ScratchOutcome> {
   let current: number | null = null;
   const activity = new ScratchActivity();
-  const lesson = new LessonHook(hooks, scratch.source, activity, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery);
+  const lesson = new LessonHook(hooks, scratch.source, activity, () => hooks.emit({ type: 'plan', summary: LESSON_SUMMARY, runs: [] }), scratch.logEvery, scratch.play);
   const restoreConsole = captureConsole((level, text) => hooks.emit({ type: 'print', run: current ?? lesson.currentRun, level, text }));
   // A lesson form's async code that fails ends its run with that error; a config's runs go on, and say it.
   let configForm = false;
@@ -71,6 +73,7 @@ export async function runScratch(scratch: ScratchRun, hooks: TrainerHooks): Prom
         epochs: scratch.epochs,
         backend: scratch.backend,
         logEvery: scratch.logEvery,
+        play: scratch.play,
       });
       // The loss as the learner wrote it: the compiled function may have other names (esbuild renames to avoid clashes).
       const loss = scratch.source.functionTextOfField('loss') ?? config.summary.loss;

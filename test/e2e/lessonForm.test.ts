@@ -116,6 +116,31 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     await screenshot(page, 'lesson-form-course');
   });
 
+  step("drags the course's start on its error curve: on release a new run from there, said in the cell and the output", 'lesson-form-drag', async (page) => {
+    const frame = await panelOf(page, 'course.js');
+    const cells = await frame.locator('.run-cell').count();
+    const handle = frame.locator('.run-cell').last().locator('.start-handle');
+    await handle.scrollIntoViewIfNeeded();
+    const from = await handle.boundingBox();
+    const canvas = await frame.locator('.run-cell').last().locator('.curve-figure canvas').boundingBox();
+    assert.ok(from && canvas, 'the start handle and the curve are on screen');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.3, from.y + from.height / 2, { steps: 8 });
+    await frame.locator('.figure-preview', { hasText: /^Preview from x = −/ }).waitFor({ timeout: 60_000 });
+    await page.mouse.up();
+    await waitFor('a new run cell', 60_000, async () => ((await frame.locator('.run-cell').count()) > cells ? true : undefined));
+    const cell = await finishedRunCell(frame);
+    assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
+    const changed = /vs Run (\d+): x 4\.12 → (−[\d.]+) \(dragged\)/.exec(cell.text);
+    assert.ok(changed, `the new cell says what changed:\n${cell.text}`);
+    const x = await finalX(frame);
+    assert.ok(x < 0 && Math.abs(x) < 0.01, `from ${changed[2]} the descent ends just below 0: x = ${x}`);
+    const text = await waitForOutput(page, 'the dragged run in the output', (all) => all.includes(`▶ course.js · Run ${changed[1]} again with x = ${changed[2]}, the file unchanged`));
+    assert.ok(text.includes('the file unchanged'));
+    await screenshot(page, 'lesson-form-drag');
+  });
+
   step('runs an async loop that awaits tf.nextFrame() to its last epoch', 'lesson-form-async', async (page) => {
     await openFile(page, 'asyncLoop.js');
     await runCommand(page, 'Descent: Run Optimization');

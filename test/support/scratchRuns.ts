@@ -15,11 +15,11 @@ import { provideScope, type ScratchExports } from '../../src/trainer/scratchModu
 
 const dir = mkdtempSync(`${tmpdir()}/descent-runs-`);
 
-/** `overrides`: what the CLI's options or the editor's settings replace in the scratch; `gate`: the learner's Pause, Step and Resume. */
+/** `overrides`: what the CLI's options, the editor's settings or a play change replace in the scratch; `gate`: the learner's Pause, Step and Resume. */
 export async function runText(
   text: string,
   file = 'scratch.ts',
-  overrides: Pick<ScratchRun, 'epochs' | 'logEvery'> = {},
+  overrides: Pick<ScratchRun, 'epochs' | 'logEvery' | 'play'> = {},
   gate?: RunGate,
 ): Promise<ScratchOutcome & { events: TrainerEvent[] }> {
   const events: TrainerEvent[] = [];

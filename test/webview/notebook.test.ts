@@ -640,6 +640,99 @@ panelTest('draws the lesson\'s error curve from its own loss, with the path, the
   await assertNoCspViolations(page);
 });
 
+panelTest('takes the lesson\'s start on its error curve: a dashed preview while it is dragged or moved with the keys, and on release a new run from there', { timeout: RUN_TIMEOUT }, async (page) => {
+  const cell = await runToCompletion(page, await runRequest(1, 'lesson.ts', LESSON_TEXT));
+  const figure = cell.locator('.curve-figure');
+  await figure.locator('figcaption').filter({ hasText: '200 steps, now x = 0.0034543' }).waitFor({ timeout: RUN_TIMEOUT });
+  const handle = figure.locator('.start-handle');
+  await handle.waitFor();
+  assert.equal(await handle.getAttribute('role'), 'slider');
+  assert.match((await handle.getAttribute('aria-label')) ?? '', /^Start of the descent: drag it, or move it with the arrow keys/);
+  assert.equal(await handle.getAttribute('aria-valuetext'), 'x = 4.12');
+  const canvas = figure.locator('canvas');
+  const preview = cell.locator('.figure-preview');
+  const plays = async () => (await postedMessages(page)).flatMap((m) => (m.type === 'play' ? [m] : []));
+
+  // The run went from 4.12 to 0, right of the middle: pixels in its colour left of the middle are the preview's.
+  const leftOfMiddle = () => canvas.evaluate((c: HTMLCanvasElement) => {
+    const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+    probe.fillStyle = getComputedStyle(document.body).getPropertyValue('--descent-series-1').trim();
+    probe.fillRect(0, 0, 1, 1);
+    const colour = probe.getImageData(0, 0, 1, 1).data;
+    const data = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, Math.floor(c.width * 0.45), c.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - colour[0]) + Math.abs(data[i + 1] - colour[1]) + Math.abs(data[i + 2] - colour[2]) < 30) count++;
+    return count;
+  });
+  const unpreviewedLeft = await leftOfMiddle();
+
+  // Dragged with the pointer to the left half of the curve: the path from there previewed, dashed, and in words.
+  const from = await handle.boundingBox();
+  const area = await canvas.boundingBox();
+  assert.ok(from && area);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  for (const share of [0.5, 0.35, 0.3]) await page.mouse.move(area.x + area.width * share, from.y + from.height / 2, { steps: 4 });
+  const text = await settled(() => preview.textContent(), (t) => /^Preview from x = −\d/.test(t ?? ''));
+  const dragged = Number(/^Preview from x = (\S+):/.exec(text ?? '')?.[1].replace('−', '-'));
+  assert.ok(dragged < -1, `dragged to x = ${dragged}: ${text}`);
+  assert.match(text ?? '', /^Preview from x = −[\d.]+: sgd lr=0\.0001 ends at x = −0\.0\d+, loss [\d.e−-]+ after 200 epochs · release \(or Enter\) to run it$/);
+  assert.ok((await settled(leftOfMiddle, (n) => n > unpreviewedLeft + 50)) > unpreviewedLeft + 50, 'the preview is drawn on the left of the curve, in the run\'s colour');
+  assert.match((await handle.getAttribute('aria-valuetext')) ?? '', /^x = −\d/, 'the handle says where it is');
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-preview-light.png') });
+  await cell.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figures-play-light.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await nextFrames(page);
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-curve-preview-dark.png') });
+  await page.mouse.up();
+  const [play] = await settled(plays, (posted) => posted.length > 0);
+  assert.equal(play?.from, 1);
+  const x = play.change.start.x;
+  assert.ok(x < -1 && Number(x.toPrecision(3)) === x, `the release posts x to three significant digits: ${x}`);
+  assert.deepEqual(play.change, { start: { x }, rateFactor: 1, options: {} });
+  assert.equal(await settled(() => preview.isHidden(), (hidden) => hidden), true, 'the preview goes once the start is let go');
+  assert.equal(await handle.getAttribute('aria-valuetext'), 'x = 4.12', 'the start is back where the run started');
+
+  // From the keyboard: one grid step right is previewed, Enter runs it.
+  await handle.focus();
+  await page.keyboard.press('ArrowRight');
+  await settled(() => preview.textContent(), (t) => (t ?? '').startsWith('Preview from x = 4.22:'));
+  assert.match((await preview.textContent()) ?? '', /^Preview from x = 4\.22: /);
+  await page.keyboard.press('Enter');
+  const keyed = await settled(plays, (posted) => posted.length > 1);
+  assert.deepEqual(keyed[1]?.change, { start: { x: 4.22 }, rateFactor: 1, options: {} });
+
+  // The learning rate's slider: moved, it previews the path at that rate; Enter runs it.
+  const rate = cell.locator('.play-slider').first();
+  assert.match((await rate.getAttribute('aria-label')) ?? '', /^learning rate \(×0\.01 to ×100 of each run's\)/);
+  await rate.fill('150');
+  assert.equal(await rate.getAttribute('aria-valuetext'), 'learning rate ×10 → 0.001');
+  await settled(() => preview.textContent(), (t) => (t ?? '').startsWith('Preview from x = 4.12: sgd lr=0.001 ends at'));
+  assert.match((await preview.textContent()) ?? '', /^Preview from x = 4\.12: sgd lr=0\.001 ends at x = [\d.e−-]+, loss /);
+  await cell.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figures-slider-dark.png') });
+  assert.equal((await plays()).length, 2, 'moving a slider runs nothing');
+  await rate.press('Enter');
+  const slid = await settled(plays, (posted) => posted.length > 2);
+  assert.deepEqual(slid[2]?.change, { start: {}, rateFactor: 10, options: {} });
+
+  // The host runs the same code again with the change: a new cell that says what changed, ending elsewhere.
+  await send(page, { ...(await runRequest(2, 'lesson.ts', LESSON_TEXT)), play: { from: 1, change: play.change } });
+  assert.equal((await waitForFinished(page, 2)).error, null);
+  const second = page.locator('.run-cell').nth(1);
+  await second.locator('.run-status:text("completed")').waitFor();
+  const header = (await second.locator('.cell-header').textContent()) ?? '';
+  assert.ok(header.includes(`vs Run 1: x 4.12 → ${formatNumber(x).replace('-', '−')} (dragged)`), header);
+  const finalX = parseShownNumber(await second.locator('.result-variable[data-name="x"]').textContent());
+  assert.ok(finalX < 0 && Math.abs(finalX) < 0.01, `from ${x} the descent ends near 0 on the other side: x = ${finalX}`);
+  // Its numbers can go into the file: the host is asked to write the change; a cell run from the file has no such button.
+  await second.locator('button:text("Use in scratch")').click();
+  const used = await settled(() => postedMessages(page), (posted) => posted.some((m) => m.type === 'useInScratch'));
+  assert.deepEqual(used.filter((m) => m.type === 'useInScratch'), [{ type: 'useInScratch', change: play.change }]);
+  assert.equal(await cell.first().locator('button:text("Use in scratch")').count(), 0);
+  await page.screenshot({ path: path.join(RESULTS, 'webview-play-dark.png'), fullPage: true });
+  await assertNoCspViolations(page);
+});
+
 panelTest('with descent.figures off a cell draws no figure and starts no landscape worker, spare or not', { timeout: RUN_TIMEOUT, query: '?figures=off' }, async (page) => {
   const request = { ...(await runRequest(1, 'lesson.ts', LESSON_TEXT)), settings: { logEvery: null, chartScale: 'linear', keptRuns: 20, figures: false } } as const;
   const cell = await runToCompletion(page, request);
@@ -739,6 +832,32 @@ panelTest('two optimizers race across the line fit\'s loss surface, a path each 
   await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-3d-turned.png') });
   await toggle.click();
   assert.equal(await settled(drawn, (now) => now === map), map, 'back to the map');
+
+  // On the map the start can be taken too: each key a grid step, both runs previewed; Escape puts it back.
+  const handle = figure.locator('.start-handle');
+  const preview = cell.locator('.figure-preview');
+  assert.equal(await handle.getAttribute('aria-valuetext'), '(m, b) = (0.5, −1)');
+  await handle.focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowRight');
+  const previewed = (await settled(() => preview.textContent(), (t) => /sgd lr=0\.05 ends at .*; adam lr=0\.05 ends at /.test(t ?? ''))) ?? '';
+  assert.match(previewed, /^Preview from \(m, b\) = \(\S+, \S+\): sgd lr=0\.05 ends at \(m, b\) = .*; adam lr=0\.05 ends at \(m, b\) = .* after 100 epochs/);
+  assert.notEqual(await settled(drawn, (now) => now !== map), map, 'the previews are drawn on the map');
+  await figure.screenshot({ path: path.join(RESULTS, 'figure-surface-preview.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await settled(() => preview.isHidden(), (hidden) => hidden), true);
+  assert.equal(await settled(drawn, (now) => now === map), map, 'Escape takes the preview away');
+  // Dragged with the pointer and let go: one play, with both variables where it was let go.
+  const start = await handle.boundingBox();
+  assert.ok(start);
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2 + 60, start.y + start.height / 2 - 40, { steps: 6 });
+  await page.mouse.up();
+  const plays = await settled(() => postedMessages(page), (posted) => posted.some((m) => m.type === 'play'));
+  const [play] = plays.flatMap((m) => (m.type === 'play' ? [m] : []));
+  assert.deepEqual(Object.keys(play?.change.start ?? {}).sort(), ['b', 'm']);
+  assert.ok(play.change.start.m > 0.5 && play.change.start.b > -1, JSON.stringify(play.change));
 
   await useTheme(page, DARK_MODERN, 'vscode-dark');
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));

@@ -3,6 +3,7 @@
 // keeps it for when the panel comes back.
 import type { Backend, DescentError, PageSpares, PanelEvent, PanelSettings, PanelState, RunRequest, StoredRuns, ToWebview } from '../../../src/shared/protocol';
 import { LANDSCAPE_BACKEND } from '../../../src/shared/vocabulary';
+import { playChangeWords } from '../../../src/shared/wording';
 import { CompareView } from './compareView';
 import { el } from '../base/dom';
 import { Heartbeat } from '../base/heartbeat';
@@ -136,6 +137,8 @@ export class Notebook {
     const previous = this.cells.at(-1);
     if (request.againstPrevious && previous?.canBeBaseline) this.setBaseline(previous);
     const active: ActiveRun = { request, cell: this.addCell(request.requestId), worker: null };
+    const played = request.play && this.cells.find((cell) => cell.number === request.play?.from);
+    if (request.play && played) active.cell.playedFrom(request.play.from, playChangeWords(request.play.change, played.runState), request.play.change);
     active.cell.showControls((action) => active.worker?.control(action));
     this.setActive(active);
     // Started before the charts are made: their first layout and draw hold the page's thread for
@@ -169,7 +172,10 @@ export class Notebook {
         crashed: (message) => this.crashed(active, message),
       });
       if (this.figures) {
-        active.cell.showFigures((listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener));
+        active.cell.showFigures(
+          (listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener),
+          (change) => this.host.post({ type: 'play', from: active.cell.number, change }),
+        );
       }
     } catch (thrown) {
       this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));

@@ -1,7 +1,7 @@
 // One run request in the notebook. Its header line is also its one-line summary once collapsed;
 // its body holds the live charts and values, leak notices, the printed output, the results and
 // any error.
-import type { ChartScale, DescentError, FromWebview, PanelEvent, RunControl, RunSummary, StoredCell } from '../../../src/shared/protocol';
+import type { ChartScale, DescentError, FromWebview, PanelEvent, PlayChange, RunControl, RunSummary, StoredCell } from '../../../src/shared/protocol';
 import { changesText, runChanges, runConfigOf, type RunConfig } from '../../../src/shared/runChanges';
 import { storedCellOf, STORED_PRINTS } from '../../../src/shared/storedRuns';
 import { runsCsv, runsJson } from '../../../src/shared/runExport';
@@ -16,6 +16,7 @@ import {
   formatLeak,
   formatVariables,
   NOT_RUN_TEXT,
+  USE_IN_SCRATCH,
   rateText,
   requestStatusText,
 } from '../../../src/shared/wording';
@@ -51,7 +52,7 @@ export interface EarlierRun {
 
 /** What a finished cell's buttons ask of the notebook and the host. */
 export interface CellActions {
-  post(message: Extract<FromWebview, { type: 'export' | 'copy' }>): void;
+  post(message: Extract<FromWebview, { type: 'export' | 'copy' | 'useInScratch' }>): void;
   pin(): void;
   remove(): void;
 }
@@ -86,6 +87,8 @@ export class RunCell {
   private readonly prints: PanelEvent[] = [];
   private compileError: DescentError | null = null;
   private earlier: EarlierRun | null = null;
+  /** A run the learner made by dragging or sliding in cell `from`: what it changed, worded. */
+  private played: { from: number; words: string[]; change: PlayChange } | null = null;
   /** When the current run started, for its rate. */
   private startedAt = 0;
   /** What the header's status says: the state's, or a restored cell's. */
@@ -286,6 +289,9 @@ export class RunCell {
       this.pinButton,
       button('Remove', () => actions.remove()),
     );
+    const played = this.played;
+    // A run the learner made by dragging or sliding: its numbers can go into the file.
+    if (played) this.exports.prepend(button(USE_IN_SCRATCH, () => post({ type: 'useInScratch', change: played.change }), 'use-in-scratch'));
     this.exports.hidden = false;
   }
 
@@ -313,9 +319,16 @@ export class RunCell {
     if (!this.chartsDeferredFrom) this.prepareCharts().setBaseline(baseline);
   }
 
+  /** This cell runs cell `from`'s code again with the learner's change: the header says that change, not the text's. */
+  playedFrom(from: number, words: string[], change: PlayChange): void {
+    this.played = { from, words, change };
+    this.showChanges();
+  }
+
   private showChanges(): void {
-    const { earlier, config } = this;
-    if (earlier && config) this.setPart('changes', changesText(earlier.number, runChanges(earlier.config, config)));
+    const { earlier, config, played } = this;
+    if (played) this.setPart('changes', changesText(played.from, played.words));
+    else if (earlier && config) this.setPart('changes', changesText(earlier.number, runChanges(earlier.config, config)));
   }
 
   /**
@@ -360,10 +373,13 @@ export class RunCell {
     this.controls.update(this.state);
   }
 
-  /** The lesson's figures, drawn from the landscapes that `source` computes, under the charts and the epoch slider. */
-  showFigures(source: LandscapeSource): void {
+  /**
+   * The lesson's figures, drawn from the landscapes that `source` computes, under the charts and
+   * the epoch slider; `play` runs the scratch again from where the learner lets go of the start.
+   */
+  showFigures(source: LandscapeSource, play: (change: PlayChange) => void): void {
     if (this.figures) return;
-    this.figures = new RunFigures(this.theme, source);
+    this.figures = new RunFigures(this.theme, source, play);
     this.scrubber.element.after(this.figures.element);
     this.figures.update(this.state);
   }

@@ -7,6 +7,7 @@ import { formatNumber } from '../../../src/shared/wording';
 import { axisStyle, baseOptions, seriesColour } from '../charts/chartStyle';
 import { el, setText } from '../base/dom';
 import type { Figure, FigureView } from './figureView';
+import { StartHandle, type StartDrag } from './startHandle';
 import { FrameTask } from '../base/frame';
 import type { ChartTheme } from '../base/theme';
 
@@ -27,12 +28,33 @@ export class CurveFigure implements Figure {
   private readonly chart: Chart<'line', Point[]>;
   private view: FigureView | null = null;
   private readonly redraw = new FrameTask(() => this.draw());
+  /** The curve as drawn: where the start handle sits on it. */
+  private curve: Point[] = [];
+  private readonly handle: StartHandle;
 
-  constructor(private theme: ChartTheme) {
+  constructor(
+    private theme: ChartTheme,
+    drag: StartDrag,
+  ) {
     this.canvas.setAttribute('role', 'img');
     this.readout.setAttribute('aria-live', 'polite');
     this.readout.textContent = 'Point at the curve to read its loss.';
-    this.box.append(this.canvas);
+    this.handle = new StartHandle(() => this.view?.landscape.variables ?? [], {
+      pixelOf: ([x]) => {
+        const y = curveAt(this.curve, x) ?? this.view?.start?.loss;
+        return y === undefined ? null : { x: this.chart.scales.x.getPixelForValue(x), y: this.chart.scales.y.getPixelForValue(y) };
+      },
+      pointAt: (px) => {
+        const axis = this.view?.landscape.axes[0] ?? [0];
+        const x = this.chart.scales.x.getValueForPixel(px) ?? axis[0];
+        return [Math.min(Math.max(x, axis[0]), axis[axis.length - 1])];
+      },
+      steps: () => {
+        const axis = this.view?.landscape.axes[0] ?? [0, 1];
+        return [axis[1] - axis[0]];
+      },
+    }, drag);
+    this.box.append(this.canvas, this.handle.element);
     this.element.append(this.box, this.readout, this.caption);
     this.chart = new Chart(this.canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [downhillArrow(() => this.theme)] });
   }
@@ -60,6 +82,7 @@ export class CurveFigure implements Figure {
     const { theme } = this;
     const { axes, loss, variables } = view.landscape;
     const curve = axes[0].flatMap((x, i) => (loss[i] === null ? [] : [{ x, y: loss[i] as number }]));
+    this.curve = curve;
     const datasets: ChartDataset<'line', Point[]>[] = [
       { label: `L(${variables[0]})`, data: curve, borderColor: theme.muted, backgroundColor: theme.muted, borderWidth: 2, pointRadius: 0 },
     ];
@@ -76,6 +99,12 @@ export class CurveFigure implements Figure {
     for (const { series, point } of view.cursor) {
       datasets.push({ label: 'epoch cursor', data: [{ x: point.at[0], y: point.loss }], pointRadius: 8, borderWidth: 2, borderColor: seriesColour(theme, series), backgroundColor: 'transparent' });
     }
+    for (const { series, points } of view.previews) {
+      const data = points.map(({ at, loss: y }) => ({ x: at[0], y }));
+      // Over the curve it runs along (Chart.js draws the first dataset on top), and its end marked.
+      const colour = seriesColour(theme, series);
+      datasets.push({ label: 'preview', data, order: -1, borderColor: colour, borderWidth: 3, borderDash: [6, 4], pointRadius: data.map((_, i) => (i === data.length - 1 ? 6 : 0)), pointStyle: 'crossRot', backgroundColor: colour });
+    }
     const range = lossRange(view);
     const tangent = view.slope && tangentPoints(view.slope, axes[0], range[0]);
     if (tangent) datasets.push({ label: 'downhill', data: tangent, borderColor: theme.text, borderWidth: 2, borderDash: [5, 3], pointRadius: 0 });
@@ -87,6 +116,7 @@ export class CurveFigure implements Figure {
     this.chart.data.datasets = datasets;
     this.chart.options = this.options(range);
     this.chart.update('none');
+    this.handle.show(view.start?.at ?? null, view.canPlay);
   }
 
   /** What the curve says where the pointer is: the loss at the nearest grid point, in full. */

@@ -23,6 +23,10 @@ export interface FigureView {
   caption: string;
   /** Each run's point at the epoch the learner scrubbed to, by its series. */
   cursor: { series: number; point: PathPoint }[];
+  /** Where each run would go from the start the learner is dragging: dashed, by series. */
+  previews: { series: number; points: PathPoint[] }[];
+  /** Whether the learner may take the start (the runs have ended and a run from elsewhere can start). */
+  canPlay: boolean;
 }
 
 export interface Figure {

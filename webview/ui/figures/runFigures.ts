@@ -5,7 +5,7 @@
 // the path leaves its range, or the learner picks another slice.
 import { holdsPoint } from '../../../src/shared/landscapeRange';
 import { figureCaption } from '../../../src/shared/landscapeText';
-import type { Landscape, Value } from '../../../src/shared/protocol';
+import type { Landscape, PlayChange, Value } from '../../../src/shared/protocol';
 import { currentPlan, type RunState } from '../../../src/shared/runState';
 import { componentValue, parseComponentName } from '../../../src/shared/variableComponents';
 import { downhillText } from '../../../src/shared/wording';
@@ -16,11 +16,13 @@ import { FrameTask } from '../base/frame';
 import { FIGURE_VARIABLES, type Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from '../workers/landscapeWorker';
 import { SlicePicker } from './slicePicker';
+import { PlaySliders } from './playSliders';
+import { StartPlay, type PreviewContext } from './startPlay';
 import { SurfaceFigure } from './surfaceFigure';
 import type { ChartTheme } from '../base/theme';
 
 /** Starts the landscape worker of a cell's request, given whom it answers. */
-export type LandscapeSource = (listener: LandscapeListener) => Pick<LandscapeWorker, 'ask' | 'idle' | 'stop'>;
+export type LandscapeSource = (listener: LandscapeListener) => Pick<LandscapeWorker, 'ask' | 'idle' | 'stop' | 'preview'>;
 
 /** Points a path is drawn with, at most (about). */
 const PATH_POINTS = 400;
@@ -48,13 +50,27 @@ export class RunFigures {
   /** The epoch the learner scrubbed to; null for none. */
   private cursor: number | null = null;
 
+  private readonly startPlay: StartPlay;
+  private sliders: PlaySliders | null = null;
+
   constructor(
     private theme: ChartTheme,
     private readonly source: LandscapeSource,
+    /** A real run from where the learner let go of the start. */
+    play: (change: PlayChange) => void,
   ) {
     this.element.hidden = true;
     this.downhill.setAttribute('role', 'note');
-    this.element.append(this.downhill, this.notice);
+    this.startPlay = new StartPlay(
+      {
+        preview: (question, answer) => this.landscapeWorker().preview(question, answer),
+        question: () => this.previewQuestion(),
+        start: () => (this.state?.plans[0] ? startAt(this.state.plans[0], this.variables) : null),
+        redraw: () => this.refresh.request(),
+      },
+      play,
+    );
+    this.element.append(this.downhill, this.startPlay.element, this.notice);
   }
 
   update(state: RunState): void {
@@ -72,8 +88,7 @@ export class RunFigures {
     // A slice is held where the run was when it was asked for; once the run ends or pauses, where it is.
     const heldElsewhere = (this.ended() || state.paused !== null) && JSON.stringify(held) !== JSON.stringify(this.landscapeHeld);
     if (!landscape || heldElsewhere || !holding.every((point) => holdsPoint(landscape, point))) {
-      this.worker ??= this.source({ landscape: (answer) => this.received(answer), unavailable: (reason) => this.unavailable(reason) });
-      if (this.worker.ask({ variables, holding, values: held })) this.asked = held;
+      if (this.landscapeWorker().ask({ variables, holding, values: held })) this.asked = held;
     } else if (this.ended() && this.worker?.idle) this.stopWorker();
     this.refresh.request();
   }
@@ -167,6 +182,19 @@ export class RunFigures {
     return status !== undefined && status !== 'starting' && status !== 'live';
   }
 
+  private landscapeWorker(): ReturnType<LandscapeSource> {
+    this.worker ??= this.source({ landscape: (answer) => this.received(answer), unavailable: (reason) => this.unavailable(reason) });
+    return this.worker;
+  }
+
+  /** What a preview asks, but the start: each run's optimizer for as many epochs as the longest ran. */
+  private previewQuestion(): ReturnType<PreviewContext['question']> {
+    const plans = this.state?.plans ?? [];
+    if (!this.ended() || plans.length === 0) return null;
+    const epochs = Math.max(...plans.map(({ plan, epoch }) => plan.epochs || epoch));
+    return epochs > 0 ? { variables: this.variables, values: this.held(), optimizers: plans.map(({ plan }) => plan.optimizer), epochs } : null;
+  }
+
   private stopWorker(): void {
     this.worker?.stop();
     this.worker = null;
@@ -208,13 +236,18 @@ export class RunFigures {
       point && gradient?.every((g): g is number => g !== null && Number.isFinite(g))
         ? { ...point, gradient, next: next?.every((v): v is number => v !== null && Number.isFinite(v)) ? next : null }
         : null;
-    this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks });
+    const canPlay = this.previewQuestion() !== null;
+    this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks, previews: this.startPlay.previews, canPlay });
+    if (canPlay && !this.sliders) {
+      this.sliders = new PlaySliders(state.plans.map(({ plan }) => plan), (tweak) => this.startPlay.slide(tweak), (tweak) => this.startPlay.slid(tweak));
+      this.startPlay.element.before(this.sliders.element);
+    }
     setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
     this.element.hidden = false;
   }
 
   private addFigure(dimensions: number): Figure {
-    const figure = dimensions === 1 ? new CurveFigure(this.theme) : new SurfaceFigure(this.theme);
+    const figure = dimensions === 1 ? new CurveFigure(this.theme, this.startPlay) : new SurfaceFigure(this.theme, this.startPlay);
     this.downhill.before(figure.element);
     return figure;
   }

@@ -10,6 +10,7 @@ import { formatNumber } from '../../../src/shared/wording';
 import { chartFont, seriesColour } from '../charts/chartStyle';
 import { el, setText } from '../base/dom';
 import type { Figure, FigureRun, FigureView } from './figureView';
+import { StartHandle, type StartDrag } from './startHandle';
 import { FrameTask } from '../base/frame';
 import { shader, type Shader } from './lossShade';
 import { drawPaths3d, drawWireframe, projector, START_TURN, turned, type Turn } from './surface3d';
@@ -39,12 +40,30 @@ export class SurfaceFigure implements Figure {
   private view: FigureView | null = null;
   private readonly redraw = new FrameTask(() => this.draw());
   private readonly resize = new ResizeObserver(() => this.redraw.request());
+  private readonly handle: StartHandle;
 
-  constructor(private theme: ChartTheme) {
+  constructor(
+    private theme: ChartTheme,
+    drag: StartDrag,
+  ) {
     this.canvas.setAttribute('role', 'img');
     this.readout.setAttribute('aria-live', 'polite');
     this.promptReadout();
-    this.box.append(this.canvas);
+    const axes = () => this.view?.landscape.axes ?? [[0, 1], [0, 1]];
+    this.handle = new StartHandle(() => this.view?.landscape.variables ?? [], {
+      pixelOf: (at) => {
+        if (this.turn || !this.view) return null;
+        const [x, y] = placer(this.view.landscape, this.plot())(at);
+        return { x, y };
+      },
+      pointAt: (px, py) => {
+        const plot = this.plot();
+        const shares = [(px - plot.left) / plot.width, (plot.top + plot.height - py) / plot.height];
+        return axes().map((axis, k) => axis[0] + Math.min(1, Math.max(0, shares[k])) * (axis[axis.length - 1] - axis[0]));
+      },
+      steps: () => axes().map((axis) => axis[1] - axis[0]),
+    }, drag);
+    this.box.append(this.canvas, this.handle.element);
     const bar = el('div', 'chart-toolbar');
     this.viewToggle.type = 'button';
     this.viewToggle.setAttribute('aria-pressed', 'false');
@@ -139,6 +158,7 @@ export class SurfaceFigure implements Figure {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, width, height);
     const plot = this.plot();
+    this.handle.show(view.start?.at ?? null, view.canPlay && !this.turn);
     const { landscape } = view;
     const shade = shader(landscape);
     if (this.turn) return this.draw3d(context, view, shade);
@@ -166,6 +186,17 @@ export class SurfaceFigure implements Figure {
       const now = pixels.at(-1);
       if (now) drawMark(context, now, colour, 'dot');
     }
+    context.setLineDash([6, 4]);
+    for (const { series, points } of view.previews) {
+      context.strokeStyle = seriesColour(this.theme, series);
+      context.lineWidth = 3;
+      context.beginPath();
+      points.map((point) => place(point.at)).forEach(([x, y], i) => (i === 0 ? context.moveTo(x, y) : context.lineTo(x, y)));
+      context.stroke();
+      const end = points.at(-1);
+      if (end) drawMark(context, place(end.at), seriesColour(this.theme, series), 'cross');
+    }
+    context.setLineDash([]);
     if (view.start) drawMark(context, place(view.start.at), this.theme.text, 'diamond');
     for (const { series, point } of view.cursor) drawMark(context, place(point.at), seriesColour(this.theme, series), 'ring');
     if (view.slope?.next) drawStep(context, place(view.slope.at), place(view.slope.next), this.theme.text);

@@ -67,7 +67,7 @@ export class TrainerWorker {
     });
     if (started) listener.started();
     const logEvery = request.settings?.logEvery ?? undefined;
-    worker.post({ type: 'start', scratchUrl: worker.scratchUrl(request.code), file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery });
+    worker.post({ type: 'start', scratchUrl: worker.scratchUrl(request.code), file: request.file, sourceMap: request.sourceMap, backend: request.backend, logEvery, play: request.play?.change });
   }
 
   /** Pause, Step or Resume the run. */
