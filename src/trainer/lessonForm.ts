@@ -5,7 +5,7 @@
 // epoch). Each run's final values are kept before the learner disposes its tensors, so a scratch
 // that cleans up after itself still has a result.
 import * as tf from '@tensorflow/tfjs';
-import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type RunPlan, type RunResult, type Value } from '../shared/protocol';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type RunPlan, type RunResult, type Value } from '../shared/protocol';
 import { PAUSE_NEEDS_CONFIG } from '../shared/wording';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
@@ -13,7 +13,7 @@ import type { ScratchSource } from './scratchSource';
 import { callSite, lossReturnedNothing, minimizeCallIn, minimizeNeedsFunction, variableNeedsTensor } from './lessonMistakes';
 import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
-import { disposeOptimizer } from './optimizers';
+import { disposeOptimizer, optimizerName } from './optimizers';
 import { PathSlope } from './pathSlope';
 import { pathComponents, pathSeries, pathVariables } from './pathSeries';
 import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
@@ -388,11 +388,6 @@ export class LessonHook {
     const perVariable = run.path.map(([, v]) => values.subarray(offset, (offset += epochs * v.size)));
     run.recorder.report({ path: pathSeries(run.path, perVariable, epochs), live: variableValues(run.shown) });
   }
-}
-
-function optimizerName(optimizer: tf.Optimizer): OptimizerName {
-  const className = String((optimizer.constructor as { className?: string }).className ?? '').toLowerCase();
-  return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
 }
 
 /** The loss at the variables as they are, or why the learner's loss cannot compute it any more. */
