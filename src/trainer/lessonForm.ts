@@ -15,6 +15,7 @@ import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
 import { disposeOptimizer, optimizerName } from './optimizers';
 import { PathSlope } from './pathSlope';
+import type { OptimizerStep } from './stepAnatomy';
 import { pathComponents, pathSeries, pathVariables } from './pathSeries';
 import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
 import type { ScratchActivity } from './scratchActivity';
@@ -316,7 +317,7 @@ export class LessonHook {
 
   private async hold(run: LessonRun, gate: NonNullable<TrainerHooks['gate']>): Promise<void> {
     this.flush(run);
-    run.recorder.pause(new PathSlope(run.lastLoss, pathComponents(run.path)).here());
+    run.recorder.pause(new PathSlope(run.lastLoss, pathComponents(run.path)).here(this.stepOf(run.optimizer, run.lastLoss, run.variables)));
     if ((await gate.next()) === 'step') {
       this.stepUntil = run.recorder.epochs + 1;
     } else {
@@ -351,7 +352,7 @@ export class LessonHook {
     const shown = shownVariables(variables);
     const path = pathVariables(shown);
     const recorder = new RunRecorder(plan, this.hooks);
-    recorder.startsAt(new PathSlope(f, pathComponents(path)).here());
+    recorder.startsAt(new PathSlope(f, pathComponents(path)).here(this.stepOf(optimizer, f, variables)));
     const marker = tf.scalar(0);
     const run: LessonRun = {
       recorder,
@@ -368,6 +369,12 @@ export class LessonHook {
     marker.dispose();
     this.runs.set(optimizer, run);
     return run;
+  }
+
+  /** The optimizer's step as the learner's minimize takes it, on the variables it trains. */
+  private stepOf(optimizer: tf.Optimizer, f: () => tf.Scalar, trained: ShownVariable[]): OptimizerStep {
+    const variables = trained.map(([, v]) => v);
+    return { optimizer, variables, take: () => void this.originalMinimize.call(optimizer, f, false, variables) };
   }
 
   /** Reads back the pending epochs' costs and path in one read, and reports them. */
