@@ -183,12 +183,17 @@ export function downhillText(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): st
   return parts.filter((part) => part !== '').join(' · ');
 }
 
+/** Which way is down at a point of a run, and the optimizer's step from there taken apart: the panel's and the output's lines. */
+export function slopeLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string[] {
+  return [downhillText(slope, plan), ...stepLines(slope, plan)];
+}
+
 /**
  * The optimizer's step from the point taken apart, one line per variable, in the learner's numbers:
  * "x: gradient 1433.76 · state m = 143.376, v = 2.05567 · m̂ = 1433.76, v̂ = 2.05567e+6 · step size
  * lr/(√v̂ + ε) = 6.97486e−5 · step −size × m̂ = −0.1 · moved −0.1". None without the anatomy.
  */
-export function stepLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string[] {
+function stepLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string[] {
   const { anatomy } = slope;
   if (!anatomy) return [];
   const { size, step, note } = stepRule(plan.optimizer.name, anatomy);

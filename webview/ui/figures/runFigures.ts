@@ -8,7 +8,7 @@ import { figureCaption } from '../../../src/shared/landscapeText';
 import type { Landscape, Value } from '../../../src/shared/protocol';
 import { currentPlan, type RunState } from '../../../src/shared/runState';
 import { componentValue, parseComponentName } from '../../../src/shared/variableComponents';
-import { downhillText } from '../../../src/shared/wording';
+import { slopeLines } from '../../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from '../base/dom';
 import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt } from '../base/figurePath';
@@ -209,7 +209,7 @@ export class RunFigures {
         ? { ...point, gradient, next: next?.every((v): v is number => v !== null && Number.isFinite(v)) ? next : null }
         : null;
     this.figure.show({ landscape, start, runs, slope: slopeView, caption, cursor: marks });
-    setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
+    setText(this.downhill, slope && shown ? slopeLines(slope, shown.plan).join('\n') : '');
     this.element.hidden = false;
   }
 
