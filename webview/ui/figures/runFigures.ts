@@ -11,7 +11,7 @@ import { componentValue, parseComponentName } from '../../../src/shared/variable
 import { slopeLines } from '../../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from '../base/dom';
-import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt } from '../base/figurePath';
+import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt, stepLanding } from '../base/figurePath';
 import { FrameTask } from '../base/frame';
 import { FIGURE_VARIABLES, type Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from '../workers/landscapeWorker';
@@ -203,7 +203,8 @@ export class RunFigures {
       const at = pointOfEpoch(plan, variables, startAt(plan, variables), cursor);
       return at ? [{ series, point: at }] : [];
     });
-    const next = slope?.next && variables.map((name) => slope.next?.[slope.variables.indexOf(name)] ?? null);
+    const landing = slope && stepLanding(slope);
+    const next = landing && variables.map((name) => landing[slope.variables.indexOf(name)] ?? null);
     const slopeView =
       point && gradient?.every((g): g is number => g !== null && Number.isFinite(g))
         ? { ...point, gradient, next: next?.every((v): v is number => v !== null && Number.isFinite(v)) ? next : null }
