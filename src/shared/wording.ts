@@ -190,8 +190,8 @@ export function slopeLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): stri
 
 /**
  * The optimizer's step from the point taken apart, one line per variable, in the learner's numbers:
- * "x: gradient 1433.76 · state m = 143.376, v = 2.05567 · m̂ = 1433.76, v̂ = 2.05567e+6 · step size
- * lr/(√v̂ + ε) = 6.97486e−5 · step −size × m̂ = −0.1 · moved −0.1". None without the anatomy.
+ * "x: gradient 1433.76 · adam's state m = 143.376, v = 2055.67 · m̂ = 1433.76, v̂ = 2.0557e+6 · step
+ * size lr/(√v̂ + ε) = 6.9746e−5 · step −size × m̂ = −0.0999993 · moved −0.0999994". None without the anatomy.
  */
 function stepLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string[] {
   const { anatomy } = slope;
