@@ -203,6 +203,13 @@ describe('pause, step and resume', () => {
       assert.ok(Math.abs(x - expected) < 1e-4, `x at the pause after epoch ${epoch}: ${x}, expected ${expected}`);
     }
     assert.equal(ofType(events, 'resumed').length, 1);
+    // Each pause takes apart the step a Step takes next (sgd's −lr·g), and looking at it moves nothing: the run ends where it would.
+    const held = ofType(events, 'slope').filter((slope) => slope.epoch > 0);
+    assert.equal(held.length, 4);
+    for (const { anatomy, gradient, epoch } of held) {
+      const sgd = -LESSON_LEARNING_RATE * (gradient[0] as number);
+      assert.ok(anatomy && Math.abs((anatomy.taken[0] as number) - sgd) <= 1e-6, `the step from epoch ${epoch}: ${anatomy?.taken[0]}, sgd's ${sgd}`);
+    }
     assert.equal(runs[0].epochs, 200);
     assert.ok(Math.abs((runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-7);
     assert.equal(ofType(events, 'print').filter((p) => p.level === 'warn').length, 0, 'no word that it cannot be held');
