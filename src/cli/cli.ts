@@ -3,7 +3,8 @@ import { landscapeText } from '../shared/landscapeText';
 import type { Backend } from '../shared/protocol';
 import { outputLines } from '../shared/outputLines';
 import { runsCsv } from '../shared/runExport';
-import { INITIAL_RUN_STATE, nextRunState } from '../shared/runState';
+import { firstStep } from '../shared/firstStep';
+import { INITIAL_RUN_STATE, nextRunState, planState } from '../shared/runState';
 import { formatError } from '../shared/wording';
 import { landscapeFields } from './landscapeDocument';
 import { runScratchFile } from './runScratchFile';
@@ -84,7 +85,8 @@ async function main(): Promise<number> {
   });
   const landscape = outcome.landscape ?? null;
   if (options.json) {
-    const runs = options.landscape ? landscapeFields(outcome, state) : { runs: outcome.runs };
+    const withSteps = { ...outcome, runs: outcome.runs.map((run, index) => ({ ...run, firstStep: firstStep(planState(state, index)?.start ?? null) })) };
+    const runs = options.landscape ? landscapeFields(withSteps, state) : { runs: withSteps.runs };
     print(JSON.stringify({ file: options.file, ...runs, error: outcome.error }, null, 2));
   } else if (options.csv) {
     process.stdout.write(runsCsv(state));

@@ -2,7 +2,7 @@
 // run's state after it (which knows the plans a log line or a leak refers to).
 import type { PanelEvent } from './protocol';
 import { planLabel, planState, type RunState } from './runState';
-import { downhillText, formatError, formatLeak, logLine, resultLine, runStartLine } from './wording';
+import { formatError, formatLeak, logLine, resultLine, runStartLine, slopeLines } from './wording';
 
 export function outputLines(file: string, state: RunState, event: PanelEvent): string[] {
   switch (event.type) {
@@ -19,9 +19,9 @@ export function outputLines(file: string, state: RunState, event: PanelEvent): s
     case 'finished':
       return event.error ? [formatError(event.error)] : [];
     case 'slope': {
-      // Which way is down from the start, under the run's first line; where a pause holds, the panel shows.
+      // Which way is down from the start and the first step taken apart, under the run's first line; where a pause holds, the panel shows.
       const plan = planState(state, event.run)?.plan;
-      return event.epoch === 0 && plan ? [`  ${downhillText(event, plan)}`] : [];
+      return event.epoch === 0 && plan ? slopeLines(event, plan).map((line) => `  ${line}`) : [];
     }
     case 'paused':
     case 'resumed':

@@ -136,6 +136,22 @@ const lossList = arrayOf(v.nullable(num));
 /** The series a run's path records, at most (pathSeries.ts): the figures draw one or two components, and with more each series gets a chart. */
 export const PATH_VARIABLES = 8;
 
+const components = arrayOf(v.nullable(num));
+/** One step of the optimizer (stepAnatomy.ts), each list in the order of the slope's `variables`. */
+const stepAnatomyShape = shape({
+  /** Its own state after the step, by the names tfjs gives it (adam's m and v, momentum's momentum; adamax's m and u). */
+  state: recordOf(components),
+  /** What its rule works out from that state on the way (adam's m̂ and v̂ after bias correction). */
+  terms: recordOf(components),
+  /** The effective step size: what the rule multiplies the gradient (or the velocity, m̂) by. */
+  rate: components,
+  /** The step its rule gives from the gradient and the state. */
+  explained: components,
+  /** The variable's actual change. */
+  taken: components,
+});
+export type StepAnatomy = v.InferOutput<typeof stepAnatomyShape>;
+
 const slopeFields = {
   /** The epoch the point is after; 0 at the start. */
   epoch: int,
@@ -152,6 +168,8 @@ const slopeFields = {
   probes: arrayOf(shape({ step: num, below: v.nullable(num), above: v.nullable(num) })),
   /** Where the next step lands, when the optimizer says so ahead (sgd: at − learningRate·gradient); null otherwise. */
   next: v.nullable(arrayOf(v.nullable(num))),
+  /** The optimizer's step from the point, taken apart; absent where it could not be taken. */
+  anatomy: v.optional(stepAnatomyShape),
 };
 export type Slope = v.InferOutput<v.ObjectSchema<typeof slopeFields, undefined>>;
 

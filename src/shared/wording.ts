@@ -184,6 +184,58 @@ export function downhillText(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): st
   return parts.filter((part) => part !== '').join(' · ');
 }
 
+/** Which way is down at a point of a run, and the optimizer's step from there taken apart: the panel's and the output's lines. */
+export function slopeLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string[] {
+  return [downhillText(slope, plan), ...stepLines(slope, plan)];
+}
+
+/**
+ * The optimizer's step from the point taken apart, one line per variable, in the learner's numbers:
+ * "x: gradient 1433.76 · adam's state m = 143.376, v = 2055.67 · m̂ = 1433.76, v̂ = 2.0557e+6 · step
+ * size lr/(√v̂ + ε) = 6.9746e−5 · step −size × m̂ = −0.0999993 · moved −0.0999994". None without the anatomy.
+ */
+function stepLines(slope: Slope, plan: Pick<RunPlan, 'optimizer'>): string[] {
+  const { anatomy } = slope;
+  if (!anatomy) return [];
+  const { size, step, note } = stepRule(plan.optimizer.name, anatomy);
+  return slope.variables.map((name, k) => {
+    const named = (values: Record<string, (number | null)[]>) => Object.entries(values).map(([key, list]) => `${TERM_NAMES[key] ?? key} = ${signed(list[k])}`);
+    const state = named(anatomy.state);
+    const terms = named(anatomy.terms);
+    return [
+      `${name}: gradient ${signed(slope.gradient[k])}`,
+      ...(state.length ? [`${plan.optimizer.name}'s state ${state.join(', ')}`] : []),
+      ...(terms.length ? [terms.join(', ')] : []),
+      `step size ${size} = ${signed(anatomy.rate[k])}${note ? ` (${note})` : ''}`,
+      `step ${step} = ${signed(anatomy.explained[k])}`,
+      `moved ${signed(anatomy.taken[k])}`,
+    ].join(' · ');
+  });
+}
+
+/** What a rule works out on the way, as the lesson writes it. */
+const TERM_NAMES: Record<string, string> = { mHat: 'm̂', vHat: 'v̂', lookahead: 'g + μ·momentum' };
+
+/** Each optimizer's step size and step, as tfjs applies them; centered rmsprop and Nesterov's momentum are told by their anatomy. */
+function stepRule(name: RunPlan['optimizer']['name'], { state, terms }: NonNullable<Slope['anatomy']>): { size: string; step: string; note?: string } {
+  switch (name) {
+    case 'sgd':
+      return { size: 'lr', step: '−size × g' };
+    case 'momentum':
+      return { size: 'lr', step: terms.lookahead ? '−size × (g + μ·momentum)' : '−size × momentum' };
+    case 'adagrad':
+      return { size: 'lr/√(accumulator + ε)', step: '−size × g' };
+    case 'adadelta':
+      return { size: 'lr·√(accum_var + ε)/√(accum_grad + ε)', step: '−size × g', note: 'the averages before this step' };
+    case 'adam':
+      return { size: 'lr/(√v̂ + ε)', step: '−size × m̂' };
+    case 'adamax':
+      return { size: 'lr/((1 + decay·t)(u + ε))', step: '−size × m̂' };
+    case 'rmsprop':
+      return { size: state.mg ? 'lr/√(rms − mg² − ε)' : 'lr/√(rms + ε)', step: '−(μ·momentum before + size × g)' };
+  }
+}
+
 type Probe = Slope['probes'][number];
 
 /** "L(4.11) = 2939.2 < L(4.13) = 2967.9, so down is toward smaller x", or nothing where a side was not finite. */

@@ -5,7 +5,7 @@
 // epoch). Each run's final values are kept before the learner disposes its tensors, so a scratch
 // that cleans up after itself still has a result.
 import * as tf from '@tensorflow/tfjs';
-import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type OptimizerName, type PlayChange, type RunPlan, type RunResult, type Value } from '../shared/protocol';
+import { finiteOrNull, OPTIMIZER_NAMES, type LeakReport, type PlayChange, type RunPlan, type RunResult, type Value } from '../shared/protocol';
 import { optimizerLabel, PAUSE_NEEDS_CONFIG } from '../shared/wording';
 import { currentBackend } from './backends';
 import type { ShownVariable } from './batchRead';
@@ -13,9 +13,10 @@ import type { ScratchSource } from './scratchSource';
 import { callSite, lossReturnedNothing, minimizeCallIn, minimizeNeedsFunction, variableNeedsTensor } from './lessonMistakes';
 import { explainLossError } from './lossError';
 import { forgetDisposedTensors } from './memory';
-import { disposeOptimizer } from './optimizers';
+import { disposeOptimizer, optimizerName } from './optimizers';
 import { PathSlope } from './pathSlope';
 import { playedArgs, playedTensor } from './playChange';
+import type { OptimizerStep } from './stepAnatomy';
 import { pathComponents, pathSeries, pathVariables } from './pathSeries';
 import { RunRecorder, shownVariables, variableValues, type TrainerHooks } from './runRecorder';
 import type { ScratchActivity } from './scratchActivity';
@@ -332,7 +333,7 @@ export class LessonHook {
 
   private async hold(run: LessonRun, gate: NonNullable<TrainerHooks['gate']>): Promise<void> {
     this.flush(run);
-    run.recorder.pause(new PathSlope(run.lastLoss, pathComponents(run.path)).here());
+    run.recorder.pause(new PathSlope(run.lastLoss, pathComponents(run.path)).here(this.stepOf(run.optimizer, run.lastLoss, run.variables)));
     if ((await gate.next()) === 'step') {
       this.stepUntil = run.recorder.epochs + 1;
     } else {
@@ -367,7 +368,7 @@ export class LessonHook {
     const shown = shownVariables(variables);
     const path = pathVariables(shown);
     const recorder = new RunRecorder(plan, this.hooks);
-    recorder.startsAt(new PathSlope(f, pathComponents(path)).here());
+    recorder.startsAt(new PathSlope(f, pathComponents(path)).here(this.stepOf(optimizer, f, variables)));
     const marker = tf.scalar(0);
     const run: LessonRun = {
       recorder,
@@ -384,6 +385,12 @@ export class LessonHook {
     marker.dispose();
     this.runs.set(optimizer, run);
     return run;
+  }
+
+  /** The optimizer's step as the learner's minimize takes it, on the variables it trains. */
+  private stepOf(optimizer: tf.Optimizer, f: () => tf.Scalar, trained: ShownVariable[]): OptimizerStep {
+    const variables = trained.map(([, v]) => v);
+    return { optimizer, variables, take: () => void this.originalMinimize.call(optimizer, f, false, variables) };
   }
 
   /** Reads back the pending epochs' costs and path in one read, and reports them. */
@@ -404,11 +411,6 @@ export class LessonHook {
     const perVariable = run.path.map(([, v]) => values.subarray(offset, (offset += epochs * v.size)));
     run.recorder.report({ path: pathSeries(run.path, perVariable, epochs), live: variableValues(run.shown) });
   }
-}
-
-function optimizerName(optimizer: tf.Optimizer): OptimizerName {
-  const className = String((optimizer.constructor as { className?: string }).className ?? '').toLowerCase();
-  return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
 }
 
 /** The loss at the variables as they are, or why the learner's loss cannot compute it any more. */

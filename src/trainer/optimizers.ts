@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec } from '../shared/protocol';
-import type { OptimizerName } from '../shared/vocabulary';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../shared/vocabulary';
 
 interface OptionInfo {
   type: 'number' | 'boolean';
@@ -67,4 +67,10 @@ export function disposeOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
   const rate = (optimizer as unknown as { c?: unknown }).c;
   if (rate instanceof tf.Tensor && !rate.isDisposed) rate.dispose();
+}
+
+/** Which of tfjs's optimizers this is, by its class (momentum's extends sgd's). */
+export function optimizerName(optimizer: tf.Optimizer): OptimizerName {
+  const className = String((optimizer.constructor as { className?: string }).className ?? '').toLowerCase();
+  return OPTIMIZER_NAMES.find((n) => n === className) ?? 'sgd';
 }

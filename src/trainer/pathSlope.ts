@@ -1,8 +1,10 @@
 // Which way is down along a run's path components: the loss's gradient by them and the loss a small
-// step either side, at the run's start and wherever the learner pauses it.
+// step either side, at the run's start and wherever the learner pauses it; with the optimizer, its
+// step from there taken apart (stepAnatomy.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec } from '../shared/protocol';
 import { LossProbe, type ProbeComponent, type SlopeAt } from './lossProbe';
+import { stepAnatomy, type OptimizerStep } from './stepAnatomy';
 
 export class PathSlope {
   private readonly probe: LossProbe | null;
@@ -14,9 +16,10 @@ export class PathSlope {
   /**
    * The slope where the path components are now; null without any, or when tfjs cannot
    * take the loss's gradient by them alone (a loss that uses none of them, or not all): training
-   * then goes on as without it, and says what is wrong with a loss it cannot train.
+   * then goes on as without it, and says what is wrong with a loss it cannot train. Given the
+   * optimizer's step, the slope holds that step taken apart, when it can be taken.
    */
-  here(): SlopeAt | null {
+  here(step?: OptimizerStep): SlopeAt | null {
     if (!this.probe) return null;
     const probe = this.probe;
     let slope: SlopeAt | null = null;
@@ -28,7 +31,15 @@ export class PathSlope {
     } catch {
       return null;
     }
-    return slope;
+    return step ? { ...slope!, ...anatomyOf(step, probe, slope!) } : slope;
+  }
+}
+
+function anatomyOf(step: OptimizerStep, probe: LossProbe, slope: SlopeAt): Pick<SlopeAt, 'anatomy'> {
+  try {
+    return { anatomy: stepAnatomy(step, probe.components, slope.gradient) };
+  } catch {
+    return {};
   }
 }
 

@@ -58,6 +58,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
   const shown = shownVariables(named);
   const path = pathVariables(shown);
   const slope = new PathSlope(loss, pathComponents(path));
+  const optimizerStep = { optimizer, variables: varList, take: () => void optimizer.minimize(loss, false, varList) };
   const snapshotBytes = 4 * varList.reduce((sum, v) => sum + v.size, 0);
   const maxEpochs = plan.stopWhenLoss === null ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, Math.floor(SNAPSHOT_BYTES / snapshotBytes)));
 
@@ -87,7 +88,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
   const inFlight: PendingBatch[] = [];
   const yielder = new TaskYield();
   try {
-    recorder.startsAt(slope.here());
+    recorder.startsAt(slope.here(optimizerStep));
     let queued = 0;
     const moreToQueue = () => queued < plan.epochs && !inFlight.some((batch) => batch.diverged);
     const queue = (oneEpoch: boolean) => {
@@ -116,7 +117,7 @@ async function trainFromStart(problem: Problem, recorder: RunRecorder, { now, ga
       // start's slope goes out with it.
       const holding = gate !== undefined && gate.paused && queued > 0 && moreToQueue();
       if (holding && !inFlight.length) {
-        recorder.pause(slope.here());
+        recorder.pause(slope.here(optimizerStep));
         if ((await gate.next()) === 'resume') recorder.resume();
         else queue(true);
         continue;

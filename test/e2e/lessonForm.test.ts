@@ -82,7 +82,8 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     const printed = Number(LAST_PRINT.exec(lines[lastPrint])?.[1]);
     assert.ok(Math.abs(printed - LESSON_LAST_X_ON_CPU) < 1e-8, `the final console.log shows ${printed}, expected ≈ ${LESSON_LAST_X_ON_CPU}${context}`);
     assert.match(lines[header + 1], /^ {2}↘ start: x = 4\.12, .*L\(4\.11\) = 2939\.2 < L\(4\.13\) = 2967\.9, so down is toward smaller x/, `which way is down from the start, under the header${context}`);
-    const progress = lines.slice(header + 2, lastPrint);
+    assert.equal(lines[header + 2], '  x: gradient 1433.76 · step size lr = 0.0001 · step −size × g = −0.143376 · moved −0.143376', `the first step taken apart, under it${context}`);
+    const progress = lines.slice(header + 3, lastPrint);
     assert.equal(progress.length, 10, `one progress line every 20 of the 200 epochs${context}`);
     for (const line of progress) assert.match(line, PROGRESS);
 

@@ -34,7 +34,8 @@ describe('descent run (the CLI)', () => {
     for (const piece of ['x = 4.12, loss 2953.55', 'L(4.11) = 2939.2', 'L(4.13) = 2967.9', 'dL/dx = 1433.76', 'sgd moves x by −0.0001 × 1433.76 = −0.143376, to 3.976624']) {
       assert.ok(lines[1].includes(piece), `which way is down from the start, "${piece}": ${lines[1]}`);
     }
-    assert.match(lines[2], /^ {2}epoch {2}20\/200 · loss 768\.7\d* · x = 2\.028/);
+    assert.equal(lines[2], '  x: gradient 1433.76 · step size lr = 0.0001 · step −size × g = −0.143376 · moved −0.143376', 'the first step taken apart');
+    assert.match(lines[3], /^ {2}epoch {2}20\/200 · loss 768\.7\d* · x = 2\.028/);
     assert.match(lines[lines.length - 1], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* · loss 0\.00207\d* · x = 0\.0034543 · tensors leaked 0$/);
     assert.doesNotMatch(stdout + stderr, /tfjs-node|Hi, looks like/, 'no tfjs banner');
   });
@@ -222,6 +223,70 @@ describe('descent run (the CLI)', () => {
   }
 });
 
+describe("descent run: each optimizer's first step taken apart", () => {
+  const start = { x: 1.5, w: [2, -1] };
+  /** dL/dx = 2(x + 2), dL/dw = 2w at the start. */
+  const gradients = { x: 7, 'w[0]': 4, 'w[1]': -2 };
+  const optimizers: [Record<string, unknown>, string[]][] = [
+    [{ name: 'sgd', learningRate: 0.05 }, []],
+    [{ name: 'momentum', learningRate: 0.05, momentum: 0.9, useNesterov: true }, ['momentum']],
+    [{ name: 'adagrad', learningRate: 0.3, initialAccumulatorValue: 0.5 }, ['accumulator']],
+    [{ name: 'adadelta', learningRate: 0.05, rho: 0.8 }, ['accum_grad', 'accum_var']],
+    [{ name: 'adam', learningRate: 0.2, beta1: 0.8 }, ['m', 'v']],
+    [{ name: 'adamax', learningRate: 0.2, decay: 0.1 }, ['m', 'u']],
+    [{ name: 'rmsprop', learningRate: 0.05, centered: true, momentum: 0.5 }, ['rms', 'momentum', 'mg']],
+  ];
+  const file = scratch('every-optimizer.ts', [
+    header,
+    'export default {',
+    `  variables: ${JSON.stringify(start)},`,
+    '  loss: ({ x, w }: Record<string, tf.Tensor>) => x.sub(-2).square().add(w.square().sum()),',
+    `  optimizer: ${JSON.stringify(optimizers.map(([spec]) => spec))},`,
+    '  epochs: 1,',
+    '};',
+  ]);
+
+  it("gives each run's firstStep in --json: the gradient, tfjs's state after the step by its names, and the step each variable took", () => {
+    const { code, stdout, stderr } = descent('run', file, '--json');
+    assert.equal(code, 0, stderr);
+    const { runs } = JSON.parse(stdout) as { runs: { label: string; variables: { x: number; w: number[] }; firstStep: Record<string, { gradient: number; state: Record<string, number>; explained: number; step: number }> }[] };
+    assert.equal(runs.length, optimizers.length);
+    runs.forEach((run, i) => {
+      const [spec, slots] = optimizers[i];
+      assert.deepEqual(Object.keys(run.firstStep), ['x', 'w[0]', 'w[1]'], run.label);
+      const moved = { x: run.variables.x - start.x, 'w[0]': run.variables.w[0] - start.w[0], 'w[1]': run.variables.w[1] - start.w[1] };
+      for (const [name, { gradient, state, explained, step }] of Object.entries(run.firstStep)) {
+        const what = `${String(spec.name)} ${name}`;
+        assert.equal(gradient, gradients[name as keyof typeof gradients], `${what}: the gradient`);
+        assert.deepEqual(Object.keys(state).sort(), [...slots].sort(), `${what}: the state, as tfjs names it`);
+        Object.values(state).forEach((value) => assert.ok(Number.isFinite(value) && value !== 0, `${what}: ${JSON.stringify(state)}`));
+        assert.ok(Math.abs(step - moved[name as keyof typeof moved]) < 1e-6, `${what}: the step ${step} is where epoch 1 took it, ${moved[name as keyof typeof moved]}`);
+        assert.ok(step !== 0 && Math.abs(explained - step) <= 1e-5 * Math.abs(step), `${what}: the rule's step ${explained}, taken ${step}`);
+      }
+    });
+  });
+
+  it("says each run's first step in one line per variable, in the numbers it took", () => {
+    const { code, stdout, stderr } = descent('run', file);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n');
+    const starts = lines.flatMap((line, index) => (line.startsWith('▶') ? [index] : []));
+    assert.equal(starts.length, optimizers.length);
+    starts.forEach((index, i) => {
+      const name = String(optimizers[i][0].name);
+      assert.match(lines[index + 1], /^ {2}↘ start: /, `which way is down, then the step (${name})`);
+      ['x', 'w[0]', 'w[1]'].forEach((variable, k) => {
+        const line = lines[index + 2 + k];
+        assert.ok(line.startsWith(`  ${variable}: gradient ${String(gradients[variable as keyof typeof gradients]).replace('-', '−')} · `), `${name}: ${line}`);
+        for (const slot of optimizers[i][1]) assert.ok(line.includes(`${slot} = `), `${name}'s ${slot}: ${line}`);
+        const [, explained, moved] = /· step .* = (\S+) · moved (\S+)$/.exec(line) ?? [];
+        const number = (text: string) => Number(text.replace('−', '-'));
+        assert.ok(explained && Math.abs(number(explained) - number(moved)) <= 1e-5 * Math.abs(number(moved)), `${name}: the rule's step is the one taken: ${line}`);
+      });
+    });
+  });
+});
+
 describe("descent run index.html (the course's page)", () => {
   mkdirSync(join(dir, 'course'));
   for (const [name, text] of Object.entries(COURSE_FILES)) writeFileSync(join(dir, 'course', name), text);
@@ -253,6 +318,11 @@ describe("descent run index.html (the course's page)", () => {
     assert.equal(values.length, 1);
     assert.ok(Math.abs(values[0] - LESSON_FINAL_X) < 1e-7, `x = ${values[0]}`);
     assert.equal(stderr.split('\n')[0], standIn, "the page's note and prints go to stderr");
+    const [[name, first]] = Object.entries(run.firstStep) as [string, { gradient: number; state: object; step: number }][];
+    assert.equal(name, Object.keys(run.variables)[0], 'the first step of the variable the page trains');
+    assert.ok(Math.abs(first.gradient - 1433.76) < 1e-3, `its gradient at 4.12: ${first.gradient}`);
+    assert.deepEqual(first.state, {}, 'sgd keeps no state');
+    assert.ok(Math.abs(first.step - (LESSON_X_AFTER_ONE_EPOCH - LESSON_START_X)) < 1e-6, `its step: ${first.step}`);
   });
 
   it('names no version when the page asks for the one Descent has', () => {

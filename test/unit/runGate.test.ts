@@ -126,6 +126,35 @@ describe('pause, step and resume', () => {
     assert.equal(paused[0].next, null);
   });
 
+  for (const [optimizer, slots] of [
+    [{ name: 'adam', learningRate: 0.1 }, ['m', 'v']],
+    [{ name: 'momentum', learningRate: 0.0001, momentum: 0.9 }, ['momentum']],
+  ] as const) {
+    const { name } = optimizer;
+    it(`each pause takes ${name}'s next step apart, which the Step then takes; the run ends where an unpaused one does`, async () => {
+      const events: TrainerEvent[] = [];
+      const { control } = stepThenResume(2);
+      const { result } = await trainLesson({ epochs: 10, optimizer }, (event, gate) => {
+        events.push(event);
+        if (event.type === 'progress' && event.firstEpoch === 1) gate.pause();
+        control(event, gate, events);
+      });
+      const pauses = ofType(events, 'slope').filter((s) => s.epoch > 0);
+      assert.equal(pauses.length, 3);
+      for (const slope of pauses) {
+        const { anatomy } = slope;
+        assert.ok(anatomy, `the step from epoch ${slope.epoch}, taken apart`);
+        assert.deepEqual(Object.keys(anatomy.state), slots);
+        const nextProgress = events.slice(events.indexOf(slope)).find((e) => e.type === 'progress');
+        assert.ok(nextProgress?.type === 'progress' && nextProgress.firstEpoch === slope.epoch + 1);
+        const moved = (nextProgress.path?.x[0] as number) - (slope.at[0] as number);
+        assert.ok(moved !== 0 && anatomy.taken[0] === moved, `epoch ${slope.epoch + 1} moved x by ${moved}, as looked at: ${anatomy.taken[0]}`);
+      }
+      const unpaused = await trainLesson({ epochs: 10, optimizer });
+      assert.equal(x(result), x(unpaused.result), 'looking at the steps changed nothing');
+    });
+  }
+
   it('a run paused with steps queued ahead takes them one at a time, reporting and pausing after each', async () => {
     const { events, result } = await trainLesson({ epochs: 30 }, (event, gate) => {
       if (event.type === 'progress' && event.firstEpoch === 1) {
@@ -174,6 +203,13 @@ describe('pause, step and resume', () => {
       assert.ok(Math.abs(x - expected) < 1e-4, `x at the pause after epoch ${epoch}: ${x}, expected ${expected}`);
     }
     assert.equal(ofType(events, 'resumed').length, 1);
+    // Each pause takes apart the step a Step takes next (sgd's −lr·g), and looking at it moves nothing: the run ends where it would.
+    const held = ofType(events, 'slope').filter((slope) => slope.epoch > 0);
+    assert.equal(held.length, 4);
+    for (const { anatomy, gradient, epoch } of held) {
+      const sgd = -LESSON_LEARNING_RATE * (gradient[0] as number);
+      assert.ok(anatomy && Math.abs((anatomy.taken[0] as number) - sgd) <= 1e-6, `the step from epoch ${epoch}: ${anatomy?.taken[0]}, sgd's ${sgd}`);
+    }
     assert.equal(runs[0].epochs, 200);
     assert.ok(Math.abs((runs[0].variables.x as number) - LESSON_FINAL_X) < 1e-7);
     assert.equal(ofType(events, 'print').filter((p) => p.level === 'warn').length, 0, 'no word that it cannot be held');

@@ -42,10 +42,11 @@ describe('run state', () => {
       '  ↘ start: x = 4.12, loss 2953.55 · L(4.11) = 2939.2 < L(4.13) = 2967.9, so down is toward smaller x · dL/dx = 1433.76 · ' +
         'sgd moves x by −0.0001 × 1433.76 = −0.143376, to 3.976624',
     );
-    assert.match(lines[2], /^ {2}epoch 100\/200 · loss \S+ · x = \S+$/);
-    assert.match(lines[3], /^ {2}epoch 200\/200 · loss \S+ · x = 0\.00345/);
-    assert.match(lines[4], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* \(\d+ epochs\/s\) · loss \S+ · x = 0\.00345\d* · tensors leaked 0$/);
-    assert.equal(lines.length, 5, lines.join('\n'));
+    assert.equal(lines[2], '  x: gradient 1433.76 · step size lr = 0.0001 · step −size × g = −0.143376 · moved −0.143376', 'the first step taken apart');
+    assert.match(lines[3], /^ {2}epoch 100\/200 · loss \S+ · x = \S+$/);
+    assert.match(lines[4], /^ {2}epoch 200\/200 · loss \S+ · x = 0\.00345/);
+    assert.match(lines[5], /^✓ sgd lr=0\.0001 completed · 200 epochs in .* \(\d+ epochs\/s\) · loss \S+ · x = 0\.00345\d* · tensors leaked 0$/);
+    assert.equal(lines.length, 6, lines.join('\n'));
   });
 
   it('says which of several runs it is at, and lets the worst status win', async () => {

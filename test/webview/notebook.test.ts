@@ -934,6 +934,59 @@ panelTest('the cell\'s Pause, Step and Resume hold a live run, advance it one ep
   assert.equal(await controls.isHidden(), true, 'a run that ended has nothing to step');
 });
 
+panelTest("under the figure, the optimizer's step taken apart: adam's first step, and momentum's from where a pause holds, in two themes", { timeout: RUN_TIMEOUT }, async (page) => {
+  /** The step line for x: its numbers, the rule's step and the step taken. */
+  const stepLine = async (cell: Locator) => {
+    const lines = ((await cell.locator('.figure-downhill').innerText()) ?? '').split('\n');
+    const line = lines.find((text) => text.startsWith('x: gradient')) ?? '';
+    const number = (text: string | undefined) => Number(text?.replace('−', '-'));
+    const [, explained, moved] = /· step .* = (\S+) · moved (\S+)$/.exec(line) ?? [];
+    return { lines, line, explained: number(explained), moved: number(moved) };
+  };
+  const adam = LESSON_TEXT.replace("optimizer: 'sgd'", "optimizer: 'adam'").replace('learningRate: 0.0001', 'learningRate: 0.1').replace('epochs: 200', 'epochs: 20');
+  const first = (await runToCompletion(page, await runRequest(1, 'adam.ts', adam))).last();
+  await first.locator('.figure-downhill').filter({ hasText: 'x: gradient' }).waitFor({ timeout: RUN_TIMEOUT });
+  const atStart = await stepLine(first);
+  assert.match(atStart.lines[0], /^↘ start: x = 4\.12, loss 2953\.55/, 'which way is down, then the step');
+  // m = (1 − β₁)·g and v = (1 − β₂)·g² after the first step; m̂ and v̂ are g and g² again.
+  assert.match(atStart.line, /^x: gradient 1433\.76 · adam's state m = 143\.37\d*, v = 2055\.6\d* · m̂ = 1433\.7\d*, v̂ = 2\.055\d*e\+6 · step size lr\/\(√v̂ \+ ε\) = \S+ · step −size × m̂ = \S+ · moved \S+$/, atStart.line);
+  assert.ok(Math.abs(atStart.moved + 0.1) < 1e-5 && Math.abs(atStart.explained - atStart.moved) <= 1e-5 * 0.1, atStart.line);
+  await first.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figure-step-adam-light.png') });
+
+  const momentum = LESSON_TEXT.replace("optimizer: 'sgd'", "optimizer: [{ name: 'momentum', momentum: 0.9 }]").replace('learningRate: 0.0001', 'learningRate: 0.0000001').replace('epochs: 200', 'epochs: 2000000');
+  await send(page, await runRequest(2, 'momentum.ts', momentum));
+  const cell = page.locator('.run-cell').last();
+  await cell.locator('.run-status:text("live")').waitFor({ timeout: RUN_TIMEOUT });
+  await cell.locator('.run-controls .pause-button').click();
+  const status = cell.locator('.run-status');
+  await status.filter({ hasText: /paused at epoch \d+/ }).waitFor({ timeout: RUN_TIMEOUT });
+  const epoch = Number(/paused at epoch (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+  await cell.locator('.figure-downhill').filter({ hasText: `↘ epoch ${epoch}:` }).waitFor({ timeout: RUN_TIMEOUT });
+  const held = await stepLine(cell);
+  assert.match(held.line, /^x: gradient \S+ · momentum's state momentum = \S+ · step size lr = 1e−7 · step −size × momentum = \S+ · moved \S+$/, held.line);
+  // The velocity has gathered many epochs of gradient: the step is far larger than lr × g.
+  const gradient = Number(/^x: gradient (\S+)/.exec(held.line)?.[1]);
+  assert.ok(held.moved < 0 && Math.abs(held.moved) > 3 * 1e-7 * gradient, `momentum's step ${held.moved} is more than lr × g = ${1e-7 * gradient}`);
+  // x near 4 moves by about 0.001 here: float32 holds it to about 5e-7, and the step taken to no better.
+  const float32 = 1e-6 * 4.12;
+  assert.ok(Math.abs(held.explained - held.moved) <= float32, held.line);
+  // Step takes the step the line took apart.
+  await cell.locator('.run-controls .step-button').click();
+  await status.filter({ hasText: `paused at epoch ${epoch + 1}` }).waitFor({ timeout: RUN_TIMEOUT });
+  const progress = trainerEvents(await postedMessages(page), 2).filter((e) => e.type === 'progress');
+  const [before, after] = [epoch, epoch + 1].map((e) => {
+    const event = progress.find((p) => p.type === 'progress' && p.firstEpoch <= e && e < p.firstEpoch + p.losses.length);
+    return event?.type === 'progress' ? (event.path?.x[e - event.firstEpoch] as number) : NaN;
+  });
+  assert.ok(Math.abs(after - before - held.moved) <= float32, `epoch ${epoch + 1} moved x by ${after - before}; the line said ${held.moved}`);
+  await cell.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figure-step-momentum-paused-light.png') });
+  await useTheme(page, DARK_MODERN, 'vscode-dark');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await cell.locator('.run-figures').screenshot({ path: path.join(RESULTS, 'figure-step-momentum-paused-dark.png') });
+  await page.click('.stop-button');
+  await cell.locator('.run-status:text("stopped")').waitFor();
+});
+
 panelTest('three variables: a chart of each over the epochs, and the surface sliced through the two the learner picks, the third held', { timeout: RUN_TIMEOUT }, async (page) => {
   const cell = await runToCompletion(page, await runRequest(1, 'parabola.ts', PARABOLA_TEXT));
   assert.deepEqual(await cell.locator('.variable-chart').evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.name)), ['a', 'b', 'c']);

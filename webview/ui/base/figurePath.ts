@@ -74,6 +74,19 @@ export function slopePoint(slope: Slope, variables: readonly string[]): PathPoin
   return loss !== null && Number.isFinite(loss) && at.every((v): v is number => v !== null && Number.isFinite(v)) ? { at, loss } : null;
 }
 
+/**
+ * Where the step from a slope's point lands: the trainer's `next` (sgd's rule ahead, or where epoch 1
+ * went), or else the point moved by the step its optimizer took apart (any optimizer, paused).
+ */
+export function stepLanding(slope: Slope): (number | null)[] | null {
+  const taken = slope.anatomy?.taken;
+  if (slope.next || !taken) return slope.next;
+  return slope.at.map((x, k) => {
+    const step = taken[k];
+    return x === null || step === null ? null : x + step;
+  });
+}
+
 /** Where a run started, on the named variables; null before the trainer says, or when it is not finite. */
 /** What a run's points are read at: the components its start names (not a tensor's norm), or else every path series. */
 export function pointVariables(state: RunState): string[] {

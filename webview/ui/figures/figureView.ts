@@ -18,7 +18,7 @@ export interface FigureView {
   landscape: Landscape;
   start: PathPoint | null;
   runs: FigureRun[];
-  /** A point with dL/dv there for each variable, and where the next step lands when the optimizer says ahead (sgd). */
+  /** A point with dL/dv there for each variable, and where the next step lands when the trainer knows (sgd ahead, or the step it took apart). */
   slope: (PathPoint & { gradient: number[]; next: number[] | null }) | null;
   caption: string;
   /** Each run's point at the epoch the learner scrubbed to, by its series. */

@@ -8,10 +8,10 @@ import { figureCaption } from '../../../src/shared/landscapeText';
 import type { Landscape, PlayChange, Value } from '../../../src/shared/protocol';
 import { currentPlan, type RunState } from '../../../src/shared/runState';
 import { componentValue, parseComponentName } from '../../../src/shared/variableComponents';
-import { downhillText } from '../../../src/shared/wording';
+import { slopeLines } from '../../../src/shared/wording';
 import { CurveFigure } from './curveFigure';
 import { el, setText } from '../base/dom';
-import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt } from '../base/figurePath';
+import { pathPoints, PathExtent, pointOfEpoch, slopePoint, startAt, stepLanding } from '../base/figurePath';
 import { FrameTask } from '../base/frame';
 import { FIGURE_VARIABLES, type Figure } from './figureView';
 import type { LandscapeListener, LandscapeWorker } from '../workers/landscapeWorker';
@@ -231,7 +231,8 @@ export class RunFigures {
       const at = pointOfEpoch(plan, variables, startAt(plan, variables), cursor);
       return at ? [{ series, point: at }] : [];
     });
-    const next = slope?.next && variables.map((name) => slope.next?.[slope.variables.indexOf(name)] ?? null);
+    const landing = slope && stepLanding(slope);
+    const next = landing && variables.map((name) => landing[slope.variables.indexOf(name)] ?? null);
     const slopeView =
       point && gradient?.every((g): g is number => g !== null && Number.isFinite(g))
         ? { ...point, gradient, next: next?.every((v): v is number => v !== null && Number.isFinite(v)) ? next : null }
@@ -242,7 +243,7 @@ export class RunFigures {
       this.sliders = new PlaySliders(state.plans.map(({ plan }) => plan), (tweak) => this.startPlay.slide(tweak), (tweak) => this.startPlay.slid(tweak));
       this.startPlay.element.before(this.sliders.element);
     }
-    setText(this.downhill, slope && shown ? downhillText(slope, shown.plan) : '');
+    setText(this.downhill, slope && shown ? slopeLines(slope, shown.plan).join('\n') : '');
     this.element.hidden = false;
   }
 
