@@ -447,7 +447,8 @@ export function sliderText(option: string | null, value: number, rates: readonly
   return `learning rate ×${formatNumber(value, 3)} → ${slid}`;
 }
 
-/** A run's label by its optimizer: "sgd lr=0.0001". */
-export function optimizerLabel({ name, learningRate }: Pick<RunPlan['optimizer'], 'name' | 'learningRate'>): string {
-  return `${name} lr=${learningRate}`;
+/** A run's label by its optimizer: "sgd lr=0.0001"; "momentum lr=0.001 nesterov" and "rmsprop lr=0.01 centered" tell those variants apart. */
+export function optimizerLabel({ name, learningRate, options }: Pick<RunPlan['optimizer'], 'name' | 'learningRate'> & { options?: RunPlan['optimizer']['options'] }): string {
+  const variants = (['useNesterov', 'centered'] as const).filter((option) => options?.[option] === true).map((option) => (option === 'useNesterov' ? ' nesterov' : ' centered'));
+  return `${name} lr=${learningRate}${variants.join('')}`;
 }

@@ -87,7 +87,6 @@ export function stepLanding(slope: Slope): (number | null)[] | null {
   });
 }
 
-/** Where a run started, on the named variables; null before the trainer says, or when it is not finite. */
 /** What a run's points are read at: the components its start names (not a tensor's norm), or else every path series. */
 export function pointVariables(state: RunState): string[] {
   const recorded = state.plans.find((plan) => plan.start || Object.keys(plan.path).length);
