@@ -11,7 +11,7 @@ import { COURSE_FILES, COURSE_INLINE_PRINT, COURSE_TFJS_SRC } from '../support/c
 import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE, lessonAsyncLoop } from '../support/lesson';
 import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
-import { finishedRunCell, openFile, outputLines, problemAt, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { activateTab, finishedRunCell, openFile, outputLines, problemAt, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 // Room for a busy machine, where opening the panel and the run can each take most of a minute.
 const TEST_TIMEOUT_MS = 180_000;
@@ -140,6 +140,26 @@ describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {
     const text = await waitForOutput(page, 'the dragged run in the output', (all) => all.includes(`▶ course.js · Run ${changed[1]} again with x = ${changed[2]}, the file unchanged`));
     assert.ok(text.includes('the file unchanged'));
     await screenshot(page, 'lesson-form-drag');
+  });
+
+  step('Use in scratch writes the dragged start into course.js as one edit, and one Undo takes it back', 'lesson-form-use-in-scratch', async (page) => {
+    const frame = await panelOf(page, 'course.js');
+    const played = frame.locator('.run-cell').last();
+    const dragged = /x 4\.12 → (−?[\d.]+) \(dragged\)/.exec((await played.locator('.run-changes').innerText()).trim())?.[1];
+    assert.ok(dragged, 'the played cell says where it was dragged to');
+    const written = `const x = tf.variable(tf.scalar(${dragged.replace('−', '-')}));`;
+    await played.locator('.use-in-scratch').click();
+    await activateTab(page, 'course.js');
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    const lines = async () => (await editor.innerText()).replace(/\u00a0/g, ' ');
+    await waitFor(`course.js to say ${written}`, 30_000, async () => ((await lines()).includes(written) ? true : undefined));
+    assert.ok(!(await lines()).includes('tf.scalar(4.12)'), 'the start is written over, not beside');
+    assert.ok((await lines()).includes('const optimizer = tf.train.sgd(0.0001);'), 'the rest of the line and file are as they were');
+    await screenshot(page, 'lesson-form-use-in-scratch');
+    await editor.click();
+    await page.keyboard.press('Control+Z');
+    await waitFor('one Undo to bring back tf.scalar(4.12)', 30_000, async () => ((await lines()).includes('const x = tf.variable(tf.scalar(4.12));') ? true : undefined));
+    assert.ok(!(await lines()).includes(written), 'nothing of the edit is left after one Undo');
   });
 
   step('runs an async loop that awaits tf.nextFrame() to its last epoch', 'lesson-form-async', async (page) => {

@@ -24,10 +24,12 @@ import {
   hidePanel,
   inlineTexts,
   linesOfLastRun,
+  newestRunNumber,
   openExportDialog,
   openFile,
   outputLines,
   problemAt,
+  runCellAfter,
   runCommand,
   runCommandAndPick,
   screenshot,
@@ -55,6 +57,9 @@ const BROKEN_SCRATCH = [
   '};',
   '',
 ].join('\n');
+
+/** The Beale example's race, in its order. */
+const BEALE_LABELS = ['sgd lr=0.001', 'momentum lr=0.001', 'momentum lr=0.001 nesterov', 'adagrad lr=0.1', 'rmsprop lr=0.01', 'adam lr=0.1'];
 
 describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, () => {
   const { step, server } = workbenchSuite({
@@ -295,7 +300,7 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     const frame = await webviewFrameShowing(page, '.toolbar-title:text-is("Descent — beale.ts")');
     const cell = frame.locator('.run-cell').last();
     await cell.locator('.run-status', { hasText: 'completed' }).waitFor({ timeout: TEST_TIMEOUT_MS });
-    const labels = ['sgd lr=0.001', 'momentum lr=0.001', 'momentum lr=0.001', 'adagrad lr=0.1', 'rmsprop lr=0.01', 'adam lr=0.1'];
+    const labels = BEALE_LABELS;
     assert.equal(await cell.locator('.result-row').count(), labels.length, (await cell.innerText()).trim());
     await cell.locator('.surface-figure figcaption', { hasText: 'adam lr=0.1: 500 steps, now' }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'beale-race');
@@ -308,6 +313,24 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
       labels,
       `one completed line per optimizer:\n${race.join('\n')}`,
     );
+  });
+
+  step("the learning-rate slider of the Beale race, moved and let go with Enter, runs all six again at the slid rates as a new cell", 'beale-slider', async (page) => {
+    const frame = await webviewFrameShowing(page, '.toolbar-title:text-is("Descent — beale.ts")');
+    const before = await newestRunNumber(frame);
+    const rate = frame.locator('.run-cell').last().locator('.play-slider').first();
+    await rate.scrollIntoViewIfNeeded();
+    await rate.focus();
+    // Arrow keys only preview; Enter runs. Each step of the slider is a step of its log scale.
+    for (let k = 0; k < 3; k++) await rate.press('ArrowLeft');
+    const slid = await rate.getAttribute('aria-valuetext');
+    assert.match(slid ?? '', /^learning rate ×0\.\d+ → /, `the slider says: ${slid}`);
+    await rate.press('Enter');
+    const cell = await runCellAfter(frame, before);
+    assert.equal(cell.status, 'completed', `the new cell says:\n${cell.text}`);
+    assert.match(cell.text, /vs Run \d+: learningRate 0\.001, 0\.1, 0\.01 → [\d., ]+ \(slid\)/, `the new cell says what changed:\n${cell.text}`);
+    assert.equal(await frame.locator('.run-cell').last().locator('.result-row').count(), BEALE_LABELS.length);
+    await screenshot(page, 'beale-slider');
   });
 
   step('a kept-runs file that cannot be read gives one warning and an empty panel, and the next run is kept again', 'corrupt-store', async (page) => {
