@@ -875,7 +875,8 @@ const CLASSIC_RACES = [
 for (const { file, minima, last } of CLASSIC_RACES) {
   panelTest(`${file}: six optimizers race across its map from one start, a path and a legend entry each, the grid's lowest point at its minimum`, { timeout: RUN_TIMEOUT }, async (page) => {
     const text = readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
-    const labels = [...text.matchAll(/\{ name: '(\w+)', learningRate: ([\d.]+)/g)].map(([, name, rate]) => `${name} lr=${rate}`);
+    // Each entry's label as the example writes it: its name and rate, and "nesterov" for momentum with useNesterov.
+    const labels = [...text.matchAll(/\{ name: '(\w+)', learningRate: ([\d.]+)([^}]*)\}/g)].map(([, name, rate, rest]) => `${name} lr=${rate}${rest.includes('useNesterov: true') ? ' nesterov' : ''}`);
     const cell = await runToCompletion(page, await runRequest(1, file, text));
     const figure = cell.locator('.surface-figure');
     const caption = figure.locator('figcaption');

@@ -71,9 +71,14 @@ export class SurfaceFigure implements Figure {
     bar.append(this.legend, this.viewToggle);
     this.element.append(bar, this.box, this.readout, this.caption);
     this.canvas.tabIndex = 0;
+    // Read from the box, so that pointing at the start handle over the canvas reads the loss there too.
+    this.box.addEventListener('pointermove', (event) => {
+      if (this.turn) return;
+      const canvas = this.canvas.getBoundingClientRect();
+      this.hover(event.clientX - canvas.left, event.clientY - canvas.top);
+    });
     this.canvas.addEventListener('pointermove', (event) => {
-      if (!this.turn) return this.hover(event.offsetX, event.offsetY);
-      if (event.buttons & 1) this.setTurn(turned(this.turn, event.movementX * 0.01, event.movementY * 0.01));
+      if (this.turn && event.buttons & 1) this.setTurn(turned(this.turn, event.movementX * 0.01, event.movementY * 0.01));
     });
     this.canvas.addEventListener('pointerdown', (event) => {
       if (this.turn) this.canvas.setPointerCapture(event.pointerId);
