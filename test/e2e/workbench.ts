@@ -139,7 +139,12 @@ export async function runCommand(page: Page, title: string, opensPicker = false)
  */
 export async function runCommandAndPick(page: Page, title: string, label: string): Promise<void> {
   await runCommand(page, title, true);
-  await quickInputBox(page).fill(label);
+  // Once the picker lists the row it has the focus, so typing filters it.
+  await waitFor(`"${title}" to offer "${label}"`, UI_WAIT_MS, async () => {
+    const labels = await quickInputRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    return labels.some((ariaLabel) => namesRow(ariaLabel, label)) || undefined;
+  });
+  await page.keyboard.type(label);
   await pickRow(page, label, `the choice "${label}" of "${title}"`);
 }
 
