@@ -54,6 +54,10 @@ export class CurveFigure implements Figure {
         return [axis[1] - axis[0]];
       },
     }, drag);
+    // Pointing at the start handle over the curve reads the curve there, as pointing anywhere else on it does.
+    this.handle.element.addEventListener('pointermove', (event) => {
+      if (event.buttons === 0) this.hover(event.clientX - this.canvas.getBoundingClientRect().left);
+    });
     this.box.append(this.canvas, this.handle.element);
     this.element.append(this.box, this.readout, this.caption);
     this.chart = new Chart(this.canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [downhillArrow(() => this.theme)] });
