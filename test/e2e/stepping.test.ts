@@ -19,6 +19,7 @@ import {
   changeUserSettings,
   linesOfLastRun,
   openFile,
+  panelOf,
   pausedAt,
   runCommand,
   screenshot,
@@ -120,7 +121,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
   step('races two optimizers across the line fit\'s loss surface, a path each with a legend, and turns it in 3-D', 'race', async (page) => {
     await openFile(page, 'race.ts');
     await runCommand(page, 'Descent: Run Optimization');
-    const frame = await webviewFrame(page);
+    const frame = await panelOf(page, 'race.ts');
     const figure = frame.locator('.run-cell').last().locator('.surface-figure');
     const caption = figure.locator('figcaption').filter({ hasText: 'adam lr=0.05: 100 steps, now' });
     await caption.waitFor({ timeout: 60_000 });
@@ -141,7 +142,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
   step('charts each of three variables and slices the surface through the two picked', 'slice', async (page) => {
     await openFile(page, 'parabola.ts');
     await runCommand(page, 'Descent: Run Optimization');
-    const frame = await webviewFrame(page);
+    const frame = await panelOf(page, 'parabola.ts');
     const cell = frame.locator('.run-cell').last();
     const caption = cell.locator('.surface-figure figcaption');
     await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: 60_000 });
@@ -156,7 +157,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
   step("charts a tensor variable's components and norm, and slices through two of its components", 'tensor', async (page) => {
     await openFile(page, 'vector.ts');
     await runCommand(page, 'Descent: Run Optimization');
-    const frame = await webviewFrame(page);
+    const frame = await panelOf(page, 'vector.ts');
     const cell = frame.locator('.run-cell').last();
     const caption = cell.locator('.surface-figure figcaption');
     await caption.filter({ hasText: '150 steps' }).waitFor({ timeout: 60_000 });
@@ -173,7 +174,7 @@ describe('The figures, which way is down, and Pause / Step / Resume, in code-ser
   step('pauses, steps three epochs and resumes a live run from the command palette, and from the cell\'s buttons', 'stepping', async (page) => {
     await openFile(page, 'long.ts');
     await runCommand(page, 'Descent: Run Optimization');
-    const frame = await webviewFrame(page);
+    const frame = await panelOf(page, 'long.ts');
     await waitForStatus(frame, '● live', (status) => status.includes('live'));
 
     await runCommand(page, 'Descent: Pause Optimization');
