@@ -11,7 +11,7 @@ import { COURSE_FILES, COURSE_INLINE_PRINT, COURSE_TFJS_SRC } from '../support/c
 import { LESSON_FINAL_X, LESSON_FIRST_PRINT, LESSON_LAST_X_ON_CPU, LESSON_PAGE_CODE, lessonAsyncLoop } from '../support/lesson';
 import { LESSON_CODE_TEXT } from '../support/lessonFiles';
 import { workbenchSuite } from './suite';
-import { activateTab, finishedRunCell, openFile, outputLines, problemAt, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
+import { activateTab, finalX, finishedRunCell, openFile, outputLines, problemAt, runCommand, screenshot, waitForOutput, webviewFrame, webviewFrameShowing, WITHOUT_TYPESCRIPT_CHECKS } from './workbench';
 
 // Room for a busy machine, where opening the panel and the run can each take most of a minute.
 const TEST_TIMEOUT_MS = 180_000;
@@ -23,12 +23,6 @@ const PROGRESS = /^ {2}epoch\s+\d+ · loss \S+ · x = \S+$/;
 /** The Descent panel of a scratch file, once it shows that file. */
 function panelOf(page: Page, file: string): Promise<FrameLocator> {
   return webviewFrameShowing(page, `.source-file:text-is("${file}")`);
-}
-
-/** The final x the newest run cell shows. */
-async function finalX(frame: FrameLocator): Promise<number> {
-  const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText({ timeout: 5000 });
-  return Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
 }
 
 describe('The lesson form in code-server', { timeout: 6 * 60_000 }, () => {

@@ -13,6 +13,7 @@ import type { WorkbenchSuite } from './suite';
 import {
   editLine,
   exportedRows,
+  finalX,
   finishedRunCell,
   inlineTexts,
   openExportDialog,
@@ -75,12 +76,11 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
   step('runs the lesson from the palette to x ≈ 0.0034543: chart, figure, output channel and the result in the editor', `${prefix}-lesson`, async (page) => {
     await openFile(page, 'lesson.ts');
     await runCommand(page, 'Descent: Run Optimization');
-    const frame = await webviewFrame(page);
+    const frame = await panelOf(page, 'lesson.ts');
     const cell = await finishedRunCell(frame);
     assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
-    const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText();
-    const x = Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
-    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is "${shown}", expected ≈ ${LESSON_FINAL_X}`);
+    const x = await finalX(frame);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x in the run cell is ${x}, expected ≈ ${LESSON_FINAL_X}`);
     const last = frame.locator('.run-cell').last();
     await last.locator('.loss-chart canvas').waitFor({ state: 'visible' });
     await last.locator('.curve-figure figcaption', { hasText: '200 steps, now x = ' }).waitFor({ timeout: 60_000 });
@@ -103,11 +103,11 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
   step('runs a scratch that imports a helper file beside it', `${prefix}-relative-import`, async (page) => {
     await openFile(page, 'imports.ts');
     await runCommand(page, 'Descent: Run Optimization');
-    const frame = await webviewFrame(page);
+    const frame = await panelOf(page, 'imports.ts');
     const cell = await finishedRunCell(frame);
     assert.equal(cell.status, 'completed', `the run cell says:\n${cell.text}`);
-    const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText();
-    assert.ok(Math.abs(Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]) - LESSON_FINAL_X) < 1e-5, `final x is "${shown}"`);
+    const x = await finalX(frame);
+    assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x is ${x}`);
     await screenshot(page, `${prefix}-relative-import`);
   });
 
@@ -207,8 +207,8 @@ export function webHostSteps({ step, workspace }: WorkbenchSuite, prefix: string
       const last = frame.locator('.run-cell').last();
       const trainedOn = ((await last.locator('.run-backend').textContent()) ?? '').trim();
       assert.match(trainedOn, backend === 'auto' ? /^(webgl|wasm|cpu) \(auto: / : new RegExp(`^${backend}$`), `the header's backend: ${trainedOn}`);
-      const shown = await last.locator('.result-variable[data-name="x"]').innerText();
-      assert.ok(Math.abs(Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]) - LESSON_FINAL_X) < 1e-5, `final x is "${shown}"`);
+      const x = await finalX(frame);
+      assert.ok(Math.abs(x - LESSON_FINAL_X) < 1e-5, `final x is ${x}`);
       await screenshot(page, `${prefix}-backend-${backend}`);
     });
   }

@@ -521,6 +521,12 @@ export async function waitForStatus(frame: FrameLocator, what: string, matches: 
 /** The epoch a run cell's status says it is paused at, or NaN. */
 export const pausedAt = (status: string) => Number(/paused at epoch (\d+)/.exec(status)?.[1] ?? NaN);
 
+/** The final x the newest run cell shows. */
+export async function finalX(frame: FrameLocator): Promise<number> {
+  const shown = await frame.locator('.run-cell').last().locator('.result-variable[data-name="x"]').innerText({ timeout: 5000 });
+  return Number(/x\s*=\s*(\S+)/.exec(shown)?.[1]);
+}
+
 /** Waits for the newest run cell of the Descent panel to finish and returns its status and text. */
 export async function finishedRunCell(frame: FrameLocator): Promise<{ status: string; text: string }> {
   const cell = frame.locator('.run-cell').last();
