@@ -1,5 +1,5 @@
 // `npm run bench`: measures Descent against plain tfjs on the lesson's problem, the live chart
-// under a long run, the time to a result in a real VS Code against the course's page, the CLI and the landscape. Prints a table, or
+// under a long run, playing with a finished run, the time to a result in a real VS Code against the course's page, the CLI and the landscape. Prints a table, or
 // with --json one JSON document on stdout (saved to test-results/bench.json either way); progress
 // goes to stderr. Slowness never fails it; a measurement that breaks is reported and makes the exit code 1.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { codeServerInstalled } from './installedCodeServer';
 import { measureKeptRuns } from './keptRunsSection';
 import { measureLandscape } from './landscapeSection';
 import { measureLesson } from './lessonSection';
+import { measurePlay } from './playSection';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { PanelPage } from './panelPage';
 import { startPanelServer } from '../support/panelServer';
@@ -71,6 +72,9 @@ async function browserSections(document: BenchDocument, browser: Browser, option
     await attempt(document, options, 'chart', async () => {
       document.chart = await measureChart(browser, server.origin, { epochs: sizes.chartEpochs, backend: 'cpu', progress });
     });
+    await attempt(document, options, 'play', async () => {
+      document.play = await measurePlay(browser, server.origin, { rounds: sizes.playRounds, dragMs: sizes.playDragMs, progress });
+    });
   } finally {
     server.close();
   }
@@ -104,7 +108,7 @@ async function main(): Promise<number> {
       await browser.close();
     }
   } else {
-    for (const section of ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'timeToResult'] as const) document.skipped.push({ section, reason: NO_CHROMIUM });
+    for (const section of ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'play', 'timeToResult'] as const) document.skipped.push({ section, reason: NO_CHROMIUM });
   }
   // The landscape, the CLI and code-server run after the browser has closed: the machine's cores are
   // shared. The landscape compiles its scratches, so it comes before esbuild stops.

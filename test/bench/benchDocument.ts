@@ -6,10 +6,11 @@ import type { CliFigures } from './cliSection';
 import type { KeptRunsFigures } from './keptRunsSection';
 import type { LandscapeFigures } from './landscapeSection';
 import type { LessonFigures } from './lessonSection';
+import type { PlayFigures } from './playSection';
 import type { RegressionFigures } from './regressionSection';
 import type { TimeToResultFigures } from './timeToResultSection';
 
-export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'timeToResult', 'cli', 'landscape', 'keptRuns'] as const;
+export const SECTIONS = ['lesson', 'lessonCpu', 'lessonWasm', 'regression', 'chart', 'timeToResult', 'cli', 'landscape', 'keptRuns', 'play'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchDocument {
@@ -32,6 +33,8 @@ export interface BenchDocument {
   cli: CliFigures | null;
   landscape: LandscapeFigures | null;
   keptRuns: KeptRunsFigures | null;
+  /** Dragging a finished lesson run's start and sliding its rate, in the panel. */
+  play: PlayFigures | null;
   skipped: { section: Section; reason: string }[];
   errors: { section: Section; message: string }[];
 }
@@ -49,6 +52,7 @@ export function emptyDocument(quick: boolean): BenchDocument {
     cli: null,
     landscape: null,
     keptRuns: null,
+    play: null,
     skipped: [],
     errors: [],
   };

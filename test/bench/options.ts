@@ -18,6 +18,9 @@ export interface Sizes {
   keptRunsRounds: number;
   /** Rounds of the course page's refresh and Descent's run with the panel closed and open. */
   timeToResultRounds: number;
+  /** Rounds of a drag (previews, then a release) and a slider let go, and how long each drag sweeps. */
+  playRounds: number;
+  playDragMs: number;
 }
 
 export interface BenchOptions {
@@ -41,6 +44,8 @@ const FULL: Sizes = {
   keptRunsEpochs: 100_000,
   keptRunsRounds: 5,
   timeToResultRounds: 5,
+  playRounds: 5,
+  playDragMs: 3000,
 };
 
 const QUICK: Sizes = {
@@ -56,6 +61,8 @@ const QUICK: Sizes = {
   keptRunsEpochs: 2000,
   keptRunsRounds: 1,
   timeToResultRounds: 1,
+  playRounds: 1,
+  playDragMs: 1500,
 };
 
 export const USAGE = `Usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]`;

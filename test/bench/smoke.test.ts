@@ -48,6 +48,8 @@ describe('the benchmark, short run', { timeout: 12 * 60_000 }, () => {
     for (const key of ['epochsPerSec', 'lessonFormEpochsPerSec', 'asyncLoopEpochsPerSec']) positive((document.cli as Record<string, unknown>)[key], `cli.${key}`);
     const landscape = document.landscape as Record<string, Record<string, unknown>>;
     for (const figures of ['lesson', 'lineFit']) positive(landscape[figures].medianMs, `landscape.${figures}.medianMs`);
+    const play = document.play as Record<string, unknown>;
+    for (const key of ['previewsPerSecond', 'sliderPreviewsPerSecond', 'releaseToPathMs']) positive(play[key], `play.${key}`);
     const keptRuns = document.keptRuns as Record<string, unknown>;
     for (const key of ['cellBytes', 'fileBytes', 'readMs', 'parseMs']) positive(keptRuns[key], `keptRuns.${key}`);
 

@@ -75,6 +75,8 @@ export function formatTable(doc: BenchDocument): string {
         ])
       : []),
     '',
+    ...playLines(doc.play),
+    '',
     ...timeToResultLines(timeToResult),
     '',
     cli
@@ -95,6 +97,20 @@ export function formatTable(doc: BenchDocument): string {
     ...doc.errors.map((e) => `Error in ${e.section}: ${e.message}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function playLines(play: BenchDocument['play']): string[] {
+  if (!play) return ['Play: not measured'];
+  const releases = (kind: 'drag' | 'slider') => play.releaseToPathRuns.filter((r) => r.kind === kind).map((r) => r.ms).join(', ');
+  return [
+    `Play: the lesson's ${play.epochs} epochs on ${play.backend}, figures on; medians of ${play.previewsPerSecondRuns.length} rounds`,
+    ...columns([
+      [`previews a second while the start is dragged (${play.dragMs} ms sweeps)`, play.previewsPerSecond, play.previewsPerSecondRuns.join(', ')],
+      ['  while the learning rate\'s slider is moved', play.sliderPreviewsPerSecond, ''],
+      ['let go of the start or the rate slider → the new run\'s whole path drawn, ms', play.releaseToPathMs, `drag ${releases('drag')}; slider ${releases('slider')}`],
+    ]),
+    '  the page answers the panel\'s play message at once, as the host does with the compiled code it keeps',
+  ];
 }
 
 function mb(bytes: number): string {

@@ -5,6 +5,7 @@
 import { playRate, playStart, type OptimizerSpec, type PlayChange, type PreviewPoint } from '../../../src/shared/protocol';
 import { optimizerLabel, previewText } from '../../../src/shared/wording';
 import { el, setText } from '../base/dom';
+import { markPreview } from '../base/runMarks';
 import type { PathPoint } from '../base/figurePath';
 import type { PreviewQuestion } from '../workers/landscapeWorker';
 import type { StartDrag } from './startHandle';
@@ -81,6 +82,7 @@ export class StartPlay implements StartDrag {
       setText(this.element, previewText(question.variables, at, ends, question.epochs));
       this.element.hidden = false;
       this.context.redraw();
+      markPreview();
     });
   }
 
