@@ -173,13 +173,23 @@ export class Notebook {
       });
       if (this.figures) {
         active.cell.showFigures(
-          (listener) => new LandscapeWorker(this.takeWorker(this.spareLandscape, 'landscape spare', request.requestId, script).worker, request, listener),
+          (listener) => new LandscapeWorker(this.takeLandscapeWorker(request.requestId, script), request, listener),
           (change) => this.host.post({ type: 'play', from: active.cell.number, change }),
         );
       }
     } catch (thrown) {
       this.crashed(active, thrown instanceof Error ? thrown.message : String(thrown));
     }
+  }
+
+  /**
+   * The spare landscape worker, or a fresh one. A finished cell takes it for its previews (its own
+   * worker stopped once its figure was drawn); another is readied then, for the run the release makes.
+   */
+  private takeLandscapeWorker(requestId: number, script: Blob): ScratchWorker {
+    const { worker } = this.takeWorker(this.spareLandscape, 'landscape spare', requestId, script);
+    if (!this.active && this.figures) this.spareLandscape.prepare(LANDSCAPE_BACKEND);
+    return worker;
   }
 
   /** The spare of `spares` for run `requestId`, marked as `stage`, or else a fresh worker; `started`: its script has run. */
