@@ -2,9 +2,8 @@
 // fresh one), started with `probe`, that computes the learner's loss over a grid on the cpu backend
 // while the trainer trains. One request is in flight at a time; what is asked meanwhile is
 // dropped, since the listener, told of the answer, asks again for what that answer does not hold.
-// Previews (a dragged start's path) are asked the other way: two in flight, so that the worker has
-// the next as soon as it has answered one, and the newest one waiting, sent when an answer comes;
-// the worker answers only the newest it holds, so a drag never queues more.
+// Previews (a dragged start's path) are asked the other way: one in flight and the newest one
+// waiting, sent when the answer comes, so a drag never queues more.
 import type { Landscape, LandscapeRequest, PreviewPoint, PreviewRequest, RunRequest } from '../../../src/shared/protocol';
 import type { ScratchWorker } from './scratchWorker';
 
@@ -17,15 +16,13 @@ export interface LandscapeListener {
 type Question = Omit<LandscapeRequest, 'type' | 'id'>;
 export type PreviewQuestion = Omit<PreviewRequest, 'type' | 'id'>;
 
-const PREVIEWS_IN_FLIGHT = 2;
-
 export class LandscapeWorker {
   private asked = 0;
   private inFlight: number | null = null;
   private ended = false;
-  /** The previews asked and not answered, oldest first, with what to do with each answer. */
-  private previewsInFlight = new Map<number, (paths: PreviewPoint[][]) => void>();
+  private previewInFlight: number | null = null;
   private previewWaiting: { question: PreviewQuestion; answer: (paths: PreviewPoint[][]) => void } | null = null;
+  private previewAnswer: ((paths: PreviewPoint[][]) => void) | null = null;
 
   constructor(
     private readonly worker: ScratchWorker,
@@ -34,9 +31,9 @@ export class LandscapeWorker {
   ) {
     worker.listen({
       message: (received) => {
-        if (received.type === 'preview' && this.previewsInFlight.has(received.id)) this.previewed(received.id, received.paths);
+        if (received.type === 'preview' && received.id === this.previewInFlight) this.previewed(received.paths);
         // A preview that cannot be computed draws nothing; the drag goes on.
-        else if (received.type === 'landscapeUnavailable' && received.id !== null && this.previewsInFlight.has(received.id)) this.previewed(received.id, []);
+        else if (received.type === 'landscapeUnavailable' && received.id !== null && received.id === this.previewInFlight) this.previewed([]);
         else if (received.type === 'landscape' && received.id === this.inFlight) this.answered(() => listener.landscape(received));
         else if (received.type === 'landscapeUnavailable' && received.id === null) this.fail(received.reason);
         else if (received.type === 'landscapeUnavailable' && received.id === this.inFlight) this.answered(() => listener.unavailable(received.reason));
@@ -49,25 +46,24 @@ export class LandscapeWorker {
 
   /** Whether nothing is being computed. */
   get idle(): boolean {
-    return this.inFlight === null && this.previewsInFlight.size === 0;
+    return this.inFlight === null && this.previewInFlight === null;
   }
 
-  /** Asks for a preview, or, with two in flight, keeps this one to ask next in place of any kept before. */
+  /** Asks for a preview, or, with one in flight, keeps this one to ask next in place of any kept before. */
   preview(question: PreviewQuestion, answer: (paths: PreviewPoint[][]) => void): void {
     if (this.ended) return;
-    if (this.previewsInFlight.size >= PREVIEWS_IN_FLIGHT) {
+    if (this.previewInFlight !== null) {
       this.previewWaiting = { question, answer };
       return;
     }
-    const id = ++this.asked;
-    this.previewsInFlight.set(id, answer);
-    this.worker.post({ type: 'previewRequest', id, ...question });
+    this.previewInFlight = ++this.asked;
+    this.previewAnswer = answer;
+    this.worker.post({ type: 'previewRequest', id: this.previewInFlight, ...question });
   }
 
-  private previewed(id: number, paths: PreviewPoint[][]): void {
-    const answer = this.previewsInFlight.get(id);
-    // The ones asked before it were passed over for it: they get no answer.
-    for (const asked of this.previewsInFlight.keys()) if (asked <= id) this.previewsInFlight.delete(asked);
+  private previewed(paths: PreviewPoint[][]): void {
+    const answer = this.previewAnswer;
+    this.previewInFlight = null;
     answer?.(paths);
     const waiting = this.previewWaiting;
     this.previewWaiting = null;
@@ -84,8 +80,7 @@ export class LandscapeWorker {
 
   stop(): void {
     this.ended = true;
-    this.inFlight = null;
-    this.previewsInFlight.clear();
+    this.inFlight = this.previewInFlight = null;
     this.previewWaiting = null;
     this.worker.stop();
   }
