@@ -166,6 +166,14 @@ describe('Descent: Run Optimization in code-server', { timeout: 10 * 60_000 }, (
     await screenshot(page, 'reload-earlier-run-opened');
     await cells.nth(0).locator('summary').click();
     await cells.nth(0).locator('.loss-chart').waitFor({ state: 'hidden' });
+    // VS Code may bring the scratch back dirty, from a backup written before the step above reverted
+    // it (when depends on its backup timer): the steps after start from the file on disk.
+    await openFile(page, 'scratch.ts');
+    const dirty = page.locator('.tabs-container .tab.active.dirty');
+    if (await dirty.count()) {
+      await runCommand(page, 'File: Revert File');
+      await dirty.waitFor({ state: 'detached', timeout: 15_000 });
+    }
   });
 
   step('closing the panel and showing it again from its scratch brings the runs back', 'reopen', async (page) => {
