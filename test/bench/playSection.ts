@@ -5,7 +5,7 @@
 // time is the panel's: the host's compile is not in it (it re-sends the compiled code).
 import type { Browser, Locator } from 'playwright-core';
 import type { FromWebview, RunRequest } from '../../src/shared/protocol';
-import { PREVIEW_MARK } from '../../webview/ui/base/runMarks';
+import { PREVIEW_MARK, RUN_STAGES } from '../../webview/ui/base/runMarks';
 import type { HostWindow } from '../support/panelHost';
 import { PanelPage } from './panelPage';
 import { compileLesson, runRequest, type CompiledLesson } from './scratches';
@@ -162,22 +162,20 @@ async function answerPlay(panel: PanelPage, lesson: CompiledLesson, requestId: n
       });
     });
   }, request);
-  const pathShown = panel.page.evaluate(async ({ requestId, epochs }) => {
+  const pathShown = panel.page.evaluate(async ({ requestId, epochs, stages }) => {
     const released = await (window as unknown as { __played: Promise<number> }).__played;
     const drawn = await new Promise<number>((resolve) => {
       const look = (time: number) => {
         const cell = document.querySelector(`.run-cell[data-request-id="${requestId}"]`);
         const caption = cell?.querySelector('.curve-figure figcaption')?.textContent ?? '';
-        const w = window as any; w.__t ??= {}; if (caption.includes(`: ${epochs} steps`)) w.__t.caption ??= time - released; if (cell?.querySelector('.curve-figure .start-handle:not([hidden])')) w.__t.handle ??= time - released; if (caption) w.__t.anyCaption ??= time - released;
-        if (cell?.querySelector('.curve-figure .start-handle') && caption.includes(`: ${epochs} steps`)) { console.log('TT', JSON.stringify(w.__t)); w.__t = undefined; resolve(time); }
+        if (cell?.querySelector('.curve-figure .start-handle') && caption.includes(`: ${epochs} steps`)) resolve(time);
         else requestAnimationFrame(look);
       };
       requestAnimationFrame(look);
     });
-    const stages = ['request', 'spare', 'landscape spare', 'worker', 'backend', 'first epoch', 'finished'];
     const timeline = Object.fromEntries(stages.flatMap((stage) => performance.getEntriesByName(`descent ${stage} ${requestId}`).map((mark) => [stage, Math.round(mark.startTime - released)])));
     return { ms: drawn - released, timeline };
-  }, { requestId, epochs: EPOCHS });
+  }, { requestId, epochs: EPOCHS, stages: RUN_STAGES });
   // Left unawaited when the release fails; the release's error is the one to report.
   pathShown.catch(() => undefined);
   return { pathShown };

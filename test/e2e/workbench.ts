@@ -88,13 +88,13 @@ async function typeInQuickInput(page: Page, key: string, text: string): Promise<
 }
 
 /**
- * The aria-labels that name `label`: itself, with ", <keybinding>" and the like added, or, for a file
- * whose editor is dirty, with " unsaved changes" (after a reload, VS Code may bring an editor back
+ * How a quick-input row's aria-label may go on after `label`: ", <keybinding>" and the like, or, for
+ * a file whose editor is dirty, " unsaved changes" (after a reload, VS Code may bring an editor back
  * dirty from its backup, depending on when the backup was written).
  */
-const rowLabels = (label: string) => [label, `${label},`, `${label} unsaved changes`];
+const rowLabelPrefixes = (label: string) => [`${label},`, `${label} unsaved changes`];
 
-const namesRow = (ariaLabel: string, label: string) => ariaLabel === label || rowLabels(label).slice(1).some((prefix) => ariaLabel.startsWith(prefix));
+const namesRow = (ariaLabel: string, label: string) => ariaLabel === label || rowLabelPrefixes(label).some((prefix) => ariaLabel.startsWith(prefix));
 
 /**
  * Opens the quick input with `key`, types `text` and picks the row whose aria-label names
@@ -115,8 +115,8 @@ async function pickRow(page: Page, label: string, what: string, closes = true, r
   let seen: string[] = [];
   // The list can still change under the click (quick open merges its recent and its file
   // results), so the row is found by its label, and a click that misses it counts as not yet.
-  const [exact, ...prefixes] = rowLabels(label);
-  const target = quickInputRows(page).and(page.locator([`[aria-label=${JSON.stringify(exact)}]`, ...prefixes.map((prefix) => `[aria-label^=${JSON.stringify(prefix)}]`)].join(', '))).first();
+  const named = [`[aria-label=${JSON.stringify(label)}]`, ...rowLabelPrefixes(label).map((prefix) => `[aria-label^=${JSON.stringify(prefix)}]`)];
+  const target = quickInputRows(page).and(page.locator(named.join(', '))).first();
   await waitFor(`${what} in the quick input`, UI_WAIT_MS, async () => {
     if (reopen && !(await quickInputBox(page).isVisible())) await reopen();
     seen = await quickInputRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));

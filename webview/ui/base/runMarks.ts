@@ -5,7 +5,8 @@
 // DevTools' Performance panel shows them, and the bench and the end-to-end tests read them.
 
 /** In order: the request reached the page, took the spares, its worker and backend were ready, its cell showed the first epoch, the run finished. */
-type RunStage = 'request' | 'spare' | 'landscape spare' | 'worker' | 'backend' | 'first epoch' | 'finished';
+export const RUN_STAGES = ['request', 'spare', 'landscape spare', 'worker', 'backend', 'first epoch', 'finished'] as const;
+type RunStage = (typeof RUN_STAGES)[number];
 
 export function markRun(stage: RunStage, requestId: number, detail?: { ready: boolean }): void {
   performance.mark(`descent ${stage} ${requestId}`, { detail });
