@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../e2e/codeServer';
 import { packageExtension } from '../e2e/packaging';
 import { sleep, waitFor } from '../e2e/processes';
-import { closeTab, DEFAULT_WAIT_MS, extensionActivationMs, openFile, openWorkbench, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS, WORKBENCH_VIEWPORT } from '../e2e/workbench';
+import { closeTab, DEFAULT_WAIT_MS, extensionActivationMs, openFile, openWorkbench, typeCommand, webviewFrame, WITHOUT_TYPESCRIPT_CHECKS, WORKBENCH_VIEWPORT } from '../e2e/workbench';
 import { launchChromium } from '../support/chromium';
 import { LESSON_FILE } from '../support/lessonFiles';
 import { CoursePage } from './coursePage';
@@ -25,7 +25,6 @@ const EXTENSION_ID = `descent.${EXTENSION_NAME}`;
 const SCRATCH = 'scratch.ts';
 const PANEL_TAB = `Descent — ${SCRATCH}`;
 const RUN_WAIT_MS = 90_000;
-const UI_WAIT_MS = 15_000;
 /** Opening a .ts file starts VS Code's TypeScript support; let that settle, as it would while a learner reads the file. */
 const SETTLE_MS = 3000;
 /** Between a run's end and the next Run: the learner reads the result and changes a number. */
@@ -266,18 +265,7 @@ async function timeRun(page: Page): Promise<StartTimeline> {
  * (Date.now() in the workbench) the Enter key went down.
  */
 async function pressEnterOn(page: Page, title: string): Promise<number> {
-  // Keys pressed while a webview has focus go to its frame; give the focus back to the workbench.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
-  await input.fill(`>${title}`);
-  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
-  await waitFor(`"${title}" to be the chosen row of the command palette`, UI_WAIT_MS, async () => {
-    const label = (await focused.getAttribute('aria-label', { timeout: 1000 })) ?? '';
-    return label === title || label.startsWith(`${title},`) ? true : undefined;
-  }, 50);
+  await typeCommand(page, title);
   await page.evaluate(() => {
     const workbench = window as unknown as EnterWindow;
     delete workbench.__enterAt;

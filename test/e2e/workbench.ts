@@ -133,6 +133,21 @@ async function pickRow(page: Page, label: string, what: string, closes = true, r
 }
 
 /**
+ * Types a command's title into the palette and waits until its row is the focused one, so that
+ * Enter runs it; the palette is opened again if the workbench closes it meanwhile.
+ */
+export async function typeCommand(page: Page, title: string): Promise<void> {
+  const text = `>${title}`;
+  await typeInQuickInput(page, 'F1', text);
+  const focused = quickInputRows(page).and(page.locator('.focused'));
+  await waitFor(`"${title}" to be the chosen row of the command palette`, UI_WAIT_MS, async () => {
+    if (!(await quickInputBox(page).isVisible())) await typeInQuickInput(page, 'F1', text);
+    const label = (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
+    return namesRow(label, title) || undefined;
+  }, 50);
+}
+
+/**
  * Runs a command by its palette title, e.g. "Descent: Run Optimization". `opensPicker` for a
  * command that answers with another quick pick, which the caller then fills in.
  */
